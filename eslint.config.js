@@ -1,0 +1,64 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+// Dependencies point inward: renderer -> shared; app, api -> core -> shared.
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-artifacts/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'src/shared runs everywhere: no electron.' }, ...nodeBuiltins.map((name) => ({ name, message: 'src/shared also runs in the renderer: no Node built-ins.' }))],
+        patterns: [{ group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared depends on nothing else in src.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/main/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The core runs in plain Node: no electron. Put it in src/main/app.' }],
+        patterns: [{ group: ['**/main/app/**', '**/main/api/**', '../api/**', '../app/**', '**/renderer/**', '**/preload/**'], message: 'core depends only on shared.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/main/api/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The API server runs headless: no electron.' }],
+        patterns: [{ group: ['**/main/app/**', '../app/**', '**/renderer/**', '**/preload/**'], message: 'api depends on core and shared only.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer talks to the main process only through the preload API.' }, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer is sandboxed: no Node built-ins.' }))],
+        patterns: [{ group: ['**/main/**', '**/preload/**'], message: 'The renderer depends on src/shared only.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/preload/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'The preload depends on electron and src/shared only.' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+// Settings of each CA connector, as stored in an issuing template.
+// Secrets (ACME EAB HMAC key, cloud API key) are never stored here in clear:
+// `...SecretId` names a secret sealed under the DEK in the vault.
+
+export const builtinCaSettingsSchema = z.object({ type: z.literal('BUILTIN') });
+
+export const acmeChallengeSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('http-01'),
+    /** standalone: a built-in responder; webroot: files written under webroot/.well-known/acme-challenge. */
+    mode: z.enum(['standalone', 'webroot']).default('standalone'),
+    listenAddress: z.string().default('0.0.0.0'),
+    port: z.number().int().min(1).max(65535).default(80),
+    webroot: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('dns-01'),
+    /** Run with the record name and value as arguments (and ACME_DNS_ACTION=present|cleanup). */
+    hookCommand: z.string().min(1, 'hookCommand is required for dns-01'),
+    propagationSeconds: z.number().int().min(0).max(3600).default(0),
+  }),
+]);
+
+export const acmeCaSettingsSchema = z.object({
+  type: z.literal('ACME'),
+  directoryUrl: z.url({ error: 'directoryUrl must be an absolute URL' }),
+  contactEmail: z.email().optional(),
+  termsOfServiceAgreed: z.boolean().default(false),
+  eabKeyId: z.string().optional(),
+  eabHmacKeySecretId: z.string().optional(),
+  challenge: acmeChallengeSchema,
+  /** PEM of a CA to trust for the directory's TLS (private ACME servers such as step-ca or pebble). */
+  tlsCaCertificatePem: z.string().optional(),
+});
+
+export const cloudCaSettingsSchema = z.object({
+  type: z.literal('CLOUD'),
+  baseUrl: z.url({ error: 'baseUrl must be an absolute URL such as https://api.venafi.cloud' }),
+  apiKeySecretId: z.string().min(1),
+  remoteApplicationId: z.uuid(),
+  remoteCertificateIssuingTemplateId: z.uuid(),
+  pollIntervalMs: z.number().int().min(100).default(2000),
+  timeoutMs: z.number().int().min(1000).default(300_000),
+});
+
+export const caSettingsSchema = z.discriminatedUnion('type', [builtinCaSettingsSchema, acmeCaSettingsSchema, cloudCaSettingsSchema]);
+export type CaSettings = z.output<typeof caSettingsSchema>;
+export type AcmeCaSettings = z.output<typeof acmeCaSettingsSchema>;
+export type CloudCaSettings = z.output<typeof cloudCaSettingsSchema>;

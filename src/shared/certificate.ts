@@ -1,0 +1,40 @@
+import type { CertificateStatus, RevocationStatus } from './statuses';
+import type { ResponseSubjectAlternativeNames } from './certificate-request';
+
+/** A certificate in the inventory (end entity, or a CA certificate of a chain). */
+export interface CertificateRecord {
+  id: string;
+  companyId: string;
+  certificateRequestId?: string;
+  applicationIds: string[];
+  certificateIssuingTemplateId?: string;
+  applicationServerTypeId?: string;
+  subjectCN: string[];
+  subjectDN: string;
+  issuerDN: string;
+  subjectAlternativeNamesByType: ResponseSubjectAlternativeNames;
+  /** Upper-case hex, no colons. */
+  serialNumber: string;
+  /** SHA-1, upper-case hex, no colons (the cloud's `fingerprint`). */
+  fingerprint: string;
+  sha256Fingerprint: string;
+  validityStart: string;
+  validityEnd: string;
+  keyType: 'RSA' | 'EC';
+  keyStrength?: number;
+  keyCurve?: string;
+  /** Set only when the satellite holds the private key (sealed under this DEK). */
+  dekHash?: string;
+  certificateStatus: CertificateStatus;
+  revocationStatus: RevocationStatus;
+  revocationDate?: string;
+  isCA: boolean;
+  /** Ids of the chain certificates, issuer first, root last. */
+  chainCertificateIds: string[];
+  /** Renewal links. */
+  predecessorCertificateId?: string;
+  successorCertificateId?: string;
+  certificateName: string;
+  creationDate: string;
+  modificationDate: string;
+}

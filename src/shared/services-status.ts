@@ -1,0 +1,36 @@
+/** Settings > Services: is the key generation service active, and why not. */
+export interface KeyGenerationServiceStatus {
+  active: boolean;
+  /** One sentence: why it is active or inactive. */
+  reason: string;
+  /** What the user should do next when inactive. */
+  nextStep?: string;
+  /** e.g. "Secret Service (gnome-keyring)", "macOS Keychain", "Windows Credential Manager", "Passphrase-wrapped file". */
+  dekStoreBackend: string;
+  /** Fingerprint of the DEK, never the DEK. */
+  dekHash?: string;
+  dekCreationDate?: string;
+  lastBackupDate?: string;
+}
+
+export interface CaConnectorStatus {
+  certificateIssuingTemplateId: string;
+  templateName: string;
+  certificateAuthority: 'BUILTIN' | 'ACME' | 'CLOUD';
+  healthy: boolean;
+  message: string;
+  checkedAt: string;
+}
+
+export interface ApiStatus {
+  listening: boolean;
+  url?: string;
+  message: string;
+}
+
+export interface ServicesStatus {
+  satellite: { id: string; name: string; version: string; edgeStatus: 'ACTIVE' | 'UNHEALTHY' | 'ERROR' };
+  keyGeneration: KeyGenerationServiceStatus;
+  caConnectors: CaConnectorStatus[];
+  api: ApiStatus;
+}
