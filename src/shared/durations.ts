@@ -14,4 +14,4 @@ export function durationSeconds(duration: string): number {
 export const isoDurationSchema = z
   .string()
   .regex(ISO_DURATION, 'must be an ISO 8601 duration such as P7D, P90D or PT12H')
-  .refine((v) => durationSeconds(v) > 0, 'must be longer than zero');
+  .refine((v) => !ISO_DURATION.test(v) || durationSeconds(v) > 0, 'must be longer than zero');
