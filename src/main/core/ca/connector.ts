@@ -1,0 +1,50 @@
+import type { ExtendedKeyUsage, IssuingTemplate } from '../../../shared/settings';
+
+/** What the request pipeline hands a CA: only ever the CSR, never a key. */
+export interface IssueRequest {
+  requestId: string;
+  csrPem: string;
+  /** Requested validity in seconds, already capped by the template. */
+  validitySeconds: number;
+  extendedKeyUsages: ExtendedKeyUsage[];
+  template: IssuingTemplate;
+  /** Names already checked against the template's policy (the CA may re-check). */
+  dnsNames: string[];
+}
+
+export type IssueResult =
+  | {
+      status: 'ISSUED';
+      certificatePem: string;
+      /** Chain certificates, issuer first, root last (the root may be absent for public CAs). */
+      chainPems: string[];
+    }
+  /** The CA accepted the request but has not signed yet; `pollToken` lets `poll` pick it up after a restart. */
+  | { status: 'PENDING'; pollToken: string };
+
+export class CaError extends Error {
+  constructor(
+    message: string,
+    /** True when trying again later may succeed (network failure, timeout, 5xx). */
+    readonly retryable: boolean,
+    readonly caDetail?: unknown,
+  ) {
+    super(message);
+    this.name = 'CaError';
+  }
+}
+
+export interface ConnectorHealth {
+  healthy: boolean;
+  message: string;
+}
+
+/** One interface for every CA: the built-in CA, ACME, and the cloud service. */
+export interface CaConnector {
+  readonly type: 'BUILTIN' | 'ACME' | 'CLOUD';
+  issue(request: IssueRequest): Promise<IssueResult>;
+  /** For connectors that return PENDING. */
+  poll?(pollToken: string): Promise<IssueResult>;
+  revoke?(certificatePem: string, reason: string): Promise<void>;
+  health(): Promise<ConnectorHealth>;
+}
