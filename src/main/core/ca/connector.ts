@@ -48,3 +48,21 @@ export interface CaConnector {
   revoke?(certificatePem: string, reason: string): Promise<void>;
   health(): Promise<ConnectorHealth>;
 }
+
+/**
+ * Secrets a connector keeps (ACME account key, EAB HMAC key, cloud API key), sealed under
+ * the DEK by the store; the connector sees plaintext only in memory.
+ */
+export interface SecretVault {
+  read(secretId: string): Promise<Buffer | undefined>;
+  write(secretId: string, plaintext: Uint8Array): Promise<void>;
+  remove(secretId: string): Promise<void>;
+}
+
+/** What every connector is built with. */
+export interface ConnectorContext {
+  secrets: SecretVault;
+  /** Directory this connector may use for its own files (never secrets in clear). */
+  workDir: string;
+  log: import('../log').Logger;
+}
