@@ -3,6 +3,26 @@ import type { z } from 'zod';
 import type { rpcInputSchemas } from '../../shared/client';
 import type { ExportSummary } from '../../shared/exports';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
+import type { Application, IssuingTemplate } from '../../shared/settings';
+
+export interface EdgeEncryptionKey {
+  id: string;
+  /** base64 of the 32-byte X25519 public key. */
+  key: string;
+  keyAlgorithm: 'X25519';
+  lastBackupDate?: string;
+}
+
+export interface EdgeInstance {
+  id: string;
+  name: string;
+  edgeType: 'SATELLITE';
+  edgeStatus: 'ACTIVE' | 'UNHEALTHY' | 'ERROR';
+  encryptionKeyId?: string;
+  encryptionKeyDeploymentDate?: string;
+  satelliteVersion: string;
+  statusDetails: string;
+}
 
 /** Bytes of an export and what they are; the bytes never reach the renderer. */
 export interface ExportResult {
@@ -20,6 +40,16 @@ export interface SatelliteService {
   call<M extends RpcMethod>(method: M, input: RpcParsedInput<M>): Promise<RpcOutputs[M]>;
   exportCertificate(input: DownloadCertificateInput): Promise<ExportResult>;
   exportKeystore(input: DownloadKeystoreInput): Promise<ExportResult>;
+  /** The cloud's edgeencryptionkeys: the X25519 public key clients seal passphrases to; undefined for an unknown dekHash. */
+  edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined>;
+  /** Opens a passphrase a client sealed with libsodium crypto_box_seal to the edge key (base64 in, UTF-8 out). */
+  openSealedPassphrase(sealedBase64: string): Promise<string>;
+  /** The satellite itself, as GET /v1/edgeinstances describes it. */
+  edgeInstance(): Promise<EdgeInstance>;
+  getApplicationByName(name: string): Promise<Application | undefined>;
+  getTemplateByAlias(applicationName: string, alias: string): Promise<IssuingTemplate | undefined>;
+  /** Constant-time check of a `tppl-api-key` header value. */
+  verifyApiKey(candidate: string): Promise<boolean>;
   /** Called when a request reaches ISSUED, FAILED or REJECTED (OS notifications, live UI refresh). */
   onRequestFinished(listener: (request: CertificateRequestRecord) => void): () => void;
   close(): Promise<void>;
