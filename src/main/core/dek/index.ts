@@ -1,0 +1,4 @@
+export { DekStoreUnavailableError, DEK_LENGTH, type DekStore, type StoredDek } from './dek-store';
+export { keychainDekStore, keychainPlatform, DEFAULT_KEYCHAIN_ACCOUNT, DEFAULT_KEYCHAIN_SERVICE, type KeychainDekStoreOptions } from './keychain';
+export { fileDekStore, passphraseFromEnv, DekFilePassphraseError, DEK_PASSPHRASE_ENV, MIN_PASSPHRASE_LENGTH, type FileDekStoreOptions } from './file/file-dek-store';
+export { openDek, DataEncryptionKey, SealedBoxOpenError } from './data-encryption-key';
