@@ -12,3 +12,5 @@ export * from './exports';
 export * from './services-status';
 export * from './client';
 export * from './error-codes';
+export * from './preload-api';
+export * from './csp';
