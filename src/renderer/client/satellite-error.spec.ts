@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createIpcClient } from './ipc-client';
+import { SatelliteError, toSatelliteError } from './satellite-error';
+
+describe('errors from the transports', () => {
+  it('recovers the cloud shape from an Electron invoke error message', () => {
+    const err = toSatelliteError(new Error(`Error invoking remote method 'satellite:rpc': Error: {"errors":[{"code":40000,"message":"bad CN","args":{"field":"csrAttributes.commonName"}}]}`));
+    expect(err.errors).toEqual([{ code: 40000, message: 'bad CN', args: { field: 'csrAttributes.commonName' } }]);
+    expect(err.fieldErrors()).toEqual([{ field: 'csrAttributes.commonName', message: 'bad CN' }]);
+  });
+
+  it('accepts field lists in args', () => {
+    const err = new SatelliteError([{ code: 40000, message: 'invalid', args: [{ field: 'name', message: 'name is required' }, { field: 'x' }] }]);
+    expect(err.fieldErrors()).toEqual([
+      { field: 'name', message: 'name is required' },
+      { field: 'x', message: 'invalid' },
+    ]);
+    expect(err.generalErrors()).toEqual([]);
+  });
+
+  it('wraps anything else with its message', () => {
+    expect(toSatelliteError('boom').errors).toEqual([{ code: 50000, message: 'boom' }]);
+    expect(toSatelliteError(new Error('disk full')).message).toBe('disk full');
+  });
+
+  it('the IPC client rejects on an error envelope and passes plain values through', async () => {
+    const client = createIpcClient({
+      rpc: async (method) => (method === 'getApiKey' ? { errors: [{ code: 40100, message: 'no' }] } : { passphrase: 'p' }),
+      downloadCertificate: async () => null,
+      downloadKeystore: async () => {
+        throw { errors: [{ code: 50300, message: 'DEK unavailable' }] };
+      },
+    });
+    expect(client.transport).toBe('electron');
+    await expect(client.call('generatePassphrase', {})).resolves.toEqual({ passphrase: 'p' });
+    await expect(client.call('getApiKey', {})).rejects.toThrow('no');
+    await expect(client.downloadCertificate({ id: crypto.randomUUID() })).resolves.toBeNull();
+    await expect(
+      client.downloadKeystore({ id: crypto.randomUUID(), exportFormat: 'PEM', privateKeyPassphrase: 'x'.repeat(12), certificateLabel: 'l' }),
+    ).rejects.toMatchObject({ errors: [{ code: 50300, message: 'DEK unavailable' }] });
+  });
+});
