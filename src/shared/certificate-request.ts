@@ -48,7 +48,8 @@ export interface StatusChange {
   message?: string;
 }
 
-export type KeyGeneration = 'SATELLITE' | 'CSR_UPLOAD';
+/** Who made the key: this satellite (ASK), the caller (CSR upload), or it came in with an imported certificate. */
+export type KeyGeneration = 'SATELLITE' | 'CSR_UPLOAD' | 'IMPORTED';
 
 /** What the satellite keeps for every request (the store's record). */
 export interface CertificateRequestRecord {
@@ -71,6 +72,8 @@ export interface CertificateRequestRecord {
   /** Set when the satellite made the key; the key blob is sealed under this DEK. */
   dekHash?: string;
   existingCertificateId?: string;
+  /** The CA's handle for a PENDING request, so polling resumes after a restart. */
+  caPollToken?: string;
   tags: string[];
   creationDate: string;
   modificationDate: string;
