@@ -1,23 +1,24 @@
-import type { RpcInput, RpcMethod, RpcOutputs, SatelliteClient } from '../../shared';
-import { isErrorEnvelope, SatelliteError, toSatelliteError } from './satellite-error';
-import type { SatellitePreloadApi } from './transport-api';
+import type { IpcResult, RpcInput, RpcMethod, RpcOutputs, SatelliteClient, SatellitePreloadApi } from '../../shared';
+import { toSatelliteError } from './satellite-error';
 
-/** The Electron transport: every call goes through the preload's one typed bridge. */
+/** The Electron transport: every call goes through the preload's one typed bridge, which answers with an IpcResult envelope. */
 export function createIpcClient(api: SatellitePreloadApi): SatelliteClient {
-  const guard = async <T>(p: Promise<unknown>): Promise<T> => {
-    let value: unknown;
+  const unwrap = async <T>(p: Promise<IpcResult<T>>): Promise<T> => {
+    let result: IpcResult<T>;
     try {
-      value = await p;
+      result = await p;
     } catch (cause) {
+      // The bridge itself failed (main process gone, channel missing): still the cloud shape.
       throw toSatelliteError(cause);
     }
-    if (isErrorEnvelope(value)) throw new SatelliteError(value.errors);
-    return value as T;
+    if (result.ok) return result.value;
+    throw toSatelliteError(result.error);
   };
   return {
     transport: 'electron',
-    call: <M extends RpcMethod>(method: M, input: RpcInput<M>) => guard<RpcOutputs[M]>(api.rpc(method, input)),
-    downloadCertificate: (input) => guard(api.downloadCertificate(input)),
-    downloadKeystore: (input) => guard(api.downloadKeystore(input)),
+    call: <M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutputs[M]> => unwrap(api.rpc(method, input)),
+    downloadCertificate: (input) => unwrap(api.downloadCertificate(input)),
+    downloadKeystore: (input) => unwrap(api.downloadKeystore(input)),
   };
 }
+

@@ -23,13 +23,14 @@ describe('errors from the transports', () => {
     expect(toSatelliteError(new Error('disk full')).message).toBe('disk full');
   });
 
-  it('the IPC client rejects on an error envelope and passes plain values through', async () => {
+  it('the IPC client unwraps the IpcResult envelope and rejects with the whole error', async () => {
     const client = createIpcClient({
-      rpc: async (method) => (method === 'getApiKey' ? { errors: [{ code: 40100, message: 'no' }] } : { passphrase: 'p' }),
-      downloadCertificate: async () => null,
-      downloadKeystore: async () => {
-        throw { errors: [{ code: 50300, message: 'DEK unavailable' }] };
-      },
+      rpc: (async (method: string) =>
+        method === 'getApiKey'
+          ? { ok: false, error: { errors: [{ code: 40100, message: 'no' }] } }
+          : { ok: true, value: { passphrase: 'p' } }) as never,
+      downloadCertificate: async () => ({ ok: true, value: null }),
+      downloadKeystore: async () => ({ ok: false, error: { errors: [{ code: 50300, message: 'DEK unavailable' }] } }),
     });
     expect(client.transport).toBe('electron');
     await expect(client.call('generatePassphrase', {})).resolves.toEqual({ passphrase: 'p' });
@@ -38,5 +39,13 @@ describe('errors from the transports', () => {
     await expect(
       client.downloadKeystore({ id: crypto.randomUUID(), exportFormat: 'PEM', privateKeyPassphrase: 'x'.repeat(12), certificateLabel: 'l' }),
     ).rejects.toMatchObject({ errors: [{ code: 50300, message: 'DEK unavailable' }] });
+  });
+
+  it('the IPC client reports a broken bridge in the cloud shape', async () => {
+    const broken = async () => {
+      throw new Error("No handler registered for 'satellite:rpc'");
+    };
+    const client = createIpcClient({ rpc: broken as never, downloadCertificate: broken, downloadKeystore: broken });
+    await expect(client.call('listApplications', {})).rejects.toMatchObject({ errors: [{ code: 50000, message: "No handler registered for 'satellite:rpc'" }] });
   });
 });

@@ -66,8 +66,3 @@ export function toSatelliteError(cause: unknown, status = 0): SatelliteError {
 function normaliseItem(e: ClientErrorItem): ClientErrorItem {
   return { code: typeof e.code === 'number' ? e.code : ERROR_CODES.INTERNAL, message: e.message, ...(e.args === undefined ? {} : { args: e.args }) };
 }
-
-/** A resolved value that is really an error envelope (outputs never carry a top-level `errors`). */
-export function isErrorEnvelope(v: unknown): v is ClientError {
-  return isClientError(v) && Object.keys(v as object).length === 1;
-}

@@ -1,0 +1,31 @@
+const DAY_MS = 86_400_000;
+
+export type ExpiryTone = 'expired' | 'critical' | 'warning' | 'ok';
+
+export interface ExpiryBadge {
+  /** Whole days left, rounded down; negative once expired. */
+  days: number;
+  tone: ExpiryTone;
+  label: string;
+  /** Mantine colour for the tone. */
+  color: 'red' | 'yellow' | 'green';
+}
+
+/** Thresholds people act on: under 14 days is urgent, under 30 needs planning. */
+export const CRITICAL_DAYS = 14;
+export const WARNING_DAYS = 30;
+
+export function daysUntil(validityEnd: string, now: number): number {
+  return Math.floor((Date.parse(validityEnd) - now) / DAY_MS);
+}
+
+export function expiryBadge(validityEnd: string, now: number = Date.now()): ExpiryBadge {
+  const end = Date.parse(validityEnd);
+  if (Number.isNaN(end)) return { days: Number.NaN, tone: 'expired', label: 'no expiry date', color: 'red' };
+  const days = Math.floor((end - now) / DAY_MS);
+  if (end <= now) return { days, tone: 'expired', label: 'expired', color: 'red' };
+  const label = days === 0 ? 'expires today' : days === 1 ? 'expires in 1 day' : `expires in ${days} days`;
+  if (days < CRITICAL_DAYS) return { days, tone: 'critical', label, color: 'red' };
+  if (days < WARNING_DAYS) return { days, tone: 'warning', label, color: 'yellow' };
+  return { days, tone: 'ok', label, color: 'green' };
+}
