@@ -9,6 +9,7 @@ export const linuxKeychain: KeychainPlatform = {
     if (isNoBus(message)) return `no D-Bus session bus (${message})`;
     if (isNoService(message)) return `no Secret Service provider on the session bus (${message})`;
     if (isLocked(message)) return `the keyring is locked (${message})`;
+    if (isNoCollection(message)) return `the Secret Service has no default keyring to keep the DEK in (${message})`;
     if (/denied/i.test(message)) return `access was denied (${message})`;
     return message;
   },
@@ -21,6 +22,9 @@ export const linuxKeychain: KeychainPlatform = {
     }
     if (isLocked(message)) {
       return `unlock your login keyring (Passwords and Keys / seahorse, or gnome-keyring-daemon --unlock) and retry; ${HEADLESS_FIX}`;
+    }
+    if (isNoCollection(message)) {
+      return `create a login keyring and unlock it (Passwords and Keys / seahorse, or gnome-keyring-daemon --unlock), then retry; ${HEADLESS_FIX}`;
     }
     return `install gnome-keyring and start a D-Bus session, or unlock your login keyring; ${HEADLESS_FIX}`;
   },
@@ -36,4 +40,9 @@ function isNoService(message: string): boolean {
 
 function isLocked(message: string): boolean {
   return /locked|prompt was dismissed|IsLocked/i.test(message);
+}
+
+// The Secret Service answers but has no default collection (a session whose keyring was never created).
+function isNoCollection(message: string): boolean {
+  return /no result found|NoSuchObject/i.test(message);
 }
