@@ -33,6 +33,8 @@ export const acmeCaSettingsSchema = z.object({
   challenge: acmeChallengeSchema,
   /** PEM of a CA to trust for the directory's TLS (private ACME servers such as step-ca or pebble). */
   tlsCaCertificatePem: z.string().optional(),
+  /** How long one order (challenges, finalize, download) may take before it fails as retryable; 300 when absent. */
+  orderTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
 });
 
 export const cloudCaSettingsSchema = z.object({
