@@ -1,0 +1,5 @@
+export { InventoryStore, openInventoryStore, StoreNotFoundError } from './inventory-store';
+export type { CertificatePatch, InventoryCounts, KeyBlob, RequestPatch, SealedSecret, SearchResult } from './inventory-store';
+export { SearchQueryError, normalizeHex } from './search-sql';
+export { sqliteSecretVault } from './secret-vault';
+export { SCHEMA_VERSION } from './schema';

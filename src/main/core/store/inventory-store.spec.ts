@@ -1,0 +1,215 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { openInventoryStore, StoreNotFoundError, type InventoryStore } from './inventory-store';
+import { sqliteSecretVault } from './secret-vault';
+import { testSealer } from './test-sealer';
+import { fakeCertificate, fakeRequest } from './fixtures';
+import { SCHEMA_VERSION } from './schema';
+
+let dir: string;
+let path: string;
+let store: InventoryStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ks-store-'));
+  path = join(dir, 'inventory.sqlite');
+  store = openInventoryStore(path);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('InventoryStore: opening', () => {
+  it('uses WAL, synchronous=FULL and foreign keys, records the schema version, and keeps the file private', () => {
+    store.close();
+    const db = new DatabaseSync(path);
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: SCHEMA_VERSION });
+    db.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    store = openInventoryStore(path);
+  });
+
+  it('refuses a database written by a newer app', () => {
+    store.close();
+    const db = new DatabaseSync(path);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(SCHEMA_VERSION + 1, 'future', 'x');
+    db.close();
+    expect(() => openInventoryStore(path)).toThrow(/newer than this app understands/);
+    store = openInventoryStore(':memory:');
+  });
+});
+
+describe('InventoryStore: requests', () => {
+  it('inserts, patches and appends status changes to the history', () => {
+    const req = fakeRequest();
+    store.insertRequest(req);
+    expect(store.getRequest(req.id)).toEqual(req);
+
+    const updated = store.updateRequest(req.id, { certificateSigningRequest: 'CSR', dekHash: 'abc' }, { status: 'REQUESTED' });
+    expect(updated.status).toBe('REQUESTED');
+    expect(updated.certificateSigningRequest).toBe('CSR');
+    expect(updated.statusHistory.map((s) => s.status)).toEqual(['NEW', 'REQUESTED']);
+
+    store.updateRequest(req.id, { errorInformation: { type: 'CA', code: 50200, message: 'CA down' } }, { status: 'FAILED', message: 'CA down' });
+    const got = store.getRequest(req.id)!;
+    expect(got.status).toBe('FAILED');
+    expect(got.statusHistory.at(-1)).toMatchObject({ status: 'FAILED', message: 'CA down' });
+    expect(got.dekHash).toBe('abc');
+
+    // A patch without a status change leaves status and history alone.
+    store.updateRequest(req.id, { tags: ['x'] });
+    expect(store.getRequest(req.id)!.statusHistory).toHaveLength(3);
+  });
+
+  it('names the missing request', () => {
+    expect(() => store.updateRequest('nope', {})).toThrow(StoreNotFoundError);
+    expect(() => store.updateRequest('nope', {})).toThrow(/certificate request with id nope/);
+  });
+
+  it('lists requests by status, oldest first (what to resume after a crash)', () => {
+    const a = fakeRequest({ status: 'REQUESTED', creationDate: '2026-01-01T00:00:00.000Z' });
+    const b = fakeRequest({ status: 'NEW', creationDate: '2026-01-02T00:00:00.000Z' });
+    const c = fakeRequest({ status: 'ISSUED', creationDate: '2025-12-01T00:00:00.000Z' });
+    for (const r of [b, c, a]) store.insertRequest(r);
+    expect(store.listRequestsByStatus(['NEW', 'REQUESTED', 'PENDING']).map((r) => r.id)).toEqual([a.id, b.id]);
+    expect(store.listRequestsByStatus([])).toEqual([]);
+  });
+});
+
+describe('InventoryStore: certificates, keys and transactions', () => {
+  it('stores a certificate with its PEM, finds it by fingerprint, and updates it in place', () => {
+    const cert = fakeCertificate({ cn: 'a.example.com' });
+    store.putCertificate(cert, 'PEM-A');
+    expect(store.getCertificate(cert.id)).toEqual(cert);
+    expect(store.getCertificatePem(cert.id)).toBe('PEM-A');
+    const colons = cert.fingerprint.toLowerCase().match(/../g)!.join(':');
+    expect(store.findCertificateByFingerprint(colons)?.id).toBe(cert.id);
+    expect(store.findCertificateByFingerprint(cert.sha256Fingerprint)?.id).toBe(cert.id);
+
+    const revoked = store.updateCertificate(cert.id, { revocationStatus: 'REVOKED', revocationDate: '2026-02-02T00:00:00.000Z' });
+    expect(revoked.revocationStatus).toBe('REVOKED');
+    expect(store.getCertificatePem(cert.id)).toBe('PEM-A');
+    expect(store.search({ expression: { field: 'revocationStatus', operator: 'EQ', value: 'REVOKED' }, paging: { pageNumber: 0, pageSize: 10 } }).count).toBe(1);
+    expect(store.counts().certificates).toBe(1);
+  });
+
+  it('deleting a certificate removes its key blob in the same transaction', () => {
+    const req = fakeRequest({ status: 'ISSUED' });
+    store.insertRequest(req);
+    const cert = fakeCertificate({ certificateRequestId: req.id, dekHash: 'dek1' });
+    const imported = fakeCertificate();
+    store.transaction(() => {
+      store.putKeyBlob(req.id, 'dek1', Buffer.from('sealed-1'));
+      store.putCertificate(cert, 'PEM');
+      store.putKeyBlob(imported.id, 'dek1', Buffer.from('sealed-2'));
+      store.putCertificate(imported, 'PEM');
+    });
+    expect(store.listKeyBlobs()).toHaveLength(2);
+
+    expect(store.deleteCertificate(cert.id)).toBe(true);
+    expect(store.getKeyBlob(req.id)).toBeUndefined();
+    expect(store.getCertificate(cert.id)).toBeUndefined();
+    expect(store.search({ expression: { field: 'subjectCN', operator: 'FIND', value: 'www' }, paging: { pageNumber: 0, pageSize: 10 } }).count).toBe(1);
+
+    expect(store.deleteCertificate(imported.id)).toBe(true);
+    expect(store.listKeyBlobs()).toEqual([]);
+    expect(store.deleteCertificate(imported.id)).toBe(false);
+    expect(store.getRequest(req.id)).toBeDefined();
+  });
+
+  it("keeps a request's key while another certificate of that request remains", () => {
+    const req = fakeRequest();
+    store.insertRequest(req);
+    const first = fakeCertificate({ certificateRequestId: req.id });
+    const second = fakeCertificate({ certificateRequestId: req.id });
+    store.putKeyBlob(req.id, 'dek1', Buffer.from('sealed'));
+    store.putCertificate(first, 'P1');
+    store.putCertificate(second, 'P2');
+    expect(store.listCertificatesByRequest(req.id).map((c) => c.id)).toEqual([first.id, second.id]);
+    store.deleteCertificate(first.id);
+    expect(store.getKeyBlob(req.id)?.blob.toString()).toBe('sealed');
+    store.deleteCertificate(second.id);
+    expect(store.getKeyBlob(req.id)).toBeUndefined();
+  });
+
+  it('rolls a failed transaction back entirely, nested ones to their savepoint, and refuses async functions', () => {
+    const req = fakeRequest();
+    expect(() =>
+      store.transaction(() => {
+        store.insertRequest(req);
+        store.putKeyBlob(req.id, 'd', Buffer.from('k'));
+        throw new Error('crash');
+      }),
+    ).toThrow('crash');
+    expect(store.counts()).toEqual({ requests: 0, certificates: 0, keyBlobs: 0, secrets: 0 });
+
+    store.transaction(() => {
+      store.insertRequest(req);
+      expect(() =>
+        store.transaction(() => {
+          store.putKeyBlob(req.id, 'd', Buffer.from('k'));
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+    });
+    expect(store.counts()).toMatchObject({ requests: 1, keyBlobs: 0 });
+
+    expect(() => store.transaction(() => Promise.resolve(1))).toThrow(/returned a promise/);
+    expect(store.counts().requests).toBe(1);
+  });
+
+  it('replaces a key blob (DEK rotation) and lists ids with their DEK', () => {
+    store.putKeyBlob('r1', 'old', Buffer.from('a'));
+    store.putKeyBlob('r1', 'new', Buffer.from('b'));
+    expect(store.getKeyBlob('r1')).toMatchObject({ recordId: 'r1', dekHash: 'new' });
+    expect(store.getKeyBlob('r1')!.blob.toString()).toBe('b');
+    expect(store.listKeyBlobs()).toEqual([{ recordId: 'r1', dekHash: 'new' }]);
+    expect(store.deleteKeyBlob('r1')).toBe(true);
+    expect(store.deleteKeyBlob('r1')).toBe(false);
+  });
+
+  it('keeps everything across close and reopen', () => {
+    const req = fakeRequest();
+    const cert = fakeCertificate({ cn: 'persist.example.com', certificateRequestId: req.id });
+    store.insertRequest(req);
+    store.putCertificate(cert, 'PEM-P');
+    store.putKeyBlob(req.id, 'dek', Buffer.from([0, 1, 2, 255]));
+    store.putSecret('acme-account', 'dek', Buffer.from('s'));
+    store.setMeta('satelliteId', 'abc');
+    store.close();
+
+    store = openInventoryStore(path);
+    expect(store.getRequest(req.id)).toEqual(req);
+    expect(store.getCertificate(cert.id)).toEqual(cert);
+    expect(store.getCertificatePem(cert.id)).toBe('PEM-P');
+    expect([...store.getKeyBlob(req.id)!.blob]).toEqual([0, 1, 2, 255]);
+    expect(store.getSecret('acme-account')?.blob.toString()).toBe('s');
+    expect(store.getMeta('satelliteId')).toBe('abc');
+    expect(store.search({ expression: { field: 'subjectCN', operator: 'FIND', value: 'persist' }, paging: { pageNumber: 0, pageSize: 5 } }).count).toBe(1);
+  });
+});
+
+describe('sqliteSecretVault', () => {
+  it('seals secrets under the DEK, binds them to their id, and never stores the plaintext', async () => {
+    const sealer = testSealer();
+    const vault = sqliteSecretVault(store, sealer);
+    await vault.write('eab-hmac', Buffer.from('top secret value'));
+    expect((await vault.read('eab-hmac'))?.toString()).toBe('top secret value');
+    const raw = store.getSecret('eab-hmac')!;
+    expect(raw.dekHash).toBe(sealer.dekHash);
+    expect(raw.blob.includes(Buffer.from('top secret value'))).toBe(false);
+
+    // A blob moved to another id does not open.
+    store.putSecret('other', raw.dekHash, raw.blob);
+    await expect(vault.read('other')).rejects.toThrow();
+
+    await vault.remove('eab-hmac');
+    expect(await vault.read('eab-hmac')).toBeUndefined();
+    expect(store.listSecrets()).toEqual([{ secretId: 'other', dekHash: sealer.dekHash }]);
+  });
+});
