@@ -1,0 +1,20 @@
+/** DER bytes as PEM with 64-character lines, as openssl writes it. */
+export function toPem(der: Uint8Array, label: string): string {
+  const base64 = Buffer.from(der).toString('base64');
+  const lines = base64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+/** The DER of the first PEM block with one of these labels; throws naming what was expected. */
+export function fromPem(pem: string, labels: readonly string[]): Uint8Array {
+  for (const label of labels) {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const match = new RegExp(`-----BEGIN ${escaped}-----([A-Za-z0-9+/=\\s]*?)-----END ${escaped}-----`).exec(pem);
+    if (match) {
+      const der = Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64');
+      if (der.length === 0) break;
+      return new Uint8Array(der);
+    }
+  }
+  throw new Error(`expected a PEM block "-----BEGIN ${labels[0]}-----"; none was found`);
+}
