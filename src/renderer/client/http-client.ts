@@ -120,7 +120,7 @@ export function createHttpClient(options: HttpClientOptions = {}): SatelliteClie
     async call<M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutputs[M]> {
       const res = await post(`/ui/rpc/${encodeURIComponent(method)}`, input);
       const text = await res.text();
-      if (!text) return undefined as RpcOutputs[M];
+      if (!text) return undefined as unknown as RpcOutputs[M];
       try {
         return JSON.parse(text) as RpcOutputs[M];
       } catch {

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { hrefOf, parseRoute } from './routes';
+
+describe('hash routes', () => {
+  it.each([
+    ['', { page: 'certificates' }],
+    ['#/certificates', { page: 'certificates' }],
+    ['#/certificates/abc-1', { page: 'certificate', id: 'abc-1' }],
+    ['#/request', { page: 'request' }],
+    ['#/services?x=1', { page: 'services' }],
+    ['#/settings', { page: 'settings' }],
+    ['#/nope', { page: 'certificates' }],
+  ] as const)('%s', (hash, route) => {
+    expect(parseRoute(hash)).toEqual(route);
+    expect(parseRoute(hrefOf(route))).toEqual(route);
+  });
+});

@@ -1,0 +1,161 @@
+import { Button, Card, EmptyState, Group, MultiSelect, Progress, Select, Text, TextInput } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { hrefOf } from '../../app/routes';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { CertificateIcon, PlusIcon, RefreshIcon, SearchIcon } from '../../components/icons';
+import { PageHeader } from '../../components/PageHeader';
+import { useRpc } from '../../hooks/useRpc';
+import { DISPLAY_STATUSES, EMPTY_FILTER, filterInventory, toInventoryRow, type DisplayStatus, type InventoryFilter } from '../../lib/inventory';
+import { CertificateTable, type TableRowContext } from './CertificateTable';
+import { useInventory } from './useInventory';
+
+const EXPIRING_CHOICES = [
+  { value: '', label: 'Any expiry' },
+  { value: '7', label: 'Within 7 days' },
+  { value: '14', label: 'Within 14 days' },
+  { value: '30', label: 'Within 30 days' },
+  { value: '60', label: 'Within 60 days' },
+  { value: '90', label: 'Within 90 days' },
+];
+const STATUS_LABEL: Record<DisplayStatus, string> = { ACTIVE: 'Active', EXPIRED: 'Expired', REVOKED: 'Revoked', RETIRED: 'Retired' };
+
+export function CertificatesPage() {
+  const inventory = useInventory();
+  const applications = useRpc('listApplications', {});
+  const templates = useRpc('listIssuingTemplates', {});
+  const [filter, setFilter] = useState<InventoryFilter>(EMPTY_FILTER);
+  // One clock per load, so badges and the "expiring" filter agree with each other.
+  const { rows, now } = useMemo(() => {
+    const at = Date.now();
+    return { rows: inventory.certificates.map((c) => toInventoryRow(c, at)), now: at };
+  }, [inventory.certificates]);
+  const visible = useMemo(() => filterInventory(rows, filter, now), [rows, filter, now]);
+
+  const context = useMemo<TableRowContext>(() => {
+    const apps = new Map((applications.data ?? []).map((a) => [a.id, a.name]));
+    const tpls = new Map((templates.data ?? []).map((t) => [t.id, t.name]));
+    return {
+      applicationName: (id) => apps.get(id) ?? 'unknown application',
+      templateName: (id) => (id ? (tpls.get(id) ?? 'unknown template') : 'imported'),
+    };
+  }, [applications.data, templates.data]);
+
+  const filtered = filter !== EMPTY_FILTER && (filter.query !== '' || filter.statuses.length > 0 || filter.applicationId !== null || filter.expiringWithinDays !== null);
+  const firstLoad = inventory.loading && inventory.certificates.length === 0;
+  const empty = !inventory.loading && !inventory.error && inventory.certificates.length === 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Certificates"
+        description={
+          inventory.total === undefined
+            ? 'Every certificate this satellite issued or imported.'
+            : `${inventory.certificates.length.toLocaleString()} certificate${inventory.certificates.length === 1 ? '' : 's'} in the inventory`
+        }
+        actions={
+          <>
+            <Button variant="default" leftSection={<RefreshIcon />} onClick={inventory.reload} loading={inventory.loading} data-testid="refresh-certificates">
+              Refresh
+            </Button>
+            <Button component="a" href={hrefOf({ page: 'request' })} leftSection={<PlusIcon />} data-testid="new-request-button">
+              New request
+            </Button>
+          </>
+        }
+      />
+
+      {inventory.error && <ErrorAlert title="The inventory could not be loaded" error={inventory.error} onRetry={inventory.reload} />}
+
+      {firstLoad && (
+        <Card>
+          <Text size="sm" mb="xs">
+            Loading certificates…
+          </Text>
+          <Progress value={100} animated striped aria-label="Loading certificates" />
+        </Card>
+      )}
+
+      {empty && (
+        <Card py="xl">
+          <EmptyState
+            icon={<CertificateIcon />}
+            withIndicatorBackground
+            title="No certificates yet"
+            description="Request your first certificate: the satellite makes the key pair here, keeps the private key encrypted, and sends only the CSR to the CA."
+          >
+            <EmptyState.Actions>
+              <Button component="a" href={hrefOf({ page: 'request' })} leftSection={<PlusIcon />} data-testid="empty-request-button">
+                Request your first certificate
+              </Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        </Card>
+      )}
+
+      {!firstLoad && !empty && !inventory.error && (
+        <Card p={0}>
+          <Group p="sm" gap="sm" wrap="wrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+            <TextInput
+              aria-label="Search certificates"
+              placeholder="Search CN, SAN, fingerprint or serial"
+              leftSection={<SearchIcon />}
+              value={filter.query}
+              onChange={(e) => setFilter({ ...filter, query: e.currentTarget.value })}
+              style={{ flex: '1 1 280px' }}
+              data-testid="certificate-search"
+              autoFocus
+            />
+            <MultiSelect
+              aria-label="Status"
+              placeholder={filter.statuses.length ? undefined : 'Any status'}
+              data={DISPLAY_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+              value={filter.statuses}
+              onChange={(v) => setFilter({ ...filter, statuses: v as DisplayStatus[] })}
+              clearable
+              w={220}
+              data-testid="filter-status"
+            />
+            <Select
+              aria-label="Application"
+              placeholder="Any application"
+              data={(applications.data ?? []).map((a) => ({ value: a.id, label: a.name }))}
+              value={filter.applicationId}
+              onChange={(v) => setFilter({ ...filter, applicationId: v })}
+              clearable
+              allowDeselect
+              w={200}
+              data-testid="filter-application"
+            />
+            <Select
+              aria-label="Expiring"
+              data={EXPIRING_CHOICES}
+              value={filter.expiringWithinDays === null ? '' : String(filter.expiringWithinDays)}
+              onChange={(v) => setFilter({ ...filter, expiringWithinDays: v ? Number(v) : null })}
+              w={170}
+              data-testid="filter-expiring"
+            />
+          </Group>
+          <Group px="sm" py={6} justify="space-between">
+            <Text size="xs" c="dimmed" aria-live="polite" data-testid="certificate-count">
+              {filtered ? `${visible.length.toLocaleString()} of ${rows.length.toLocaleString()} match` : `${rows.length.toLocaleString()} certificates`}
+              {inventory.loading && inventory.total !== undefined ? ` · loading ${inventory.certificates.length.toLocaleString()} of ${inventory.total.toLocaleString()}…` : ''}
+            </Text>
+            {filtered && (
+              <Button size="compact-xs" variant="subtle" onClick={() => setFilter(EMPTY_FILTER)}>
+                Clear filters
+              </Button>
+            )}
+          </Group>
+          {visible.length === 0 ? (
+            <Text p="xl" ta="center" c="dimmed" size="sm" data-testid="no-matches">
+              No certificate matches these filters. Check the spelling, or clear the filters to see all {rows.length.toLocaleString()}.
+            </Text>
+          ) : (
+            <CertificateTable rows={visible} context={context} height="calc(100vh - 260px)" />
+          )}
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,376 @@
+import { toNestErrors } from '@hookform/resolvers';
+import { Alert, Anchor, Button, Card, FileButton, Group, NumberInput, Radio, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Controller, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
+import { describeKeyType, type IssuingTemplate, type TemplateKeyType } from '../../../shared';
+import { hrefOf } from '../../app/routes';
+import { useNavigate } from '../../app/useRoute';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { useRpc } from '../../hooks/useRpc';
+import { EMPTY_REQUEST_FORM, placeServerErrors, templateValidityDays, validateRequestForm, type RequestFormField, type RequestFormValues } from '../../lib/request-form';
+import { ListField } from './ListField';
+import { RequestProgress, RequestRefused } from './RequestProgress';
+import { useSubmitRequest } from './useSubmitRequest';
+
+const CURVE_LABEL = { P256: 'P-256', P384: 'P-384', P521: 'P-521', ED25519: 'Ed25519' } as const;
+
+function allowed(template: IssuingTemplate | undefined) {
+  const rsa = template?.keyTypes.find((k): k is Extract<TemplateKeyType, { keyType: 'RSA' }> => k.keyType === 'RSA')?.keyLengths ?? [];
+  const ec = template?.keyTypes.find((k): k is Extract<TemplateKeyType, { keyType: 'EC' }> => k.keyType === 'EC')?.keyCurves ?? [];
+  return { rsa, ec };
+}
+
+function toFieldErrors(list: { field: RequestFormField | null; message: string }[]): FieldErrors {
+  const flat: Record<string, { type: string; message: string }> = {};
+  for (const e of list) if (e.field && !flat[e.field]) flat[e.field] = { type: 'schema', message: e.message };
+  return flat as FieldErrors;
+}
+
+export function NewRequestPage() {
+  const navigate = useNavigate();
+  const applications = useRpc('listApplications', {});
+  const templates = useRpc('listIssuingTemplates', {});
+  const serverTypes = useRpc('listServerTypes', {});
+  const { phase, submit, reset: resetPhase } = useSubmitRequest();
+  const [generalErrors, setGeneralErrors] = useState<string[]>([]);
+
+  const templateRef = useRef<IssuingTemplate | undefined>(undefined);
+  // The shared certificateRequestBodySchema, applied to the body this form will send, messages placed on its fields.
+  const resolver: Resolver<RequestFormValues> = async (values, _ctx, options) => {
+    const result = validateRequestForm(values, templateRef.current);
+    setGeneralErrors(result.errors.filter((e) => e.field === null).map((e) => e.message));
+    if (result.body) return { values, errors: {} };
+    return { values: {}, errors: toNestErrors<RequestFormValues>(toFieldErrors(result.errors), options) };
+  };
+
+  const form = useForm<RequestFormValues>({ defaultValues: EMPTY_REQUEST_FORM, resolver, mode: 'onSubmit', reValidateMode: 'onChange' });
+  const { control, register, watch, setValue, setError, handleSubmit, formState } = form;
+  const errors = formState.errors;
+
+  const applicationId = watch('applicationId');
+  const templateId = watch('certificateIssuingTemplateId');
+  const keyGeneration = watch('keyGeneration');
+  const keyType = watch('keyType');
+  const keyLength = watch('keyLength');
+  const keyCurve = watch('keyCurve');
+  const serverTypeId = watch('applicationServerTypeId');
+
+  const application = applications.data?.find((a) => a.id === applicationId);
+  const template = templates.data?.find((t) => t.id === templateId);
+  templateRef.current = template;
+  const limits = allowed(template);
+  const validity = template ? templateValidityDays(template) : undefined;
+  const serverType = serverTypes.data?.find((s) => s.id === serverTypeId);
+
+  const templateOptions = useMemo(() => {
+    if (!application) return [];
+    return Object.entries(application.certificateIssuingTemplateAliasIdMap).map(([alias, id]) => {
+      const t = templates.data?.find((x) => x.id === id);
+      return { value: id, label: t && t.name !== alias ? `${alias} (${t.name})` : alias };
+    });
+  }, [application, templates.data]);
+
+  // A lone application or template is chosen for the user.
+  useEffect(() => {
+    if (!applicationId && applications.data?.length === 1) setValue('applicationId', applications.data[0]!.id);
+  }, [applications.data, applicationId, setValue]);
+  useEffect(() => {
+    if (templateOptions.length === 1 && templateId !== templateOptions[0]!.value) setValue('certificateIssuingTemplateId', templateOptions[0]!.value);
+    else if (templateId && !templateOptions.some((o) => o.value === templateId)) setValue('certificateIssuingTemplateId', '');
+  }, [templateOptions, templateId, setValue]);
+
+  // The template decides the key types, the validity and which key generation is allowed.
+  useEffect(() => {
+    if (!template) return;
+    const { rsa, ec } = allowed(template);
+    const rec = template.recommendedSettings.key;
+    const nextType = rec?.type && (rec.type === 'RSA' ? rsa.length : ec.length) ? rec.type : rsa.length ? 'RSA' : 'EC';
+    setValue('keyType', nextType);
+    if (rsa.length) setValue('keyLength', rsa.includes(rec?.length as never) ? (rec!.length as (typeof rsa)[number]) : rsa[0]!);
+    if (ec.length) setValue('keyCurve', rec?.curve && ec.includes(rec.curve) ? rec.curve : ec[0]!);
+    setValue('validityDays', templateValidityDays(template).defaultDays);
+    if (!template.keyGeneratedByVenafiAllowed) setValue('keyGeneration', 'CSR_UPLOAD');
+    else if (!template.csrUploadAllowed) setValue('keyGeneration', 'SATELLITE');
+    const r = template.recommendedSettings;
+    const fill = (field: 'organization' | 'locality' | 'state' | 'country', v: string | undefined) => {
+      if (v && !form.getValues(field)) setValue(field, v);
+    };
+    fill('organization', r.subjectOValue);
+    fill('locality', r.subjectLValue);
+    fill('state', r.subjectSTValue);
+    fill('country', r.subjectCValue);
+  }, [template, setValue, form]);
+
+  const onSubmit = handleSubmit(async (values) => {
+    const { body } = validateRequestForm(values, template);
+    if (!body) return;
+    const record = await submit(body);
+    if (record?.status === 'ISSUED' && record.certificateIds[0]) navigate({ page: 'certificate', id: record.certificateIds[0] });
+  });
+
+  // Field errors the satellite reported go next to their fields; the rest above the form.
+  useEffect(() => {
+    if (phase.kind !== 'error') return;
+    const placed = placeServerErrors(form.getValues(), phase.error.fieldErrors());
+    for (const p of placed) if (p.field) setError(p.field, { type: 'server', message: p.message });
+  }, [phase, form, setError]);
+
+  const busy = phase.kind === 'sending' || phase.kind === 'waiting';
+  const keyDescription = keyGeneration === 'SATELLITE' ? describeKeyType(keyType === 'RSA' ? { keyType, keyLength } : { keyType, keyCurve }) : null;
+  const loadError = applications.error ?? templates.error ?? serverTypes.error;
+  const noApplications = applications.data?.length === 0;
+
+  return (
+    <>
+      <PageHeader title="New request" description="The satellite makes the key pair and CSR here; only the CSR goes to the CA." />
+      {loadError && <ErrorAlert title="Applications and templates could not be loaded" error={loadError} onRetry={() => { applications.reload(); templates.reload(); serverTypes.reload(); }} />}
+      {noApplications && (
+        <Alert color="blue" variant="light" title="Create an application first" mb="md">
+          Requests belong to an application, which names the templates it may use.{' '}
+          <Anchor href={hrefOf({ page: 'settings' })}>Open Settings → Applications</Anchor> to create one.
+        </Alert>
+      )}
+      {phase.kind === 'done' && phase.record.status !== 'ISSUED' && <RequestRefused record={phase.record} />}
+      {phase.kind === 'error' && (
+        <ErrorAlert
+          title="The request was not accepted"
+          items={phase.error.generalErrors().length ? phase.error.generalErrors() : [{ code: 0, message: 'Correct the highlighted fields, then submit again.' }]}
+        />
+      )}
+      {generalErrors.length > 0 && <ErrorAlert title="Check the request" items={generalErrors.map((message) => ({ code: 0, message }))} />}
+
+      <form onSubmit={onSubmit} noValidate aria-label="New certificate request">
+        <Stack gap="md" mt="md">
+          <Card>
+            <Title order={2} size="h5" mb="sm">
+              Where the certificate comes from
+            </Title>
+            <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
+              <Controller
+                control={control}
+                name="applicationId"
+                render={({ field, fieldState }) => (
+                  <Select label="Application" placeholder="Choose an application" data={(applications.data ?? []).map((a) => ({ value: a.id, label: a.name }))} value={field.value || null} onChange={(v) => field.onChange(v ?? '')} onBlur={field.onBlur} ref={field.ref} error={fieldState.error?.message} withAsterisk searchable data-testid="request-application" />
+                )}
+              />
+              <Controller
+                control={control}
+                name="certificateIssuingTemplateId"
+                render={({ field, fieldState }) => (
+                  <Select
+                    label="Template"
+                    placeholder={application ? 'Choose a template' : 'Choose an application first'}
+                    data={templateOptions}
+                    disabled={!application}
+                    value={field.value || null}
+                    onChange={(v) => field.onChange(v ?? '')}
+                    onBlur={field.onBlur}
+                    ref={field.ref}
+                    error={fieldState.error?.message ?? (application && templateOptions.length === 0 ? 'This application has no template aliases: add one in Settings → Applications' : undefined)}
+                    description={template ? `${template.certificateAuthority === 'BUILTIN' ? 'Built-in CA' : template.certificateAuthority} · ${template.keyTypes.map((k) => (k.keyType === 'RSA' ? `RSA ${k.keyLengths.join('/')}` : `EC ${k.keyCurves.map((c) => CURVE_LABEL[c]).join('/')}`)).join(', ')}` : undefined}
+                    withAsterisk
+                    data-testid="request-template"
+                  />
+                )}
+              />
+              <Controller
+                control={control}
+                name="applicationServerTypeId"
+                render={({ field, fieldState }) => (
+                  <Select
+                    label="Server type"
+                    placeholder="Not specified"
+                    data={(serverTypes.data ?? []).map((s) => ({ value: s.id, label: `${s.platformName} (${s.keystoreType === 'PKCS12' ? 'PKCS#12' : s.keystoreType})` }))}
+                    value={field.value || null}
+                    onChange={(v) => field.onChange(v ?? '')}
+                    clearable
+                    allowDeselect
+                    ref={field.ref}
+                    error={fieldState.error?.message}
+                    description={serverType ? `Keystore downloads default to ${serverType.keystoreType === 'PKCS12' ? 'PKCS#12' : serverType.keystoreType}` : 'Sets the default keystore format for downloads'}
+                    data-testid="request-server-type"
+                  />
+                )}
+              />
+            </SimpleGrid>
+            <Controller
+              control={control}
+              name="keyGeneration"
+              render={({ field }) => (
+                <Radio.Group label="Key pair" value={field.value} onChange={(v) => field.onChange(v)} mt="md">
+                  <Group mt={6} gap="xl">
+                    <Radio value="SATELLITE" label="Key generated by this satellite" disabled={template ? !template.keyGeneratedByVenafiAllowed : false} data-testid="keygen-satellite" />
+                    <Radio value="CSR_UPLOAD" label="Upload a CSR" disabled={template ? !template.csrUploadAllowed : false} data-testid="keygen-csr" />
+                  </Group>
+                </Radio.Group>
+              )}
+            />
+          </Card>
+
+          {keyGeneration === 'SATELLITE' ? (
+            <>
+              <Card>
+                <Title order={2} size="h5" mb="sm">
+                  Subject
+                </Title>
+                <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+                  <TextInput label="Common name" placeholder="www.example.com" withAsterisk {...register('commonName')} error={errors.commonName?.message} data-testid="field-commonName" />
+                  <TextInput label="Organization" placeholder="Example, Inc." {...register('organization')} error={errors.organization?.message} data-testid="field-organization" />
+                  <TextInput label="Locality" placeholder="Salt Lake City" {...register('locality')} error={errors.locality?.message} data-testid="field-locality" />
+                  <TextInput label="State" placeholder="Utah" {...register('state')} error={errors.state?.message} data-testid="field-state" />
+                  <TextInput label="Country" placeholder="US" description="Two-letter ISO 3166 code" maxLength={2} {...register('country')} error={errors.country?.message} data-testid="field-country" />
+                  <ListField name="organizationalUnits" label="Organizational units" itemLabel="organizational unit" placeholder="Quality Assurance" control={control} register={register} errors={errors} />
+                </SimpleGrid>
+              </Card>
+              <Card>
+                <Title order={2} size="h5" mb={4}>
+                  Subject alternative names
+                </Title>
+                <Text size="xs" c="dimmed" mb="sm">
+                  Browsers check these, not the common name: list every host name the certificate must cover.
+                </Text>
+                <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+                  <ListField name="dnsNames" label="DNS names" itemLabel="DNS name" placeholder="www.example.com" control={control} register={register} errors={errors} />
+                  <ListField name="ipAddresses" label="IP addresses" itemLabel="IP address" placeholder="192.0.2.10" control={control} register={register} errors={errors} />
+                  <ListField name="rfc822Names" label="Email addresses" itemLabel="email address" placeholder="admin@example.com" control={control} register={register} errors={errors} />
+                  <ListField name="uniformResourceIdentifiers" label="URIs" itemLabel="URI" placeholder="spiffe://example.com/service" control={control} register={register} errors={errors} />
+                </SimpleGrid>
+              </Card>
+            </>
+          ) : (
+            <Card>
+              <Title order={2} size="h5" mb="sm">
+                Certificate signing request
+              </Title>
+              <Controller
+                control={control}
+                name="certificateSigningRequest"
+                render={({ field, fieldState }) => (
+                  <Stack gap="xs">
+                    <Textarea label="CSR (PEM)" placeholder="-----BEGIN CERTIFICATE REQUEST-----" autosize minRows={6} maxRows={14} classNames={{ input: 'ks-mono' }} {...field} error={fieldState.error?.message} data-testid="field-csr" />
+                    <Group>
+                      <FileButton onChange={(file) => file?.text().then((t) => field.onChange(t))} accept=".csr,.pem,.req,.txt">
+                        {(props) => (
+                          <Button variant="default" size="xs" {...props}>
+                            Choose a .csr file…
+                          </Button>
+                        )}
+                      </FileButton>
+                      <Text size="xs" c="dimmed">
+                        The subject and SANs come from the CSR; the template still decides what is allowed.
+                      </Text>
+                    </Group>
+                  </Stack>
+                )}
+              />
+            </Card>
+          )}
+
+          <Card>
+            <Title order={2} size="h5" mb="sm">
+              Key and validity
+            </Title>
+            <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
+              {keyGeneration === 'SATELLITE' && (
+                <>
+                  <Controller
+                    control={control}
+                    name="keyType"
+                    render={({ field, fieldState }) => (
+                      <Select
+                        label="Key type"
+                        data={[
+                          { value: 'RSA', label: 'RSA', disabled: !!template && limits.rsa.length === 0 },
+                          { value: 'EC', label: 'Elliptic curve (EC)', disabled: !!template && limits.ec.length === 0 },
+                        ]}
+                        value={field.value}
+                        onChange={(v) => field.onChange(v ?? 'RSA')}
+                        ref={field.ref}
+                        error={fieldState.error?.message}
+                        data-testid="field-keyType"
+                      />
+                    )}
+                  />
+                  {keyType === 'RSA' ? (
+                    <Controller
+                      control={control}
+                      name="keyLength"
+                      render={({ field, fieldState }) => (
+                        <Select
+                          label="Key length"
+                          data={(template ? limits.rsa : [2048, 3072, 4096]).map((n) => ({ value: String(n), label: `${n} bits` }))}
+                          value={String(field.value)}
+                          onChange={(v) => field.onChange(Number(v))}
+                          ref={field.ref}
+                          error={fieldState.error?.message}
+                          description={field.value >= 4096 ? 'Slower to generate and to use; 2048 or 3072 suit most servers' : undefined}
+                          data-testid="field-keyLength"
+                        />
+                      )}
+                    />
+                  ) : (
+                    <Controller
+                      control={control}
+                      name="keyCurve"
+                      render={({ field, fieldState }) => (
+                        <Select
+                          label="Curve"
+                          data={(template ? limits.ec : (['P256', 'P384', 'P521', 'ED25519'] as const)).map((c) => ({ value: c, label: CURVE_LABEL[c] }))}
+                          value={field.value}
+                          onChange={(v) => field.onChange(v)}
+                          ref={field.ref}
+                          error={fieldState.error?.message}
+                          data-testid="field-keyCurve"
+                        />
+                      )}
+                    />
+                  )}
+                </>
+              )}
+              <Controller
+                control={control}
+                name="validityDays"
+                render={({ field, fieldState }) => (
+                  <NumberInput
+                    label="Validity (days)"
+                    min={1}
+                    max={validity?.maxDays}
+                    allowDecimal={false}
+                    value={field.value}
+                    onChange={(v) => field.onChange(v === '' ? '' : Number(v))}
+                    onBlur={field.onBlur}
+                    ref={field.ref}
+                    error={fieldState.error?.message}
+                    description={validity ? `Default ${validity.defaultDays} days, at most ${validity.maxDays}` : 'Choose a template to see its limits'}
+                    data-testid="field-validityDays"
+                  />
+                )}
+              />
+            </SimpleGrid>
+          </Card>
+
+          {busy ? (
+            <RequestProgress phase={phase.kind} keyDescription={keyDescription} caName={template ? (template.certificateAuthority === 'BUILTIN' ? 'the built-in CA' : `the ${template.certificateAuthority} CA`) : 'the CA'} />
+          ) : (
+            <Group justify="flex-end">
+              <Button
+                variant="default"
+                onClick={() => {
+                  form.reset(EMPTY_REQUEST_FORM);
+                  resetPhase();
+                  setGeneralErrors([]);
+                }}
+              >
+                Clear form
+              </Button>
+              <Button type="submit" data-testid="submit-request" disabled={noApplications}>
+                Submit request
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      </form>
+    </>
+  );
+}

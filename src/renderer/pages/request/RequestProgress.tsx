@@ -1,0 +1,46 @@
+import { Alert, Card, Group, Loader, Progress, Stack, Text } from '@mantine/core';
+import type { CertificateRequestRecord } from '../../../shared';
+import { RequestStatusBadge } from '../../components/badges';
+
+/** What the satellite is doing right now, in words a person expects. */
+export function RequestProgress({ phase, keyDescription, caName }: { phase: 'sending' | 'waiting'; keyDescription: string | null; caName: string; record?: CertificateRequestRecord }) {
+  const message =
+    phase === 'sending'
+      ? keyDescription
+        ? `Generating ${keyDescription} key… this can take a few seconds`
+        : 'Sending the CSR to the satellite…'
+      : `Waiting for ${caName} to issue the certificate…`;
+  return (
+    <Card data-testid="request-progress" aria-live="polite" aria-busy="true">
+      <Group gap="sm" wrap="nowrap">
+        <Loader size="sm" />
+        <Text size="sm" fw={500}>
+          {message}
+        </Text>
+      </Group>
+      <Progress mt="sm" value={phase === 'sending' ? 40 : 80} animated striped aria-label={message} />
+    </Card>
+  );
+}
+
+/** A request the CA or the policy refused: the cloud's errorInformation, plainly. */
+export function RequestRefused({ record }: { record: CertificateRequestRecord }) {
+  const info = record.errorInformation;
+  return (
+    <Alert color="red" variant="light" role="alert" data-testid="request-refused" title={<Group gap="xs">Request {record.status === 'FAILED' ? 'failed' : 'rejected'} <RequestStatusBadge status={record.status} /></Group>}>
+      <Stack gap={4}>
+        <Text size="sm">{info?.message ?? 'The satellite gave no reason.'}</Text>
+        {info && (
+          <Text size="xs" c="dimmed">
+            {info.type} error {info.code}
+          </Text>
+        )}
+        <Text size="sm">
+          {info?.type === 'CA'
+            ? 'Check the CA connector on the Services page, then submit again.'
+            : 'Correct the request below to meet the template, then submit again.'}
+        </Text>
+      </Stack>
+    </Alert>
+  );
+}

@@ -1,0 +1,61 @@
+import { useCallback, useRef, useState } from 'react';
+import { FINAL_REQUEST_STATUSES, type CertificateRequestBody, type CertificateRequestRecord } from '../../../shared';
+import { useClient } from '../../client/ClientContext';
+import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
+
+export type SubmitPhase =
+  | { kind: 'idle' }
+  | { kind: 'sending' }
+  | { kind: 'waiting'; record: CertificateRequestRecord }
+  | { kind: 'done'; record: CertificateRequestRecord }
+  | { kind: 'error'; error: SatelliteError };
+
+const POLL_MS = 1000;
+/** Ten minutes of polling; a CA slower than that is reported, not waited on forever. */
+const MAX_POLLS = 600;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends a request, then follows it until the pipeline is done with it (ISSUED, FAILED, REJECTED, ...). */
+export function useSubmitRequest() {
+  const client = useClient();
+  const [phase, setPhase] = useState<SubmitPhase>({ kind: 'idle' });
+  const cancelled = useRef(false);
+
+  const follow = useCallback(
+    async (first: CertificateRequestRecord): Promise<CertificateRequestRecord> => {
+      let record = first;
+      for (let i = 0; i < MAX_POLLS && !FINAL_REQUEST_STATUSES.includes(record.status); i++) {
+        setPhase({ kind: 'waiting', record });
+        await sleep(POLL_MS);
+        if (cancelled.current) return record;
+        record = await client.call('getCertificateRequest', { id: record.id });
+      }
+      setPhase({ kind: 'done', record });
+      return record;
+    },
+    [client],
+  );
+
+  const run = useCallback(
+    async (start: () => Promise<CertificateRequestRecord>): Promise<CertificateRequestRecord | null> => {
+      cancelled.current = false;
+      setPhase({ kind: 'sending' });
+      try {
+        return await follow(await start());
+      } catch (e) {
+        setPhase({ kind: 'error', error: toSatelliteError(e) });
+        return null;
+      }
+    },
+    [follow],
+  );
+
+  const submit = useCallback((body: CertificateRequestBody) => run(() => client.call('requestCertificate', body)), [client, run]);
+  const renew = useCallback((id: string) => run(() => client.call('renewCertificate', { id })), [client, run]);
+  const reset = useCallback(() => {
+    cancelled.current = true;
+    setPhase({ kind: 'idle' });
+  }, []);
+  return { phase, submit, renew, reset };
+}
