@@ -7,9 +7,9 @@ import { hasControlCharacter, ok, problem, quoteValue, type CheckResult } from '
 /** Separators IDNA treats as a dot: full stop, ideographic, fullwidth and halfwidth full stops. */
 const LABEL_SEPARATOR = /[.\u3002\uFF0E\uFF61]/;
 const ASCII_LDH = /^[a-z0-9-]+$/;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /\P{ASCII}/u;
 /** ASCII that URL parsing would read as syntax (or reject), so an IDN label must not contain it. */
-const ASCII_NOT_LDH = /[\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/;
+const ASCII_NOT_LDH = /[^\P{ASCII}A-Za-z0-9-]/u;
 const PROBE_SUFFIX = '.invalid';
 
 export interface DnsNameOptions {

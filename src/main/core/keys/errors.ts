@@ -1,0 +1,12 @@
+import { ERROR_CODES } from '../../../shared/error-codes';
+import type { FieldError } from '../../../shared/field-errors';
+
+/** csrAttributes failed validation: every problem, each naming its field; no key was made. */
+export class InvalidCsrAttributesError extends Error {
+  readonly code = ERROR_CODES.VALIDATION;
+
+  constructor(readonly fieldErrors: FieldError[]) {
+    super(`csrAttributes has ${fieldErrors.length} problem${fieldErrors.length === 1 ? '' : 's'}: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+    this.name = 'InvalidCsrAttributesError';
+  }
+}

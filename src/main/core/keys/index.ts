@@ -1,0 +1,41 @@
+import { csrAttributesSchema, type CsrAttributes } from '../../../shared/csr-attributes';
+import { fieldErrorsFrom } from '../../../shared/field-errors';
+import { createCsr, type CreatedCsr } from './csr';
+import { InvalidCsrAttributesError } from './errors';
+import { generateKeyPair, type GeneratedKeyPair } from './generate-key-pair';
+
+export { createCsr, type CreatedCsr } from './csr';
+export { InvalidCsrAttributesError } from './errors';
+export { generateKeyPair, type GeneratedKeyPair } from './generate-key-pair';
+export {
+  CsrParseError,
+  importPrivateKey,
+  keyPairFromPkcs8,
+  keyTypeParametersFromSpki,
+  parseCsr,
+  publicKeysEqual,
+  spkiFromPkcs8,
+  UnsupportedKeyError,
+  type ParsedCsr,
+} from './parse';
+export { fromPem, toPem } from './pem';
+
+export interface KeyAndCsr {
+  /** The attributes as validated and normalised (punycode, CN in the SANs, ...): what the CSR holds. */
+  attributes: CsrAttributes;
+  keys: GeneratedKeyPair;
+  csr: CreatedCsr;
+}
+
+/**
+ * The one way the satellite makes a key for a request: validate first, so bad input makes no
+ * key at all, then generate the pair and sign the CSR. Throws InvalidCsrAttributesError with
+ * every problem at once.
+ */
+export async function generateKeyAndCsr(input: unknown): Promise<KeyAndCsr> {
+  const parsed = csrAttributesSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidCsrAttributesError(fieldErrorsFrom(parsed.error));
+  const keys = await generateKeyPair(parsed.data.keyTypeParameters);
+  const csr = await createCsr(parsed.data, keys);
+  return { attributes: parsed.data, keys, csr };
+}
