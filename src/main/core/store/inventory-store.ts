@@ -326,6 +326,11 @@ export class InventoryStore {
     this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** Removes a meta entry (e.g. the last backup date once that backup's DEK is retired); false when absent. */
+  deleteMeta(key: string): boolean {
+    return Number(this.stmt('DELETE FROM meta WHERE key = ?').run(key).changes) > 0;
+  }
+
   counts(): InventoryCounts {
     const n = (table: string): number => Number((this.stmt(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
     return { requests: n('certificate_requests'), certificates: n('certificates'), keyBlobs: n('key_blobs'), secrets: n('secrets') };
