@@ -62,6 +62,10 @@ export function parseIpv6(text: string): Uint8Array | undefined {
 
 /** RFC 5952 canonical text of 16 bytes: lower case, longest run (2+) of zero words as `::`. */
 export function formatIpv6(bytes: Uint8Array): string {
+  // RFC 5952 section 5: IPv4-mapped addresses keep their dotted-quad tail.
+  if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return `::ffff:${Array.from(bytes.subarray(12)).join('.')}`;
+  }
   const words = Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
   let bestStart = -1;
   let bestLength = 1;
