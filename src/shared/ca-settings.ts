@@ -6,6 +6,9 @@ import { z } from 'zod';
 
 export const builtinCaSettingsSchema = z.object({ type: z.literal('BUILTIN') });
 
+/** Offline: the satellite makes the key and CSR; the user takes the CSR to any CA and imports the certificate later. */
+export const manualCaSettingsSchema = z.object({ type: z.literal('MANUAL') });
+
 export const acmeChallengeSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('http-01'),
@@ -47,7 +50,7 @@ export const cloudCaSettingsSchema = z.object({
   timeoutMs: z.number().int().min(1000).default(300_000),
 });
 
-export const caSettingsSchema = z.discriminatedUnion('type', [builtinCaSettingsSchema, acmeCaSettingsSchema, cloudCaSettingsSchema]);
+export const caSettingsSchema = z.discriminatedUnion('type', [builtinCaSettingsSchema, manualCaSettingsSchema, acmeCaSettingsSchema, cloudCaSettingsSchema]);
 export type CaSettings = z.output<typeof caSettingsSchema>;
 export type AcmeCaSettings = z.output<typeof acmeCaSettingsSchema>;
 export type CloudCaSettings = z.output<typeof cloudCaSettingsSchema>;

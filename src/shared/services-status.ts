@@ -16,7 +16,7 @@ export interface KeyGenerationServiceStatus {
 export interface CaConnectorStatus {
   certificateIssuingTemplateId: string;
   templateName: string;
-  certificateAuthority: 'BUILTIN' | 'ACME' | 'CLOUD';
+  certificateAuthority: 'BUILTIN' | 'MANUAL' | 'ACME' | 'CLOUD';
   healthy: boolean;
   message: string;
   checkedAt: string;

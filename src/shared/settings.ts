@@ -6,6 +6,9 @@ import { caSettingsSchema } from './ca-settings';
 export const KEYSTORE_FORMATS = ['PEM', 'PKCS12', 'JKS'] as const;
 export type KeystoreFormat = (typeof KEYSTORE_FORMATS)[number];
 
+export const CERTIFICATE_AUTHORITIES = ['BUILTIN', 'MANUAL', 'ACME', 'CLOUD'] as const;
+export type CertificateAuthorityType = (typeof CERTIFICATE_AUTHORITIES)[number];
+
 export const uuidSchema = z.uuid({ error: 'must be a UUID' });
 
 /** An application groups certificates and maps template aliases to issuing templates. */
@@ -59,8 +62,8 @@ export const recommendedSettingsSchema = z.object({
 export const issuingTemplateSchema = z.object({
   id: uuidSchema,
   name: z.string().trim().min(1, 'name is required').max(128),
-  /** BUILTIN, ACME or CLOUD; the connector's own settings are in caSettings. */
-  certificateAuthority: z.enum(['BUILTIN', 'ACME', 'CLOUD']),
+  /** BUILTIN, MANUAL (offline: export the CSR, import the certificate), ACME or CLOUD; the connector's own settings are in caSettings. */
+  certificateAuthority: z.enum(CERTIFICATE_AUTHORITIES),
   caSettings: caSettingsSchema,
   /** ASK: the satellite generates the key. */
   keyGeneratedByVenafiAllowed: z.boolean().default(true),

@@ -41,7 +41,7 @@ export interface ConnectorHealth {
 
 /** One interface for every CA: the built-in CA, ACME, and the cloud service. */
 export interface CaConnector {
-  readonly type: 'BUILTIN' | 'ACME' | 'CLOUD';
+  readonly type: 'BUILTIN' | 'MANUAL' | 'ACME' | 'CLOUD';
   issue(request: IssueRequest): Promise<IssueResult>;
   /** For connectors that return PENDING. */
   poll?(pollToken: string): Promise<IssueResult>;
