@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Key types the export suites prove, plus Ed448 for the "format cannot hold it" cases. */
@@ -80,4 +80,48 @@ export function makeOpensslPki(dir: string, keyType: PkiKeyType, commonName = '*
     chainPems: [readFileSync(p('int.pem'), 'utf8'), readFileSync(p('root.pem'), 'utf8')],
     paths: { eeKey: p('ee.key'), eeCert: p('ee.pem'), intermediate: p('int.pem'), root: p('root.pem') },
   };
+}
+
+/** One chain per key type, in sub-directories of `dir`. */
+export function makeOpensslPkis(dir: string, keyTypes: readonly PkiKeyType[] = PKI_KEY_TYPES): Map<PkiKeyType, OpensslPki> {
+  const out = new Map<PkiKeyType, OpensslPki>();
+  for (const keyType of keyTypes) {
+    const sub = join(dir, keyType.replace(/[^A-Za-z0-9]/g, ''));
+    mkdirSync(sub);
+    out.set(keyType, makeOpensslPki(sub, keyType));
+  }
+  return out;
+}
+
+export interface ToolResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a real tool without a shell (passphrases with spaces stay one argument); never throws on exit status. */
+export function runTool(command: string, args: string[], input?: string | Uint8Array): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(command, args, { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const status = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
+      if (error && status === -1 && !stderr) reject(error);
+      else resolve({ status, stdout, stderr });
+    });
+    // A tool that exits without reading all its input must not crash the test run.
+    child.stdin?.on('error', () => {});
+    if (input !== undefined) child.stdin?.end(input);
+    else child.stdin?.end();
+  });
+}
+
+/** The SPKI PEM openssl prints for a certificate: what every extracted key must equal. */
+export async function certificatePublicKeyPem(certPath: string): Promise<string> {
+  const r = await runTool('openssl', ['x509', '-in', certPath, '-pubkey', '-noout']);
+  if (r.status !== 0) throw new Error(`openssl x509 -pubkey failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** keytool with JVM flags for a quick start: most of a keytool call is JVM start-up. */
+export function runKeytool(args: string[]): Promise<ToolResult> {
+  return runTool('keytool', ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', ...args]);
 }
