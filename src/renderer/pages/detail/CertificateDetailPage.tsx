@@ -1,0 +1,284 @@
+import { Anchor, Badge, Button, Card, Grid, Group, List, Loader, Select, Stack, Text, Timeline, Title, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import type { CertificateDetail, KeystoreFormat } from '../../../shared';
+import { hrefOf } from '../../app/routes';
+import { useNavigate } from '../../app/useRoute';
+import { useClient } from '../../client/ClientContext';
+import { toSatelliteError } from '../../client/satellite-error';
+import { CertificateStatusBadge, ExpiryBadge, RequestStatusBadge, requestStatusColor } from '../../components/badges';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { BackIcon, CopyIcon, DownloadIcon, KeyIcon, RefreshIcon, TrashIcon } from '../../components/icons';
+import { PageHeader } from '../../components/PageHeader';
+import { useRpc } from '../../hooks/useRpc';
+import { colonHex, formatDateTime } from '../../lib/format';
+import { displayStatus, sansOf } from '../../lib/inventory';
+import { RequestProgress, RequestRefused } from '../request/RequestProgress';
+import { useSubmitRequest } from '../request/useSubmitRequest';
+import { ConfirmModal } from './ConfirmModal';
+import { DownloadCertificateModal } from './DownloadCertificateModal';
+import { DownloadKeystoreModal } from './DownloadKeystoreModal';
+import { CopyableMono, FactTable } from './Fields';
+
+type Dialog = 'certificate' | 'keystore' | 'revoke' | 'delete' | null;
+const REVOKE_REASONS = [
+  { value: 'unspecified', label: 'Unspecified' },
+  { value: 'keyCompromise', label: 'Key compromise' },
+  { value: 'superseded', label: 'Superseded' },
+  { value: 'cessationOfOperation', label: 'Cessation of operation' },
+  { value: 'affiliationChanged', label: 'Affiliation changed' },
+] as const;
+type RevokeReason = (typeof REVOKE_REASONS)[number]['value'];
+
+function keyTypeLabel(d: CertificateDetail): string {
+  const c = d.certificate;
+  if (c.keyType === 'RSA') return `RSA ${c.keyStrength ?? ''}`.trim();
+  return c.keyCurve === 'ED25519' ? 'Ed25519' : `EC ${(c.keyCurve ?? '').replace('P', 'P-')}`;
+}
+
+export function CertificateDetailPage({ id }: { id: string }) {
+  const client = useClient();
+  const navigate = useNavigate();
+  const detail = useRpc('getCertificate', { id });
+  const serverTypes = useRpc('listServerTypes', {});
+  const templates = useRpc('listIssuingTemplates', {});
+  const applications = useRpc('listApplications', {});
+  const renewal = useSubmitRequest();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [busy, setBusy] = useState(false);
+  const [reason, setReason] = useState<RevokeReason>('unspecified');
+
+  if (detail.loading && !detail.data) {
+    return (
+      <Group gap="sm" aria-live="polite">
+        <Loader size="sm" /> <Text size="sm">Loading the certificate…</Text>
+      </Group>
+    );
+  }
+  if (detail.error || !detail.data) {
+    return (
+      <>
+        <PageHeader title="Certificate" />
+        <ErrorAlert title="This certificate could not be opened" error={detail.error} onRetry={detail.reload} />
+        <Anchor href={hrefOf({ page: 'certificates' })} mt="md" display="inline-block">
+          Back to all certificates
+        </Anchor>
+      </>
+    );
+  }
+
+  const d = detail.data;
+  const c = d.certificate;
+  const cn = c.subjectCN[0] ?? c.certificateName;
+  const status = displayStatus(c, Date.now());
+  const serverType = serverTypes.data?.find((s) => s.id === c.applicationServerTypeId);
+  const defaultFormat: KeystoreFormat = serverType?.keystoreType ?? 'PKCS12';
+  const template = templates.data?.find((t) => t.id === c.certificateIssuingTemplateId);
+  const sans = c.subjectAlternativeNamesByType;
+
+  const act = async (what: string, fn: () => Promise<unknown>, after: () => void) => {
+    setBusy(true);
+    try {
+      await fn();
+      notifications.show({ color: 'green', message: what });
+      after();
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'That did not work', message: toSatelliteError(e).message, autoClose: false });
+    } finally {
+      setBusy(false);
+      setDialog(null);
+    }
+  };
+
+  const copyPem = async () => {
+    try {
+      const { pem } = await client.call('getCertificateText', { id, chainOrder: 'EE_FIRST' });
+      await navigator.clipboard.writeText(pem);
+      notifications.show({ color: 'green', message: 'PEM copied to the clipboard (certificate and chain)' });
+    } catch (e) {
+      notifications.show({ color: 'red', title: 'Could not copy the PEM', message: toSatelliteError(e).message });
+    }
+  };
+
+  const renew = async () => {
+    const record = await renewal.renew(id);
+    if (record?.status === 'ISSUED' && record.certificateIds[0]) navigate({ page: 'certificate', id: record.certificateIds[0] });
+  };
+
+  const sanRows: [string, string[]][] = (
+    [
+      ['DNS', sans.dNSName],
+      ['IP', sans.iPAddress],
+      ['Email', sans.rfc822Name],
+      ['URI', sans.uniformResourceIdentifier],
+    ] as [string, string[] | undefined][]
+  ).filter((r): r is [string, string[]] => !!r[1]?.length);
+
+  return (
+    <>
+      <Anchor href={hrefOf({ page: 'certificates' })} size="sm" c="dimmed" display="inline-flex" style={{ alignItems: 'center', gap: 4 }} mb="xs">
+        <BackIcon /> Certificates
+      </Anchor>
+      <PageHeader
+        title={
+          <Group gap="sm" component="span">
+            <span data-testid="detail-cn">{cn}</span>
+            <CertificateStatusBadge status={status} />
+            <ExpiryBadge validityEnd={c.validityEnd} />
+          </Group>
+        }
+        description={c.subjectDN}
+      />
+      <Group gap="xs" mb="md">
+        <Button leftSection={<DownloadIcon />} onClick={() => setDialog('certificate')} data-testid="download-certificate">
+          Download certificate
+        </Button>
+        <Tooltip label={d.hasPrivateKey ? 'Certificate, chain and private key in one protected file' : 'This satellite does not hold the private key (the CSR was uploaded or the certificate imported)'}>
+          <Button leftSection={<KeyIcon />} variant="light" onClick={() => setDialog('keystore')} disabled={!d.hasPrivateKey} data-testid="download-keystore">
+            Download keystore
+          </Button>
+        </Tooltip>
+        <Button leftSection={<CopyIcon />} variant="default" onClick={copyPem} data-testid="copy-pem">
+          Copy PEM
+        </Button>
+        <Button leftSection={<RefreshIcon />} variant="default" onClick={renew} disabled={renewal.phase.kind === 'sending' || renewal.phase.kind === 'waiting' || status === 'REVOKED'} data-testid="renew">
+          Renew
+        </Button>
+        <Button color="red" variant="light" onClick={() => setDialog('revoke')} disabled={c.revocationStatus === 'REVOKED'} data-testid="revoke">
+          Revoke…
+        </Button>
+        <Button color="red" variant="subtle" leftSection={<TrashIcon />} onClick={() => setDialog('delete')} data-testid="delete">
+          Delete…
+        </Button>
+      </Group>
+
+      {(renewal.phase.kind === 'sending' || renewal.phase.kind === 'waiting') && (
+        <RequestProgress phase={renewal.phase.kind} keyDescription={d.hasPrivateKey ? keyTypeLabel(d) : null} caName="the CA" />
+      )}
+      {renewal.phase.kind === 'done' && renewal.phase.record.status !== 'ISSUED' && <RequestRefused record={renewal.phase.record} />}
+      {renewal.phase.kind === 'error' && <ErrorAlert title="Renewal was not accepted" error={renewal.phase.error} />}
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Stack gap="md">
+            <Card>
+              <Title order={2} size="h5" mb="xs">
+                Certificate
+              </Title>
+              <FactTable
+                rows={[
+                  ['Subject', <Text key="s" size="sm" style={{ wordBreak: 'break-word' }}>{c.subjectDN}</Text>],
+                  [
+                    'SANs',
+                    sanRows.length ? (
+                      <Stack key="sans" gap={2}>
+                        {sanRows.map(([kind, values]) => (
+                          <Text size="sm" key={kind}>
+                            <Badge size="xs" variant="outline" color="gray" mr={6}>
+                              {kind}
+                            </Badge>
+                            {values.join(', ')}
+                          </Text>
+                        ))}
+                      </Stack>
+                    ) : (
+                      '—'
+                    ),
+                  ],
+                  ['Issuer', <Text key="i" size="sm" style={{ wordBreak: 'break-word' }}>{c.issuerDN}</Text>],
+                  ['Serial', <CopyableMono key="serial" value={colonHex(c.serialNumber)} label="serial number" />],
+                  ['SHA-1', <CopyableMono key="sha1" value={colonHex(c.fingerprint)} label="SHA-1 fingerprint" />],
+                  ['SHA-256', <CopyableMono key="sha256" value={colonHex(c.sha256Fingerprint)} label="SHA-256 fingerprint" />],
+                  ['Valid from', formatDateTime(c.validityStart)],
+                  ['Valid until', formatDateTime(c.validityEnd)],
+                  ['Key', `${keyTypeLabel(d)}${d.hasPrivateKey ? ' · private key held by this satellite, encrypted' : ' · private key not on this satellite'}`],
+                  ['Template', template?.name ?? (c.certificateIssuingTemplateId ? 'unknown template' : 'imported')],
+                  ['Application', c.applicationIds.map((a) => applications.data?.find((x) => x.id === a)?.name ?? a).join(', ') || '—'],
+                  ['Server type', serverType ? `${serverType.platformName} (${serverType.keystoreType})` : '—'],
+                  ...(c.revocationDate ? ([['Revoked', formatDateTime(c.revocationDate)]] as [string, string][]) : []),
+                  ...(c.predecessorCertificateId ? ([['Renews', <Anchor key="p" href={hrefOf({ page: 'certificate', id: c.predecessorCertificateId })} size="sm">previous certificate</Anchor>]] as [string, React.ReactNode][]) : []),
+                  ...(c.successorCertificateId ? ([['Renewed by', <Anchor key="n" href={hrefOf({ page: 'certificate', id: c.successorCertificateId })} size="sm">newer certificate</Anchor>]] as [string, React.ReactNode][]) : []),
+                ]}
+              />
+            </Card>
+            <Card>
+              <Title order={2} size="h5" mb="xs">
+                Chain
+              </Title>
+              {d.chain.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  No chain certificates: this certificate's issuer is not stored here.
+                </Text>
+              ) : (
+                <List size="sm" spacing={4} type="ordered">
+                  <List.Item>
+                    <Text size="sm" fw={500}>
+                      {cn}
+                    </Text>
+                  </List.Item>
+                  {d.chain.map((ca) => (
+                    <List.Item key={ca.id}>
+                      <Text size="sm">{ca.subjectDN}</Text>
+                      <Text size="xs" c="dimmed">
+                        until {formatDateTime(ca.validityEnd)} · SHA-256 {colonHex(ca.sha256Fingerprint).slice(0, 23)}…
+                      </Text>
+                    </List.Item>
+                  ))}
+                </List>
+              )}
+            </Card>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Card>
+            <Group justify="space-between" mb="xs">
+              <Title order={2} size="h5">
+                Request history
+              </Title>
+              {d.request && <RequestStatusBadge status={d.request.status} />}
+            </Group>
+            {!d.request ? (
+              <Text size="sm" c="dimmed">
+                Imported: no request history.
+              </Text>
+            ) : (
+              <Timeline bulletSize={14} lineWidth={2} active={d.request.statusHistory.length - 1}>
+                {d.request.statusHistory.map((h, i) => (
+                  <Timeline.Item key={i} color={requestStatusColor(h.status)} title={<Text size="sm" fw={500}>{h.status.replaceAll('_', ' ')}</Text>}>
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(h.at)}
+                    </Text>
+                    {h.message && <Text size="sm">{h.message}</Text>}
+                  </Timeline.Item>
+                ))}
+              </Timeline>
+            )}
+          </Card>
+        </Grid.Col>
+      </Grid>
+
+      <DownloadCertificateModal id={id} opened={dialog === 'certificate'} onClose={() => setDialog(null)} />
+      {d.hasPrivateKey && <DownloadKeystoreModal id={id} commonName={cn} defaultFormat={defaultFormat} opened={dialog === 'keystore'} onClose={() => setDialog(null)} />}
+      <ConfirmModal
+        opened={dialog === 'revoke'}
+        title="Revoke this certificate?"
+        body={`Clients that check revocation will refuse ${cn} from now on. This cannot be undone.`}
+        confirmLabel="Revoke"
+        busy={busy}
+        onClose={() => setDialog(null)}
+        onConfirm={() => act('Certificate revoked', () => client.call('revokeCertificate', { id, reason }), detail.reload)}
+      >
+        <Select label="Reason" data={REVOKE_REASONS.map((r) => ({ ...r }))} value={reason} onChange={(v) => v && setReason(v as RevokeReason)} data-testid="revoke-reason" />
+      </ConfirmModal>
+      <ConfirmModal
+        opened={dialog === 'delete'}
+        title="Delete this certificate?"
+        body={`${cn} and its encrypted private key are removed from this satellite. Download a keystore first if you still need it. The certificate itself stays valid until it expires unless you revoke it.`}
+        confirmLabel="Delete"
+        busy={busy}
+        onClose={() => setDialog(null)}
+        onConfirm={() => act('Certificate deleted', () => client.call('deleteCertificate', { id }), () => navigate({ page: 'certificates' }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { Button, Group, Modal, Radio, Select, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import type { ChainOrder } from '../../../shared';
+import { useClient } from '../../client/ClientContext';
+import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
+
+const CHAIN_ORDER_LABEL: Record<ChainOrder, string> = {
+  EE_FIRST: 'Certificate first, then the chain (servers: Nginx, Apache)',
+  ROOT_FIRST: 'Root first, certificate last',
+  EE_ONLY: 'The certificate only, no chain',
+};
+
+export function DownloadCertificateModal({ id, opened, onClose }: { id: string; opened: boolean; onClose: () => void }) {
+  const client = useClient();
+  const [format, setFormat] = useState<'PEM' | 'DER'>('PEM');
+  const [chainOrder, setChainOrder] = useState<ChainOrder>('EE_FIRST');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<SatelliteError>();
+
+  const download = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const summary = await client.downloadCertificate({ id, format, chainOrder: format === 'DER' ? 'EE_ONLY' : chainOrder });
+      if (summary) {
+        notifications.show({ color: 'green', title: 'Certificate saved', message: summary.fileName });
+        onClose();
+      }
+    } catch (e) {
+      setError(toSatelliteError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Download certificate" centered>
+      <Stack>
+        <Radio.Group label="Format" value={format} onChange={(v) => setFormat(v as 'PEM' | 'DER')}>
+          <Stack gap={6} mt={6}>
+            <Radio value="PEM" label="PEM (text, can hold the chain)" />
+            <Radio value="DER" label="DER (binary, the certificate alone)" />
+          </Stack>
+        </Radio.Group>
+        <Select
+          label="Chain order"
+          data={Object.entries(CHAIN_ORDER_LABEL).map(([value, label]) => ({ value, label }))}
+          value={format === 'DER' ? 'EE_ONLY' : chainOrder}
+          onChange={(v) => v && setChainOrder(v as ChainOrder)}
+          disabled={format === 'DER'}
+          description={format === 'DER' ? 'DER holds one certificate' : undefined}
+          data-testid="download-chain-order"
+        />
+        {error && <ErrorAlert title="Download failed" error={error} />}
+        <Text size="xs" c="dimmed">
+          A certificate is public: it holds no private key.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={download} loading={busy} data-testid="confirm-download-certificate">
+            Download
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
