@@ -18,7 +18,7 @@ export function dns01RecordName(identifier: string): string {
  * (also ACME_DNS_NAME and ACME_DNS_VALUE). A non-zero exit refuses the order with the hook's stderr.
  */
 export function runDnsHook(hookCommand: string, action: DnsHookAction, recordName: string, value: string): Promise<void> {
-  if (!SAFE.test(recordName) || !SAFE.test(value)) throw new CaError(`Refusing to pass ${JSON.stringify(recordName)} / ${JSON.stringify(value)} to the DNS hook: unexpected characters`, false);
+  if (!SAFE.test(recordName) || !SAFE.test(value)) return Promise.reject(new CaError(`Refusing to pass ${JSON.stringify(recordName)} / ${JSON.stringify(value)} to the DNS hook: unexpected characters`, false));
   const env = { ...process.env, ACME_DNS_ACTION: action, ACME_DNS_NAME: recordName, ACME_DNS_VALUE: value };
   const child =
     process.platform === 'win32'

@@ -1,3 +1,5 @@
+// @peculiar/x509 resolves its providers through tsyringe, which needs the Reflect metadata polyfill first.
+import 'reflect-metadata';
 import type { Agent } from 'node:https';
 import { AuthorityKeyIdentifierExtension, X509Certificate } from '@peculiar/x509';
 import { CaError } from '../connector';
