@@ -1,0 +1,118 @@
+import type { CertificateDetail, DownloadCertificateInput, DownloadKeystoreInput } from '../../../shared/client';
+import type { CertificateRecord } from '../../../shared/certificate';
+import { ERROR_CODES } from '../../../shared/error-codes';
+import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, type ChainOrder } from '../../../shared/exports';
+import type { IssuingTemplate } from '../../../shared/settings';
+import type { CaConnector } from '../ca/connector';
+import { SatelliteError } from '../errors';
+import { exportCertificate, exportKeystore } from '../exports';
+import type { ExportResult } from '../service';
+import type { InventoryStore } from '../store';
+import type { Sealer } from '../vault/sealer';
+import type { RequestService } from '../requests/request-service';
+
+export interface CertificateServiceDeps {
+  store: InventoryStore;
+  requests: RequestService;
+  sealer(): Sealer;
+  template(id: string | undefined): IssuingTemplate | undefined;
+  connectorFor(template: IssuingTemplate): CaConnector;
+}
+
+/** Reading, exporting, revoking and deleting what is in the inventory. */
+export class CertificateService {
+  constructor(private readonly deps: CertificateServiceDeps) {}
+
+  get(id: string): CertificateRecord {
+    const certificate = this.deps.store.getCertificate(id);
+    if (!certificate) throw new SatelliteError(ERROR_CODES.NOT_FOUND, `no certificate with id "${id}"`, 404, { field: 'id', value: id });
+    return certificate;
+  }
+
+  /** The certificate and its chain as PEM, issuer first; a request not yet ISSUED is a 409, as in the cloud. */
+  pems(id: string): { certificatePem: string; chainPems: string[] } {
+    const certificate = this.deps.store.getCertificate(id);
+    if (!certificate) {
+      const request = this.deps.store.getRequest(id);
+      if (request) throw new SatelliteError(ERROR_CODES.CONFLICT, `request ${id} is ${request.status}; its certificate is not issued yet`, 409, { field: 'id', value: id });
+      this.get(id);
+    }
+    const pem = (certId: string) => {
+      const text = this.deps.store.getCertificatePem(certId);
+      if (!text) throw new SatelliteError(ERROR_CODES.INTERNAL, `certificate ${certId} has no stored PEM`, 500);
+      return text;
+    };
+    return { certificatePem: pem(id), chainPems: certificate!.chainCertificateIds.map(pem) };
+  }
+
+  detail(id: string): CertificateDetail {
+    const certificate = this.get(id);
+    const request = certificate.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
+    const chain = certificate.chainCertificateIds.map((c) => this.deps.store.getCertificate(c)).filter((c): c is CertificateRecord => c !== undefined);
+    return { certificate, request, chain, pem: this.pems(id).certificatePem, hasPrivateKey: this.hasPrivateKey(certificate) };
+  }
+
+  text(id: string, chainOrder: ChainOrder): string {
+    const { certificatePem, chainPems } = this.pems(id);
+    if (chainOrder === 'EE_ONLY') return certificatePem;
+    const ordered = chainOrder === 'EE_FIRST' ? [certificatePem, ...chainPems] : [...chainPems].reverse().concat(certificatePem);
+    return ordered.map((p) => p.trim() + '\n').join('');
+  }
+
+  exportCertificate(input: DownloadCertificateInput): ExportResult {
+    const certificate = this.get(input.id);
+    const options = certificateContentsOptionsSchema.parse(input);
+    return exportCertificate(this.pems(certificate.id), options, certificate.certificateName);
+  }
+
+  /** Opens the sealed key only here, only for this export; the exporter wipes it afterwards. */
+  async exportKeystore(input: DownloadKeystoreInput): Promise<ExportResult> {
+    const certificate = this.get(input.id);
+    const options = keystoreExportOptionsSchema.parse(input);
+    const blob = this.keyBlobOf(certificate);
+    if (!blob) {
+      throw new SatelliteError(
+        ERROR_CODES.CONFLICT,
+        `certificate ${certificate.id} (${certificate.certificateName}) has no private key in this satellite: its CSR was uploaded or it was imported without a key; download the certificate instead`,
+        409,
+        { field: 'id', value: certificate.id },
+      );
+    }
+    const pkcs8 = this.deps.sealer().open(blob.recordId, blob.blob);
+    return exportKeystore({ pkcs8, ...this.pems(certificate.id) }, options, certificate.certificateName);
+  }
+
+  async revoke(id: string, reason: string): Promise<CertificateRecord> {
+    const certificate = this.get(id);
+    if (certificate.revocationStatus === 'REVOKED') return certificate;
+    const template = this.deps.template(certificate.certificateIssuingTemplateId);
+    if (template) {
+      const connector = this.deps.connectorFor(template);
+      if (connector.revoke) await connector.revoke(this.pems(id).certificatePem, reason);
+    }
+    const revoked = this.deps.store.updateCertificate(id, { revocationStatus: 'REVOKED', revocationDate: new Date().toISOString(), certificateStatus: 'RETIRED' });
+    if (certificate.certificateRequestId && this.deps.store.getRequest(certificate.certificateRequestId)) {
+      this.deps.requests.transition(certificate.certificateRequestId, 'REVOKED', {}, `revoked: ${reason}`);
+    }
+    return revoked;
+  }
+
+  /** The record and its sealed key go together, in one transaction. */
+  delete(id: string): void {
+    const certificate = this.get(id);
+    this.deps.store.transaction(() => {
+      this.deps.store.deleteCertificate(id);
+      if (certificate.certificateRequestId && this.deps.store.getRequest(certificate.certificateRequestId)) {
+        this.deps.requests.transition(certificate.certificateRequestId, 'DELETED', {}, 'certificate and key deleted');
+      }
+    });
+  }
+
+  hasPrivateKey(certificate: CertificateRecord): boolean {
+    return this.keyBlobOf(certificate) !== undefined;
+  }
+
+  private keyBlobOf(certificate: CertificateRecord) {
+    return (certificate.certificateRequestId && this.deps.store.getKeyBlob(certificate.certificateRequestId)) || this.deps.store.getKeyBlob(certificate.id) || undefined;
+  }
+}

@@ -1,0 +1,46 @@
+import type { CsrAttributes } from '../../../shared/csr-attributes';
+import { ERROR_CODES } from '../../../shared/error-codes';
+import { SatelliteError } from '../errors';
+import { createCsr } from '../keys/csr';
+import { generateKeyPair } from '../keys/generate-key-pair';
+import { parseCsr, type ParsedCsr } from '../keys/parse';
+
+/** A fresh key pair and its CSR. The caller seals `pkcs8` at once and wipes it. */
+export async function makeKeyAndCsr(attrs: CsrAttributes): Promise<{ pkcs8: Uint8Array; csrPem: string; subjectDN: string }> {
+  const keys = await generateKeyPair(attrs.keyTypeParameters);
+  const csr = await createCsr(attrs, keys);
+  return { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN };
+}
+
+/** A caller's CSR, parsed and with its signature checked; a bad one is a 400 naming the field. */
+export async function parseUploadedCsr(pem: string): Promise<ParsedCsr> {
+  let parsed: ParsedCsr;
+  try {
+    parsed = await parseCsr(pem);
+  } catch (error) {
+    throw new SatelliteError(ERROR_CODES.VALIDATION, `certificateSigningRequest is not a PEM PKCS#10 CSR: ${(error as Error).message}`, 400, {
+      field: 'certificateSigningRequest',
+    });
+  }
+  if (!parsed.signatureValid) {
+    throw new SatelliteError(ERROR_CODES.VALIDATION, 'certificateSigningRequest has a signature that does not verify with its own public key; make the CSR again', 400, {
+      field: 'certificateSigningRequest',
+    });
+  }
+  return parsed;
+}
+
+/** What an uploaded CSR asks for, in the shape the template's policy checks. */
+export function csrToAttributes(csr: ParsedCsr): CsrAttributes {
+  const { subject } = csr;
+  return {
+    commonName: subject.commonName ?? '',
+    organization: subject.organization,
+    organizationalUnits: subject.organizationalUnits,
+    locality: subject.locality,
+    state: subject.state,
+    country: subject.country,
+    subjectAlternativeNamesByType: csr.subjectAlternativeNamesByType,
+    keyTypeParameters: csr.keyTypeParameters,
+  };
+}

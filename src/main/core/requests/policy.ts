@@ -1,0 +1,117 @@
+import type { CsrAttributes } from '../../../shared/csr-attributes';
+import { durationSeconds } from '../../../shared/durations';
+import { ERROR_CODES } from '../../../shared/error-codes';
+import { describeKeyType, type KeyTypeParameters } from '../../../shared/key-types';
+import type { IssuingTemplate } from '../../../shared/settings';
+import type { ErrorInformation } from '../../../shared/certificate-request';
+
+/** One rule of an issuing template that a request breaks. */
+export interface PolicyViolation {
+  field: string;
+  value: string;
+  rule: string;
+  message: string;
+}
+
+// The cloud matches a whole value against each regex (Java's matches()), so anchor them.
+function matchesAny(value: string, regexes: string[]): boolean {
+  return regexes.some((source) => new RegExp(`^(?:${source})$`, 'u').test(value));
+}
+
+function checkValues(out: PolicyViolation[], field: string, values: (string | undefined)[], regexes: string[], templateField: string): void {
+  for (const value of values) {
+    if (value === undefined || value === '') continue;
+    if (!matchesAny(value, regexes)) {
+      out.push({
+        field,
+        value,
+        rule: `${templateField}: ${regexes.join(' | ')}`,
+        message: `${field} "${value}" is not allowed by the template's ${templateField} (${regexes.join(' | ')}); use a value that matches, or pick another template`,
+      });
+    }
+  }
+}
+
+/** Fills O, OU, L, ST and C the request left empty from the template's recommended settings. */
+export function applyRecommendedSettings(template: IssuingTemplate, attrs: CsrAttributes): CsrAttributes {
+  const r = template.recommendedSettings;
+  return {
+    ...attrs,
+    organization: attrs.organization || r.subjectOValue || undefined,
+    organizationalUnits: attrs.organizationalUnits.length > 0 ? attrs.organizationalUnits : r.subjectOUValue ? [r.subjectOUValue] : [],
+    locality: attrs.locality || r.subjectLValue || undefined,
+    state: attrs.state || r.subjectSTValue || undefined,
+    country: attrs.country || r.subjectCValue || undefined,
+  };
+}
+
+export function keyTypeAllowed(template: IssuingTemplate, key: KeyTypeParameters): boolean {
+  return template.keyTypes.some((allowed) =>
+    allowed.keyType === 'RSA' && key.keyType === 'RSA'
+      ? (allowed.keyLengths as number[]).includes(key.keyLength)
+      : allowed.keyType === 'EC' && key.keyType === 'EC' && allowed.keyCurves.includes(key.keyCurve),
+  );
+}
+
+function describeAllowedKeyTypes(template: IssuingTemplate): string {
+  return template.keyTypes
+    .map((k) => (k.keyType === 'RSA' ? `RSA ${k.keyLengths.join('/')}` : `EC ${k.keyCurves.join('/')}`))
+    .join(', ');
+}
+
+/** The validity a request gets: what it asked for, else the template's default, else its maximum. */
+export function effectiveValidity(template: IssuingTemplate, requested: string | undefined): string {
+  return requested ?? template.defaultValidityPeriod ?? template.validityPeriod;
+}
+
+/** Every rule of the template that the request breaks; empty when it may proceed. Checked before any key is made. */
+export function checkPolicy(template: IssuingTemplate, attrs: CsrAttributes, validityPeriod: string): PolicyViolation[] {
+  const out: PolicyViolation[] = [];
+  checkValues(out, 'csrAttributes.commonName', [attrs.commonName], template.subjectCNRegexes, 'subjectCNRegexes');
+  checkValues(out, 'csrAttributes.organization', [attrs.organization], template.subjectORegexes, 'subjectORegexes');
+  checkValues(out, 'csrAttributes.organizationalUnits', attrs.organizationalUnits, template.subjectOURegexes, 'subjectOURegexes');
+  checkValues(out, 'csrAttributes.locality', [attrs.locality], template.subjectLRegexes, 'subjectLRegexes');
+  checkValues(out, 'csrAttributes.state', [attrs.state], template.subjectSTRegexes, 'subjectSTRegexes');
+  checkValues(out, 'csrAttributes.country', [attrs.country], template.subjectCValues.length ? template.subjectCValues : ['.*'], 'subjectCValues');
+  const sans = attrs.subjectAlternativeNamesByType;
+  checkValues(out, 'csrAttributes.subjectAlternativeNamesByType.dnsNames', sans.dnsNames, template.sanRegexes, 'sanRegexes');
+  checkValues(out, 'csrAttributes.subjectAlternativeNamesByType.ipAddresses', sans.ipAddresses, template.sanIpAddressRegexes, 'sanIpAddressRegexes');
+  checkValues(out, 'csrAttributes.subjectAlternativeNamesByType.rfc822Names', sans.rfc822Names, template.sanRfc822NameRegexes, 'sanRfc822NameRegexes');
+  checkValues(
+    out,
+    'csrAttributes.subjectAlternativeNamesByType.uniformResourceIdentifiers',
+    sans.uniformResourceIdentifiers,
+    template.sanUniformResourceIdentifierRegexes,
+    'sanUniformResourceIdentifierRegexes',
+  );
+  if (!keyTypeAllowed(template, attrs.keyTypeParameters)) {
+    const value = describeKeyType(attrs.keyTypeParameters);
+    out.push({
+      field: 'csrAttributes.keyTypeParameters',
+      value,
+      rule: `keyTypes: ${describeAllowedKeyTypes(template)}`,
+      message: `csrAttributes.keyTypeParameters ${value} is not allowed by template "${template.name}"; allowed: ${describeAllowedKeyTypes(template)}`,
+    });
+  }
+  if (durationSeconds(validityPeriod) > durationSeconds(template.validityPeriod)) {
+    out.push({
+      field: 'validityPeriod',
+      value: validityPeriod,
+      rule: `validityPeriod at most ${template.validityPeriod}`,
+      message: `validityPeriod ${validityPeriod} is longer than template "${template.name}" allows (${template.validityPeriod}); ask for ${template.validityPeriod} or less`,
+    });
+  }
+  return out;
+}
+
+/** The request's errorInformation for a policy rejection: the first violation in words, all of them in args. */
+export function policyErrorInformation(violations: PolicyViolation[]): ErrorInformation {
+  const first = violations[0]!;
+  const subjectField = /commonName|organization|locality|state|country|subjectAlternativeNames/.test(first.field);
+  return {
+    type: 'POLICY',
+    code: subjectField ? ERROR_CODES.SUBJECT_VALUE_NOT_ALLOWED : ERROR_CODES.POLICY_VIOLATION,
+    message: violations.length === 1 ? first.message : `${first.message} (and ${violations.length - 1} more problem${violations.length > 2 ? 's' : ''})`,
+    args: violations.map(({ field, value, rule }) => ({ field, value, rule })),
+  };
+}

@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CertificateRequestBodyParsed,
+  CertificateRequestRecord,
+  ErrorInformation,
+  KeyGeneration,
+} from '../../../shared/certificate-request';
+import type { CsrAttributes } from '../../../shared/csr-attributes';
+import { durationSeconds } from '../../../shared/durations';
+import { ERROR_CODES } from '../../../shared/error-codes';
+import type { RequestStatus } from '../../../shared/statuses';
+import type { IssuingTemplate } from '../../../shared/settings';
+import { CaError, type CaConnector, type IssueResult } from '../ca/connector';
+import { SatelliteError } from '../errors';
+import type { Logger } from '../log';
+import type { Sealer } from '../vault/sealer';
+import type { RequestPatch } from '../store';
+import { applyRecommendedSettings, checkPolicy, effectiveValidity, policyErrorInformation } from './policy';
+import { csrToAttributes, makeKeyAndCsr, parseUploadedCsr } from './key-and-csr';
+import { storeIssuedCertificate, type IssuedStore } from './store-issued';
+import type { SettingsLookup } from './settings-lookup';
+
+/** Where the pipeline gets the sealer: it throws a SatelliteError naming the reason when the DEK is unavailable. */
+export interface KeyAccess {
+  sealer(): Sealer;
+}
+
+export interface RequestServiceDeps {
+  store: IssuedStore;
+  settings: SettingsLookup;
+  keys: KeyAccess;
+  connectorFor(template: IssuingTemplate): CaConnector;
+  identity: { companyId: string; userId: string };
+  log: Logger;
+}
+
+const IN_FLIGHT_STATUSES: RequestStatus[] = ['NEW', 'REQUESTED', 'PENDING'];
+
+/**
+ * The request pipeline, one service for every front end: policy check before any key is made,
+ * key + CSR made and sealed, CSR to the template's CA, certificate stored. Every step is persisted
+ * before the next starts, so a restart resumes whatever was interrupted (see resumeInterrupted).
+ */
+export class RequestService {
+  private readonly running = new Map<string, Promise<CertificateRequestRecord>>();
+  private readonly finishedListeners = new Set<(request: CertificateRequestRecord) => void>();
+
+  constructor(private readonly deps: RequestServiceDeps) {}
+
+  /** Called when a request reaches ISSUED, FAILED or REJECTED. */
+  onFinished(listener: (request: CertificateRequestRecord) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  private emitFinished(request: CertificateRequestRecord): void {
+    for (const listener of this.finishedListeners) listener(request);
+  }
+
+  /** Validates against the template, persists the request (acknowledged = durable), then runs it. */
+  async submit(body: CertificateRequestBodyParsed): Promise<CertificateRequestRecord> {
+    const { settings, store } = this.deps;
+    const application = settings.getApplication(body.applicationId);
+    if (!application) {
+      throw new SatelliteError(
+        ERROR_CODES.APPLICATION_NOT_FOUND,
+        `applicationId "${body.applicationId}" names no application; list them with GET /outagedetection/v1/applications`,
+        404,
+        { field: 'applicationId', value: body.applicationId },
+      );
+    }
+    const template = settings.getTemplate(body.certificateIssuingTemplateId);
+    if (!template) {
+      throw new SatelliteError(
+        ERROR_CODES.NOT_FOUND,
+        `certificateIssuingTemplateId "${body.certificateIssuingTemplateId}" names no issuing template; list them with GET /v1/certificateissuingtemplates`,
+        404,
+        { field: 'certificateIssuingTemplateId', value: body.certificateIssuingTemplateId },
+      );
+    }
+    if (!Object.values(application.certificateIssuingTemplateAliasIdMap).includes(template.id)) {
+      throw new SatelliteError(
+        ERROR_CODES.VALIDATION,
+        `certificateIssuingTemplateId "${template.id}" (${template.name}) is not assigned to application "${application.name}"; add it to the application's templates or pick one of them`,
+        400,
+        { field: 'certificateIssuingTemplateId', value: template.id },
+      );
+    }
+    if (body.applicationServerTypeId && !settings.getServerType(body.applicationServerTypeId)) {
+      throw new SatelliteError(ERROR_CODES.NOT_FOUND, `applicationServerTypeId "${body.applicationServerTypeId}" names no application server type`, 404, {
+        field: 'applicationServerTypeId',
+        value: body.applicationServerTypeId,
+      });
+    }
+
+    const origin = await this.originOf(body);
+    const validityPeriod = effectiveValidity(template, body.validityPeriod);
+    let attrs = origin.attributes;
+    let rejection: ErrorInformation | undefined;
+    if (origin.keyGeneration === 'SATELLITE') {
+      attrs = applyRecommendedSettings(template, attrs);
+      if (!template.keyGeneratedByVenafiAllowed) rejection = modeRejected(template, 'key generation by the satellite (isVaaSGenerated)');
+    } else if (!template.csrUploadAllowed) {
+      rejection = modeRejected(template, 'CSR upload (certificateSigningRequest)');
+    }
+    const violations = rejection ? [] : checkPolicy(template, attrs, validityPeriod);
+    if (violations.length > 0) rejection = policyErrorInformation(violations);
+
+    const now = new Date().toISOString();
+    const status: RequestStatus = rejection ? 'REJECTED' : origin.keyGeneration === 'SATELLITE' ? 'NEW' : 'REQUESTED';
+    const record: CertificateRequestRecord = {
+      id: randomUUID(),
+      applicationId: application.id,
+      certificateIssuingTemplateId: template.id,
+      applicationServerTypeId: body.applicationServerTypeId,
+      validityPeriod,
+      keyGeneration: origin.keyGeneration,
+      csrAttributes: attrs,
+      status,
+      errorInformation: rejection,
+      certificateSigningRequest: origin.csrPem,
+      certificateIds: [],
+      subjectDN: origin.subjectDN,
+      ...keyFields(attrs),
+      existingCertificateId: body.existingCertificateId,
+      tags: body.tags ?? [],
+      creationDate: now,
+      modificationDate: now,
+      statusHistory: [{ status, at: now, message: rejection?.message }],
+    };
+    store.insertRequest(record);
+    this.deps.log.log('info', 'certificate request received', { requestId: record.id, status, template: template.name });
+    if (rejection) {
+      this.emitFinished(record);
+      return record;
+    }
+    return this.run(record.id);
+  }
+
+  /** Runs (or joins the run of) one request until it is ISSUED, FAILED or PENDING. */
+  run(id: string): Promise<CertificateRequestRecord> {
+    const existing = this.running.get(id);
+    if (existing) return existing;
+    const promise = this.advance(id).finally(() => this.running.delete(id));
+    this.running.set(id, promise);
+    return promise;
+  }
+
+  /** A FAILED request goes again: the sealed key is kept, so only the CA step repeats when a CSR exists. */
+  async retry(id: string): Promise<CertificateRequestRecord> {
+    const record = this.mustGet(id);
+    if (record.status !== 'FAILED') {
+      throw new SatelliteError(ERROR_CODES.CONFLICT, `request ${id} is ${record.status}; only FAILED requests can be retried`, 409, { field: 'id', value: id });
+    }
+    const next: RequestStatus = record.certificateSigningRequest ? 'REQUESTED' : 'NEW';
+    this.transition(id, next, {}, 'retry requested');
+    return this.run(id);
+  }
+
+  /** After a crash or restart: every request that was in flight is resumed, or FAILED with the reason. */
+  async resumeInterrupted(): Promise<CertificateRequestRecord[]> {
+    const pending = this.deps.store.listRequestsByStatus(IN_FLIGHT_STATUSES);
+    const results: CertificateRequestRecord[] = [];
+    for (const record of pending) results.push(await this.run(record.id));
+    return results;
+  }
+
+  private async advance(id: string): Promise<CertificateRequestRecord> {
+    for (let step = 0; step < 4; step++) {
+      const record = this.mustGet(id);
+      try {
+        if (record.status === 'NEW') await this.makeKey(record);
+        else if (record.status === 'REQUESTED') await this.askCa(record);
+        else if (record.status === 'PENDING' && record.caPollToken) await this.pollCa(record);
+        else return record;
+      } catch (error) {
+        return this.fail(record, error);
+      }
+      const after = this.mustGet(id);
+      if (after.status === 'PENDING' || !IN_FLIGHT_STATUSES.includes(after.status)) {
+        if (after.status !== 'PENDING') this.emitFinished(after);
+        return after;
+      }
+    }
+    return this.mustGet(id);
+  }
+
+  private async makeKey(record: CertificateRequestRecord): Promise<void> {
+    const attrs = record.csrAttributes;
+    if (!attrs) throw new Error(`request ${record.id} has no csrAttributes to make a key from`);
+    const sealer = this.deps.keys.sealer();
+    const made = await makeKeyAndCsr(attrs);
+    const blob = sealer.seal(record.id, made.pkcs8);
+    made.pkcs8.fill(0);
+    // The sealed key and the CSR land together: no key without its request, no CSR without its key.
+    this.deps.store.transaction(() => {
+      this.deps.store.putKeyBlob(record.id, sealer.dekHash, blob);
+      this.transition(record.id, 'REQUESTED', { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash }, 'key pair and CSR made');
+    });
+  }
+
+  private async askCa(record: CertificateRequestRecord): Promise<void> {
+    const template = this.templateOf(record);
+    const connector = this.deps.connectorFor(template);
+    const result = await connector.issue({
+      requestId: record.id,
+      csrPem: record.certificateSigningRequest!,
+      validitySeconds: durationSeconds(record.validityPeriod),
+      extendedKeyUsages: template.extendedKeyUsageValues,
+      template,
+      dnsNames: record.csrAttributes?.subjectAlternativeNamesByType.dnsNames ?? [],
+    });
+    await this.accept(record, result);
+  }
+
+  private async pollCa(record: CertificateRequestRecord): Promise<void> {
+    const connector = this.deps.connectorFor(this.templateOf(record));
+    if (!connector.poll) throw new CaError(`the ${connector.type} connector cannot resume a pending request`, false);
+    await this.accept(record, await connector.poll(record.caPollToken!));
+  }
+
+  private async accept(record: CertificateRequestRecord, result: IssueResult): Promise<void> {
+    if (result.status === 'PENDING') {
+      this.transition(record.id, 'PENDING', { caPollToken: result.pollToken }, 'the CA has not signed yet');
+      return;
+    }
+    await storeIssuedCertificate(this.deps.store, record, result, this.deps.identity.companyId, (change) =>
+      this.transition(record.id, 'ISSUED', change, 'certificate issued'),
+    );
+    this.deps.log.log('info', 'certificate issued', { requestId: record.id });
+  }
+
+  private fail(record: CertificateRequestRecord, error: unknown): CertificateRequestRecord {
+    const info = errorInformationOf(error);
+    this.deps.log.log('warn', 'certificate request failed', { requestId: record.id, code: info.code, message: info.message });
+    this.transition(record.id, 'FAILED', { errorInformation: info }, info.message);
+    const failed = this.mustGet(record.id);
+    this.emitFinished(failed);
+    return failed;
+  }
+
+  /** Moves a request to `status`, appending to its history; durable when this returns. */
+  transition(id: string, status: RequestStatus, patch: RequestPatch, message?: string): void {
+    this.deps.store.updateRequest(id, patch, { status, message });
+  }
+
+  private async originOf(body: CertificateRequestBodyParsed): Promise<{
+    keyGeneration: KeyGeneration;
+    attributes: CsrAttributes;
+    csrPem?: string;
+    subjectDN?: string;
+  }> {
+    if (body.certificateSigningRequest !== undefined) {
+      const parsed = await parseUploadedCsr(body.certificateSigningRequest);
+      return { keyGeneration: 'CSR_UPLOAD', attributes: csrToAttributes(parsed), csrPem: body.certificateSigningRequest, subjectDN: parsed.subjectDN };
+    }
+    if (body.csrAttributes) return { keyGeneration: 'SATELLITE', attributes: body.csrAttributes };
+    // A renewal without attributes: the same attributes as the certificate it replaces, with a new key.
+    const previous = this.previousRequestOf(body.existingCertificateId!);
+    if (previous.keyGeneration === 'SATELLITE' && previous.csrAttributes) return { keyGeneration: 'SATELLITE', attributes: previous.csrAttributes };
+    if (previous.certificateSigningRequest && body.reuseCSR) {
+      const parsed = await parseUploadedCsr(previous.certificateSigningRequest);
+      return { keyGeneration: 'CSR_UPLOAD', attributes: csrToAttributes(parsed), csrPem: previous.certificateSigningRequest, subjectDN: parsed.subjectDN };
+    }
+    throw new SatelliteError(
+      ERROR_CODES.VALIDATION,
+      `certificate ${body.existingCertificateId} was not made from a satellite-generated key; renew it with a new certificateSigningRequest, or set reuseCSR: true`,
+      400,
+      { field: 'existingCertificateId', value: body.existingCertificateId },
+    );
+  }
+
+  private previousRequestOf(certificateId: string): CertificateRequestRecord {
+    const certificate = this.deps.store.getCertificate(certificateId);
+    const request = certificate?.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
+    if (!certificate || !request) {
+      throw new SatelliteError(ERROR_CODES.NOT_FOUND, `existingCertificateId "${certificateId}" names no certificate made by this satellite`, 404, {
+        field: 'existingCertificateId',
+        value: certificateId,
+      });
+    }
+    return request;
+  }
+
+  private templateOf(record: CertificateRequestRecord): IssuingTemplate {
+    const template = this.deps.settings.getTemplate(record.certificateIssuingTemplateId);
+    if (!template) throw new CaError(`issuing template ${record.certificateIssuingTemplateId} no longer exists; retry under another template`, false);
+    return template;
+  }
+
+  private mustGet(id: string): CertificateRequestRecord {
+    const record = this.deps.store.getRequest(id);
+    if (!record) throw new SatelliteError(ERROR_CODES.NOT_FOUND, `no certificate request with id "${id}"`, 404, { field: 'id', value: id });
+    return record;
+  }
+}
+
+function keyFields(attrs: CsrAttributes): Pick<CertificateRequestRecord, 'keyType' | 'keyLength' | 'keyCurve'> {
+  const k = attrs.keyTypeParameters;
+  return k.keyType === 'RSA' ? { keyType: 'RSA', keyLength: k.keyLength } : { keyType: 'EC', keyCurve: k.keyCurve };
+}
+
+function modeRejected(template: IssuingTemplate, mode: string): ErrorInformation {
+  return {
+    type: 'POLICY',
+    code: ERROR_CODES.POLICY_VIOLATION,
+    message: `template "${template.name}" does not allow ${mode}; pick a template that does, or change the template in Settings`,
+    args: { field: 'certificateIssuingTemplateId', value: template.id },
+  };
+}
+
+function errorInformationOf(error: unknown): ErrorInformation {
+  if (error instanceof CaError) return { type: 'CA', code: ERROR_CODES.CA_FAILURE, message: `the CA did not issue: ${error.message}`, args: { retryable: error.retryable } };
+  if (error instanceof SatelliteError) return { type: 'INTERNAL', code: error.code, message: error.message, args: error.args };
+  return { type: 'INTERNAL', code: ERROR_CODES.INTERNAL, message: (error as Error)?.message ?? String(error) };
+}
