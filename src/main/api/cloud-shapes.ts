@@ -1,0 +1,63 @@
+import type { CertificateRecord } from '../../shared/certificate';
+import type { CertificateRequestRecord, CertificateRequestResponse, ResponseSubjectAlternativeNames } from '../../shared/certificate-request';
+import type { SubjectAlternativeNamesByType } from '../../shared/csr-attributes';
+import type { Application, IssuingTemplate } from '../../shared/settings';
+import { toCloudDate, withCloudDates } from './cloud-dates';
+import { sansOfCsr } from './csr-sans';
+import type { CloudIdentity } from './identity';
+
+/** Request SAN names (dnsNames, ...) as the cloud answers them (dNSName, ... and the five it never fills). */
+export function toResponseSans(sans: SubjectAlternativeNamesByType): ResponseSubjectAlternativeNames {
+  return {
+    otherName: [],
+    rfc822Name: [...sans.rfc822Names],
+    dNSName: [...sans.dnsNames],
+    x400Address: [],
+    directoryName: [],
+    ediPartyName: [],
+    uniformResourceIdentifier: [...sans.uniformResourceIdentifiers],
+    iPAddress: [...sans.ipAddresses],
+    registeredID: [],
+  };
+}
+
+/** One element of `{certificateRequests: [...]}`, with every field of the seed's example response. */
+export function toCertificateRequestResponse(record: CertificateRequestRecord, identity: CloudIdentity): CertificateRequestResponse {
+  const sans = record.csrAttributes?.subjectAlternativeNamesByType ?? sansOfCsr(record.certificateSigningRequest);
+  const response: CertificateRequestResponse = {
+    id: record.id,
+    companyId: identity.companyId,
+    applicationId: record.applicationId,
+    creationDate: toCloudDate(record.creationDate)!,
+    modificationDate: toCloudDate(record.modificationDate)!,
+    status: record.status,
+    certificateOwnerUserId: identity.userId,
+    certificateIssuingTemplateId: record.certificateIssuingTemplateId,
+    certificateIds: [...record.certificateIds],
+    certificateSigningRequest: record.certificateSigningRequest,
+    subjectDN: record.subjectDN,
+    keyLength: record.keyLength,
+    keyType: record.keyType,
+    keyCurve: record.keyCurve,
+    subjectAlternativeNamesByType: toResponseSans(sans),
+    validityPeriod: record.validityPeriod,
+    errorInformation: record.errorInformation,
+    existingCertificateId: record.existingCertificateId,
+  };
+  // Absent optional fields are left out, not sent as null.
+  return Object.fromEntries(Object.entries(response).filter(([, v]) => v !== undefined)) as CertificateRequestResponse;
+}
+
+const CERTIFICATE_DATES = ['validityStart', 'validityEnd', 'creationDate', 'modificationDate', 'revocationDate'] as const;
+
+export function toCertificateResponse(record: CertificateRecord): CertificateRecord {
+  return withCloudDates(record, CERTIFICATE_DATES);
+}
+
+export function toApplicationResponse(app: Application, identity: CloudIdentity): Application & { companyId: string } {
+  return { ...withCloudDates(app, ['creationDate', 'modificationDate']), companyId: identity.companyId };
+}
+
+export function toTemplateResponse(template: IssuingTemplate, identity: CloudIdentity): IssuingTemplate & { companyId: string } {
+  return { ...withCloudDates(template, ['creationDate', 'modificationDate']), companyId: identity.companyId };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { certificateContentsOptionsSchema, keystoreExportOptionsSchema } from '../../../shared/exports';
+import { uuidSchema } from '../../../shared/settings';
+
+// Shapes only the cloud-compatible API has; everything else comes from src/shared.
+
+export const idParamsSchema = z.object({ id: uuidSchema });
+
+export const dekHashParamsSchema = z.object({
+  dekHash: z.string().min(1, 'dekHash is required').max(256, 'dekHash is at most 256 characters').regex(/^[A-Za-z0-9+/=_-]+$/, 'dekHash must be the hash the certificate reports'),
+});
+
+export const nameParamsSchema = z.object({ name: z.string().min(1, 'name is required').max(128, 'name is at most 128 characters') });
+
+export const templateAliasParamsSchema = z.object({
+  appName: z.string().min(1, 'appName is required').max(128, 'appName is at most 128 characters'),
+  alias: z.string().min(1, 'alias is required').max(128, 'alias is at most 128 characters'),
+});
+
+export const contentsQuerySchema = certificateContentsOptionsSchema;
+
+const sealed = (field: string) =>
+  z
+    .string({ error: `${field} is required: a passphrase sealed with crypto_box_seal to GET /v1/edgeencryptionkeys/{dekHash}, base64` })
+    .max(8192, `${field} is at most 8192 characters`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, `${field} must be base64 (libsodium crypto_box_seal output)`);
+
+/** The cloud's keystore request body, plus the satellite's pkcs12Profile. */
+export const keystoreRequestBodySchema = z.object({
+  exportFormat: keystoreExportOptionsSchema.shape.exportFormat,
+  encryptedPrivateKeyPassphrase: sealed('encryptedPrivateKeyPassphrase').min(1, 'encryptedPrivateKeyPassphrase is required'),
+  /** The JKS store password; '' or absent means "same as the key passphrase" where the format allows. */
+  encryptedKeystorePassphrase: sealed('encryptedKeystorePassphrase').optional(),
+  certificateLabel: z.string({ error: 'certificateLabel is required' }),
+  pkcs12Profile: keystoreExportOptionsSchema.shape.pkcs12Profile,
+});
+export type KeystoreRequestBody = z.output<typeof keystoreRequestBodySchema>;

@@ -1,0 +1,348 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../shared/error-codes';
+import { SatelliteError } from '../core/errors';
+import { silentLogger } from '../core/log';
+import { createApiServer, type ApiServer } from './server';
+import { FakeSatelliteService, fakeSeal } from './testing/fake-service';
+import { isCloudErrorBody, rawRequest, type RawResponse } from './testing/http';
+
+const SEED_BODY = {
+  isVaaSGenerated: true,
+  applicationId: '785a6260-28f5-11eb-804b-6769144073a1',
+  certificateIssuingTemplateId: '11a0c6e2-28f5-11eb-999a-4d91b3bd6de9',
+  applicationServerTypeId: '784938d1-ef0d-11eb-9461-7bb533ba575b',
+  validityPeriod: 'P7D',
+  csrAttributes: {
+    commonName: 'ask.venafi.example',
+    organization: 'Venafi, Inc.',
+    organizationalUnits: ['Quality Assurance'],
+    locality: 'Salt Lake City',
+    state: 'Utah',
+    country: 'US',
+    subjectAlternativeNamesByType: { dnsNames: ['www.ask.venafi.example', 'ask.venafi.example'] },
+  },
+};
+
+const SEED_RESPONSE_FIELDS = [
+  'id', 'companyId', 'applicationId', 'creationDate', 'modificationDate', 'status', 'certificateOwnerUserId', 'certificateIssuingTemplateId',
+  'certificateIds', 'certificateSigningRequest', 'subjectDN', 'keyLength', 'keyType', 'subjectAlternativeNamesByType', 'validityPeriod',
+];
+const SEED_SAN_FIELDS = ['otherName', 'rfc822Name', 'dNSName', 'x400Address', 'directoryName', 'ediPartyName', 'uniformResourceIdentifier', 'iPAddress', 'registeredID'];
+
+let service: FakeSatelliteService;
+let server: ApiServer;
+let url: string;
+let webRoot: string;
+let scratch: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'ks-api-spec-'));
+  webRoot = join(scratch, 'web');
+  mkdirSync(join(webRoot, 'assets'), { recursive: true });
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Keypair Satellite</title>');
+  writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(scratch, 'secret.txt'), 'TOP-SECRET-OUTSIDE-WEB-ROOT');
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+beforeEach(async () => {
+  service = new FakeSatelliteService();
+  server = createApiServer(service, { host: '127.0.0.1', port: 0, webRoot, log: silentLogger, bodyLimitBytes: 64 * 1024 });
+  url = await server.listen();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const key = () => ({ 'tppl-api-key': service.apiKey });
+const json = { 'content-type': 'application/json' };
+const req = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
+  rawRequest(url, { method, path, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+
+function expectCloudError(res: RawResponse, status: number, code?: number): { code: number; message: string; args?: unknown }[] {
+  expect(res.status, res.text()).toBe(status);
+  const body = res.json();
+  expect(isCloudErrorBody(body), res.text()).toBe(true);
+  const errors = (body as { errors: { code: number; message: string; args?: unknown }[] }).errors;
+  if (code !== undefined) expect(errors[0]!.code).toBe(code);
+  expect(res.text()).not.toMatch(/statusCode|"error":|at .*\.ts:\d+/);
+  return errors;
+}
+
+describe('cloud certificaterequests', () => {
+  it('answers the seed body with 201 and every field of the seed example response, in cloud formats', async () => {
+    const res = await req('POST', '/outagedetection/v1/certificaterequests', { ...key(), ...json }, SEED_BODY);
+    expect(res.status, res.text()).toBe(201);
+    const { certificateRequests } = res.json() as { certificateRequests: Record<string, unknown>[] };
+    expect(certificateRequests).toHaveLength(1);
+    const r = certificateRequests[0]!;
+    for (const field of SEED_RESPONSE_FIELDS) expect(r, field).toHaveProperty(field);
+    expect(Object.keys(r.subjectAlternativeNamesByType as object).sort()).toEqual([...SEED_SAN_FIELDS].sort());
+    expect((r.subjectAlternativeNamesByType as Record<string, string[]>).dNSName).toEqual(['www.ask.venafi.example', 'ask.venafi.example']);
+    expect(r.creationDate).toBe('2021-11-16T23:45:13.285+0000');
+    expect(r.modificationDate).toBe('2021-11-16T23:45:13.392+0000');
+    expect(r.companyId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.certificateOwnerUserId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(service.calls.at(-1)?.method).toBe('requestCertificate');
+
+    const again = await req('GET', `/outagedetection/v1/certificaterequests/${r.id as string}`, key());
+    expect(again.status).toBe(200);
+    expect((again.json() as { id: string }).id).toBe(r.id);
+  });
+
+  it('names every bad field at once (one entry per problem) with 400', async () => {
+    const res = await req('POST', '/outagedetection/v1/certificaterequests', { ...key(), ...json }, { applicationId: 'nope', certificateIssuingTemplateId: 42, validityPeriod: 'seven days' });
+    const errors = expectCloudError(res, 400, ERROR_CODES.VALIDATION);
+    const fields = errors.map((e) => (e.args as { field: string }).field);
+    expect(fields).toEqual(expect.arrayContaining(['applicationId', 'certificateIssuingTemplateId', 'validityPeriod']));
+    for (const e of errors) expect(e.message).toContain((e.args as { field: string }).field);
+    expect(service.calls).toHaveLength(0);
+  });
+
+  it('maps service errors by their code and status: 404 unknown id, 409 contents while pending', async () => {
+    expectCloudError(await req('GET', '/outagedetection/v1/certificaterequests/3e191f90-4737-11ec-a491-150fc62378e9', key()), 404, ERROR_CODES.NOT_FOUND);
+    service.nextStatus = 'PENDING';
+    await req('POST', '/outagedetection/v1/certificaterequests', { ...key(), ...json }, SEED_BODY);
+    const res = await req('GET', '/outagedetection/v1/certificates/3e191f90-4737-11ec-a491-150fc62378e9/contents?format=PEM&chainOrder=EE_FIRST', key());
+    expectCloudError(res, 409, ERROR_CODES.CONFLICT);
+  });
+
+  it('never leaks the message of an unexpected error', async () => {
+    service.failWith = new Error('ENOENT: /home/secret/path/store.db');
+    const res = await req('GET', '/outagedetection/v1/applications', key());
+    expectCloudError(res, 500, ERROR_CODES.INTERNAL);
+    expect(res.text()).not.toContain('/home/secret');
+    service.failWith = new SatelliteError(ERROR_CODES.DEK_UNAVAILABLE, 'the DEK is locked; unlock the keychain', 503);
+    expectCloudError(await req('GET', '/outagedetection/v1/applications', key()), 503, ERROR_CODES.DEK_UNAVAILABLE);
+  });
+
+  it('validates contents options from the shared schema', async () => {
+    const errors = expectCloudError(await req('GET', '/outagedetection/v1/certificates/3e191f90-4737-11ec-a491-150fc62378e9/contents?format=XML', key()), 400);
+    expect(errors[0]!.message).toContain('format');
+  });
+
+  it('opens sealed keystore passphrases and answers the file with its name', async () => {
+    const res = await req('POST', '/outagedetection/v1/certificates/3e191f90-4737-11ec-a491-150fc62378e9/keystore', { ...key(), ...json }, {
+      exportFormat: 'PKCS12',
+      encryptedPrivateKeyPassphrase: fakeSeal('a long enough passphrase'),
+      encryptedKeystorePassphrase: '',
+      certificateLabel: 'ask',
+      pkcs12Profile: 'COMPATIBLE',
+    });
+    expect(res.status, res.text()).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-pkcs12');
+    expect(res.headers['content-disposition']).toContain("filename*=UTF-8''%C3%BCn%C3%AFcode%20label.p12");
+    expect(res.headers['x-export-scheme']).toBe('PKCS#12 Modern');
+    expect(service.exports.at(-1)?.input).toMatchObject({ privateKeyPassphrase: 'a long enough passphrase', pkcs12Profile: 'COMPATIBLE', certificateLabel: 'ask' });
+  });
+
+  it('refuses a passphrase that was not sealed to the edge key, and a short one, naming the sealed field', async () => {
+    const path = '/outagedetection/v1/certificates/3e191f90-4737-11ec-a491-150fc62378e9/keystore';
+    const base = { exportFormat: 'PKCS12', certificateLabel: 'ask' };
+    const notSealed = expectCloudError(await req('POST', path, { ...key(), ...json }, { ...base, encryptedPrivateKeyPassphrase: Buffer.from('plain').toString('base64') }), 400);
+    expect(notSealed[0]!.message).toMatch(/^encryptedPrivateKeyPassphrase: /);
+    const short = expectCloudError(await req('POST', path, { ...key(), ...json }, { ...base, encryptedPrivateKeyPassphrase: fakeSeal('short') }), 400);
+    expect(short[0]!.message).toMatch(/^encryptedPrivateKeyPassphrase: /);
+    expect(JSON.stringify(short)).not.toContain('short"');
+  });
+
+  it('serves the edge key, applications, templates, useraccounts and edgeinstances', async () => {
+    expect((await req('GET', '/v1/edgeencryptionkeys/known-hash', key())).json()).toMatchObject({ keyAlgorithm: 'X25519' });
+    expectCloudError(await req('GET', '/v1/edgeencryptionkeys/unknown-hash', key()), 404);
+    expect((await req('GET', '/outagedetection/v1/applications', key())).json()).toMatchObject({ applications: [{ name: 'Default' }] });
+    expect((await req('GET', `/outagedetection/v1/applications/${service.application.id}`, key())).status).toBe(200);
+    expect((await req('GET', '/outagedetection/v1/applications/name/Default', key())).status).toBe(200);
+    expectCloudError(await req('GET', '/outagedetection/v1/applications/name/Nope', key()), 404, ERROR_CODES.APPLICATION_NOT_FOUND);
+    expect((await req('GET', '/outagedetection/v1/applications/Default/certificateissuingtemplates/Default', key())).status).toBe(200);
+    expectCloudError(await req('GET', '/outagedetection/v1/applications/Default/certificateissuingtemplates/Other', key()), 404);
+    expect((await req('GET', '/v1/certificateissuingtemplates', key())).json()).toHaveProperty('certificateIssuingTemplates');
+    expect((await req('GET', '/v1/useraccounts', key())).json()).toHaveProperty(['apiKey', 'apiKeyStatus'], 'ACTIVE');
+    expect((await req('GET', '/v1/edgeinstances', key())).json()).toMatchObject({ edgeInstances: [{ edgeType: 'SATELLITE' }] });
+    const search = await req('POST', '/outagedetection/v1/certificatesearch', { ...key(), ...json }, { expression: { field: 'subjectCN', operator: 'FIND', value: 'a' } });
+    expect(search.json()).toMatchObject({ count: 1 });
+  });
+});
+
+describe('authentication', () => {
+  it('answers a missing key 401/1004 and a wrong key 401/40100', async () => {
+    expectCloudError(await req('GET', '/v1/useraccounts'), 401, ERROR_CODES.MISSING_API_KEY);
+    expectCloudError(await req('GET', '/v1/useraccounts', { 'tppl-api-key': 'wrong' }), 401, ERROR_CODES.UNAUTHORIZED);
+  });
+
+  it('after 10 wrong keys from one address answers 429 with Retry-After, even to the right key', async () => {
+    for (let i = 0; i < 10; i++) expectCloudError(await req('GET', '/v1/useraccounts', { 'tppl-api-key': `wrong-${i}` }), 401);
+    const limited = await req('GET', '/v1/useraccounts', key());
+    expectCloudError(limited, 429, ERROR_CODES.TOO_MANY_REQUESTS);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('DNS rebinding, CORS and headers', () => {
+  it('refuses a foreign Host with 400 and a foreign Origin with 403', async () => {
+    expectCloudError(await req('GET', '/v1/useraccounts', { ...key(), host: 'evil.example' }), 400);
+    expectCloudError(await req('GET', '/v1/useraccounts', { ...key(), host: `evil.example:${new URL(url).port}` }), 400);
+    expectCloudError(await req('GET', '/v1/useraccounts', { ...key(), origin: 'http://evil.example' }), 403, ERROR_CODES.FORBIDDEN);
+    expectCloudError(await req('GET', '/v1/useraccounts', { ...key(), origin: 'null' }), 403);
+    expect((await req('GET', '/v1/useraccounts', { ...key(), origin: url })).status).toBe(200);
+    expect((await req('GET', '/v1/useraccounts', { ...key(), host: `localhost:${new URL(url).port}` })).status).toBe(200);
+  });
+
+  it('sends the security headers on every answer and no CORS header ever', async () => {
+    const answers = [
+      await req('GET', '/v1/useraccounts', key()),
+      await req('GET', '/nope/nope.js'),
+      await req('GET', '/'),
+      await req('OPTIONS', '/v1/useraccounts', { origin: url, 'access-control-request-method': 'GET' }),
+      await req('GET', '/v1/useraccounts', { host: 'evil.example' }),
+    ];
+    for (const res of answers) {
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    }
+    expect(answers[0]!.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('framework-level refusals in the cloud shape', () => {
+  it('413 for a body over the limit, 415 for a non-JSON content type, 400 for broken JSON', async () => {
+    const path = '/outagedetection/v1/certificaterequests';
+    expectCloudError(await req('POST', path, { ...key(), ...json }, `{"a":"${'x'.repeat(70 * 1024)}"}`), 413, ERROR_CODES.PAYLOAD_TOO_LARGE);
+    expectCloudError(await req('POST', path, { ...key(), 'content-type': 'text/plain' }, 'hello'), 415, ERROR_CODES.UNSUPPORTED_MEDIA_TYPE);
+    expectCloudError(await req('POST', path, { ...key(), 'content-type': 'application/x-www-form-urlencoded' }, 'a=1'), 415);
+    expectCloudError(await req('POST', path, { ...key(), ...json }, '{"applicationId":'), 400, ERROR_CODES.VALIDATION);
+    expectCloudError(await req('POST', path, { ...key(), ...json }, '{"__proto__":{"x":1}}'), 400);
+    expectCloudError(await req('POST', path, { ...key(), ...json }, ''), 400);
+  });
+
+  it('404 for unknown routes, 405 with Allow for a known path and the wrong method', async () => {
+    expectCloudError(await req('GET', '/outagedetection/v1/nothing', key()), 404, ERROR_CODES.NOT_FOUND);
+    expectCloudError(await req('POST', '/nothing', { ...json }, '{}'), 404);
+    const wrong = await req('DELETE', '/outagedetection/v1/certificaterequests/3e191f90-4737-11ec-a491-150fc62378e9', key());
+    expectCloudError(wrong, 405, ERROR_CODES.METHOD_NOT_ALLOWED);
+    expect(wrong.headers.allow).toContain('GET');
+    expectCloudError(await req('GET', '/outagedetection/v1/certificaterequests', key()), 405);
+  });
+
+  it('400 for malformed percent-encoding', async () => {
+    expectCloudError(await req('GET', '/outagedetection/v1/certificaterequests/%E0%A4%A', key()), 400);
+    expectCloudError(await req('GET', '/%ff', key()), 400);
+  });
+});
+
+describe('static web UI', () => {
+  it('serves index.html at / and for client-side routes, assets with their type', async () => {
+    const root = await req('GET', '/');
+    expect(root.status).toBe(200);
+    expect(root.headers['content-type']).toContain('text/html');
+    expect((await req('GET', '/certificates/123')).text()).toContain('Keypair Satellite');
+    const js = await req('GET', '/assets/app.js');
+    expect(js.headers['content-type']).toContain('text/javascript');
+    expectCloudError(await req('GET', '/assets/missing.js'), 404);
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/assets/../../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    '/..%2fsecret.txt',
+    '/..%5csecret.txt',
+    '/assets/..%252f..%252fsecret.txt',
+    '/%00/secret.txt',
+    '/./index.html',
+  ])('never serves anything outside the web root: %s', async (path) => {
+    const res = await req('GET', path);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.text()).not.toContain('TOP-SECRET');
+    expect(isCloudErrorBody(res.json())).toBe(true);
+  });
+});
+
+describe('web UI session', () => {
+  async function signIn(): Promise<{ cookie: string; csrf: string }> {
+    const res = await req('GET', `/ui/login?token=${encodeURIComponent(server.loginToken)}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/');
+    const cookies = res.headers['set-cookie'] ?? [];
+    const session = cookies.find((c) => c.startsWith('satellite_session='))!;
+    const csrf = cookies.find((c) => c.startsWith('satellite_csrf='))!;
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Strict/i);
+    expect(session).toMatch(/Path=\//);
+    expect(csrf).not.toMatch(/HttpOnly/i);
+    expect(csrf).toMatch(/SameSite=Strict/i);
+    const pair = (c: string) => c.split(';')[0]!;
+    return { cookie: `${pair(session)}; ${pair(csrf)}`, csrf: decodeURIComponent(pair(csrf).split('=')[1]!) };
+  }
+
+  it('exchanges the one-time token once; a second use is refused', async () => {
+    await signIn();
+    expectCloudError(await req('GET', `/ui/login?token=${encodeURIComponent(server.loginToken)}`), 401);
+    expectCloudError(await req('GET', '/ui/login'), 400);
+  });
+
+  it('needs the session for /ui/rpc and the CSRF header for every POST', async () => {
+    const path = '/ui/rpc/listApplications';
+    expectCloudError(await req('POST', path, json, '{}'), 401);
+    expectCloudError(await req('POST', path, { ...json, cookie: 'satellite_session=forged' }, '{}'), 401);
+    const { cookie, csrf } = await signIn();
+    expectCloudError(await req('POST', path, { ...json, cookie }, '{}'), 403, ERROR_CODES.FORBIDDEN);
+    expectCloudError(await req('POST', path, { ...json, cookie, 'x-csrf-token': 'guess' }, '{}'), 403);
+    const ok = await req('POST', path, { ...json, cookie, 'x-csrf-token': csrf }, '{}');
+    expect(ok.status, ok.text()).toBe(200);
+    expect(ok.json()).toMatchObject([{ name: 'Default' }]);
+    expect(service.calls.at(-1)).toEqual({ method: 'listApplications', input: {} });
+  });
+
+  it('accepts only methods of the shared contract, validated with their schema', async () => {
+    const { cookie, csrf } = await signIn();
+    const h = { ...json, cookie, 'x-csrf-token': csrf };
+    for (const m of ['__proto__', 'constructor', 'toString', 'close', 'verifyApiKey']) {
+      expectCloudError(await req('POST', `/ui/rpc/${m}`, h, '{}'), 404);
+    }
+    const bad = expectCloudError(await req('POST', '/ui/rpc/getCertificateRequest', h, { id: 'x' }), 400);
+    expect(bad[0]!.args).toEqual({ field: 'id' });
+    const download = await req('POST', '/ui/download/keystore', h, { id: '3e191f90-4737-11ec-a491-150fc62378e9', exportFormat: 'JKS', privateKeyPassphrase: 'a long enough passphrase', certificateLabel: 'x' });
+    expect(download.status, download.text()).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment; filename="/);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('lists every registered route, generated from the zod schemas', async () => {
+    const res = await req('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
+    const registered = server
+      .routes()
+      .filter((r) => r.method !== 'HEAD' && !r.url.includes('*'))
+      .map((r) => `${r.method} ${r.url.replace(/:([A-Za-z]+)/g, '{$1}')}`);
+    for (const route of registered) {
+      if (route === 'POST /ui/rpc/{method}') continue; // documented per method
+      expect(documented, route).toContain(route);
+    }
+    expect(documented).toContain('POST /ui/rpc/requestCertificate');
+    const body = doc.paths['/outagedetection/v1/certificaterequests']!.post as { requestBody: { content: Record<string, { schema: { properties: object } }> } };
+    expect(Object.keys(body.requestBody.content['application/json']!.schema.properties)).toEqual(expect.arrayContaining(['applicationId', 'csrAttributes', 'isVaaSGenerated']));
+  });
+});
+
+describe('shutdown', () => {
+  it('close() stops accepting; it leaves the service for its owner to close', async () => {
+    await server.close();
+    await expect(rawRequest(url, { path: '/v1/useraccounts', timeoutMs: 2000 })).rejects.toThrow();
+    expect(service.closed).toBe(false);
+    server = createApiServer(service, { host: '127.0.0.1', port: 0, log: silentLogger });
+    url = await server.listen();
+  });
+});

@@ -1,0 +1,147 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ERROR_CODES } from '../../shared/error-codes';
+import type { Logger } from '../core/log';
+import type { SatelliteService } from '../core/service';
+import { memoizedIdentity, type ApiContext } from './api-context';
+import { mapError } from './error-mapping';
+import { buildOpenApiDocument } from './openapi';
+import { RouteCatalogue } from './route-catalogue';
+import { apiKeyHook } from './routes/cloud-auth';
+import { cloudCertificateRoutes } from './routes/cloud-certificates';
+import { cloudSettingsRoutes } from './routes/cloud-settings';
+import { uiLoginRoute, uiRoutes } from './routes/ui-routes';
+import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMITS, type AuthFailureLimits } from './security/auth-failure-limiter';
+import { SECURITY_HEADERS } from './security/headers';
+import { installSecurityHooks, sendMappedError } from './security/hooks';
+import { HostPolicy } from './security/host-origin';
+import { UiSessions } from './security/ui-sessions';
+import { staticWebHandler } from './static-web';
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface ApiServerOptions {
+  /** Address to bind; loopback unless the operator chose otherwise (--listen). */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The built web UI (out/web); without it GET / explains how to build it. */
+  webRoot?: string;
+  log: Logger;
+  authFailureLimits?: AuthFailureLimits;
+  bodyLimitBytes?: number;
+  /** Shown in /openapi.json. */
+  version?: string;
+}
+
+export interface ApiServer {
+  /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:7443. */
+  listen(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish. Does not close the service. */
+  close(): Promise<void>;
+  /** One-time token for GET /ui/login?token=... (printed at start). */
+  readonly loginToken: string;
+  /** Every registered route (method, Fastify path), e.g. to check the OpenAPI document lists them all. */
+  routes(): { method: string; url: string }[];
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** A malformed HTTP message never reaches Fastify: answer it in the cloud's shape on the socket. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({ errors: [{ code: ERROR_CODES.VALIDATION, message: `the HTTP request is malformed (${STATUS_CODES[status]}); send a well-formed HTTP/1.1 request` }] });
+  const headers = Object.entries({ ...SECURITY_HEADERS, 'cache-control': 'no-store' }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${headers}\r\n${body}`);
+}
+
+export function createApiServer(service: SatelliteService, opts: ApiServerOptions): ApiServer {
+  let closing = false;
+  const hostPolicy = new HostPolicy(LOOPBACK.has(opts.host) ? undefined : opts.host);
+  const catalogue = new RouteCatalogue();
+  const sessions = new UiSessions();
+  const loginToken = sessions.pendingLoginToken!;
+  const ctx: ApiContext = {
+    service,
+    limiter: new AuthFailureLimiter(opts.authFailureLimits ?? DEFAULT_AUTH_FAILURE_LIMITS),
+    sessions,
+    log: opts.log,
+    identity: memoizedIdentity(service),
+  };
+
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // Our own onRequest hook answers 503 in the cloud's shape while closing.
+    return503OnClosing: false,
+    requestTimeout: 120_000,
+    routerOptions: { maxParamLength: 256 },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply) => {
+      sendMappedError(reply, mapError(error));
+    },
+  });
+
+  // JSON bodies only: anything else is 415 before a handler runs.
+  app.removeContentTypeParser('text/plain');
+  app.register(fastifyCookie);
+  app.addHook('onRoute', (route) => catalogue.add(route.method, route.url));
+  installSecurityHooks(app, hostPolicy, () => closing);
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapError(error);
+    if (mapped.unexpected) {
+      // The route pattern, never the URL: the login URL carries a token.
+      const name = error instanceof Error ? error.name : typeof error;
+      const message = error instanceof Error ? error.message : String(error);
+      opts.log.log('error', 'api request failed', { route: request.routeOptions.url, method: request.method, error: name, detail: message });
+    }
+    return sendMappedError(reply, mapped);
+  });
+  app.setNotFoundHandler((request, reply) => sendMappedError(reply, mapError(catalogue.notFound(request.method, request.url))));
+
+  app.register(async (cloud) => {
+    cloud.addHook('onRequest', apiKeyHook(ctx));
+    await cloud.register(cloudCertificateRoutes(ctx));
+    await cloud.register(cloudSettingsRoutes(ctx));
+  });
+  app.register(uiLoginRoute(ctx));
+  app.register(uiRoutes(ctx));
+
+  let openApi: Record<string, unknown> | undefined;
+  app.get('/openapi.json', async () => (openApi ??= buildOpenApiDocument(opts.version ?? '0.0.0')));
+
+  const isApiPath = (url: string) => /^\/(outagedetection|v1|ui|openapi\.json)(\/|$|\?)/.test(url);
+  const web = staticWebHandler(opts.webRoot, (request) => catalogue.notFound(request.method, request.url));
+  app.get('/*', async (request, reply) => {
+    if (isApiPath(request.url)) throw catalogue.notFound(request.method, request.url);
+    return web(request, reply);
+  });
+
+  return {
+    loginToken,
+    routes: () => [...catalogue.registered],
+    async listen() {
+      await app.listen({ host: opts.host, port: opts.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : opts.port;
+      hostPolicy.setPort(port);
+      return `http://${urlHost(opts.host)}:${port}`;
+    },
+    async close() {
+      closing = true;
+      await app.close();
+    },
+  };
+}
