@@ -7,6 +7,9 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 export function fileBaseName(commonName: string): string {
   const name = commonName
     .trim()
+    // Accented letters keep their base letter (Café -> Cafe) rather than becoming `_`.
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/^\*\./, 'star.')
     .replace(/\*/g, 'star')
     .replace(/[^A-Za-z0-9._-]+/g, '_')

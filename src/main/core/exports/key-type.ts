@@ -40,7 +40,7 @@ export function assertFormatHoldsKey(kind: KeystoreKind, key: KeyObject): Export
   if (kind === 'PEM' || exportable) return exportable ?? label;
   throw new SatelliteError(
     ERROR_CODES.POLICY_VIOLATION,
-    `exportFormat: ${kind} cannot be exported for a ${label} key; ${kind} keystores are made for RSA, EC P-256/P-384/P-521 and Ed25519 keys only. Download it as PEM (encrypted PKCS#8) instead.`,
+    `exportFormat: ${kind} cannot be exported for ${label} keys; ${kind} keystores are made for RSA, EC P-256/P-384/P-521 and Ed25519 keys only. Download it as PEM (encrypted PKCS#8) instead.`,
     422,
     { exportFormat: kind, keyType: label },
   );
