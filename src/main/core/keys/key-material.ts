@@ -52,7 +52,9 @@ export function spkiFromPkcs8(pkcs8: Uint8Array): Uint8Array {
 
 /** Whether two SubjectPublicKeyInfos (DER) hold the same public key. */
 export function publicKeysEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return publicKeyFromSpki(a).equals(publicKeyFromSpki(b));
+  const [keyA, keyB] = [publicKeyFromSpki(a), publicKeyFromSpki(b)];
+  // KeyObject.equals throws for keys of different types rather than answering false.
+  return keyA.asymmetricKeyType === keyB.asymmetricKeyType && keyA.equals(keyB);
 }
 
 /** A non-extractable WebCrypto signing key from PKCS#8 (e.g. just opened from the vault). */
