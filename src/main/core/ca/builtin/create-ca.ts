@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, randomSerialHex, subtle, toPem, x509 } from './x509';
+
+const YEAR_MS = 365 * 86_400_000;
+/** Back-dating tolerates clocks that run a little slow on the machines that verify. */
+export const BACKDATE_MS = 5 * 60_000;
+
+export interface NewCaMaterial {
+  rootPem: string;
+  intermediatePem: string;
+  /** PKCS#8 DER, in memory only: the caller seals them before anything touches the disk. */
+  rootKeyPkcs8: Buffer;
+  intermediateKeyPkcs8: Buffer;
+}
+
+/**
+ * A fresh root (self-signed, 20 years, CA:true, keyCertSign+cRLSign) and an issuing
+ * intermediate under it (CA:true pathlen 0, 10 years). Names carry a random suffix so two
+ * satellites' CAs are never confused with each other.
+ */
+export async function createCaMaterial(now = new Date()): Promise<NewCaMaterial> {
+  const tag = randomBytes(4).toString('hex').toUpperCase();
+  const notBefore = new Date(now.getTime() - BACKDATE_MS);
+  const caUsages = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
+
+  const rootKeys = (await subtle.generateKey(CA_KEY_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const rootName = `CN=Keypair Satellite Root CA ${tag}, O=Keypair Satellite`;
+  const root = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerialHex(),
+    name: rootName,
+    notBefore,
+    notAfter: new Date(now.getTime() + 20 * YEAR_MS),
+    keys: rootKeys,
+    signingAlgorithm: CA_SIGNING_ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(caUsages, true),
+      await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey),
+    ],
+  });
+
+  const intermediateKeys = (await subtle.generateKey(CA_KEY_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const rootSki = root.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId;
+  const intermediate = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerialHex(),
+    subject: `CN=Keypair Satellite Issuing CA ${tag}, O=Keypair Satellite`,
+    issuer: root.subjectName,
+    notBefore,
+    notAfter: new Date(now.getTime() + 10 * YEAR_MS),
+    publicKey: intermediateKeys.publicKey,
+    signingKey: rootKeys.privateKey,
+    signingAlgorithm: CA_SIGNING_ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(caUsages, true),
+      await x509.SubjectKeyIdentifierExtension.create(intermediateKeys.publicKey),
+      new x509.AuthorityKeyIdentifierExtension(rootSki),
+    ],
+  });
+
+  return {
+    rootPem: toPem(root.rawData, 'CERTIFICATE'),
+    intermediatePem: toPem(intermediate.rawData, 'CERTIFICATE'),
+    rootKeyPkcs8: Buffer.from(await subtle.exportKey('pkcs8', rootKeys.privateKey)),
+    intermediateKeyPkcs8: Buffer.from(await subtle.exportKey('pkcs8', intermediateKeys.privateKey)),
+  };
+}
