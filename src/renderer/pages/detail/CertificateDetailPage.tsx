@@ -12,7 +12,7 @@ import { BackIcon, CopyIcon, DownloadIcon, KeyIcon, RefreshIcon, TrashIcon } fro
 import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { colonHex, formatDateTime } from '../../lib/format';
-import { displayStatus, sansOf } from '../../lib/inventory';
+import { displayStatus } from '../../lib/inventory';
 import { RequestProgress, RequestRefused } from '../request/RequestProgress';
 import { useSubmitRequest } from '../request/useSubmitRequest';
 import { ConfirmModal } from './ConfirmModal';
