@@ -161,5 +161,6 @@ export type CsrAttributes = z.output<typeof csrAttributesSchema>;
 export type SubjectAlternativeNamesByType = z.output<typeof subjectAlternativeNamesByTypeSchema>;
 
 // The key parameters here carry value-naming messages but must stay the shape key-types.ts defines.
-const _sameKeyTypeParameters: KeyTypeParameters = {} as CsrAttributes['keyTypeParameters'];
-const _sameKeyTypeParametersBack: CsrAttributes['keyTypeParameters'] = {} as KeyTypeParameters;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type _KeyTypeParametersMatchKeyTypes = Assert<Same<CsrAttributes['keyTypeParameters'], KeyTypeParameters>>;

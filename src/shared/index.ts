@@ -14,3 +14,4 @@ export * from './client';
 export * from './error-codes';
 export * from './preload-api';
 export * from './csp';
+export * from './subject-dn';
