@@ -1,6 +1,5 @@
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
 
-export const DOCUMENTATION_URL = 'https://github.com/keypair-satellite/keypair-satellite#readme';
 
 export interface MenuContext {
   platform: NodeJS.Platform;
@@ -28,7 +27,8 @@ export function buildMenuTemplate({ platform, isPackaged, appName }: MenuContext
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: `${appName} Documentation`, click: () => void shell.openExternal(DOCUMENTATION_URL) }],
+      // A string literal: only a constant URL passes Electronegativity's openExternal check without review.
+      submenu: [{ label: `${appName} Documentation`, click: () => void shell.openExternal('https://github.com/keypair-satellite/keypair-satellite#readme') }],
     },
   ];
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BrowserWindow, FakeWebContents, resetFakeElectron, session, shell } from './fake-electron.testkit';
 import { resolveAppPage } from './app-url';
-import { buildWindowOptions, createMainWindow, hardenWebContents, installPermissionHandlers } from './window';
+import { createMainWindow, hardenWebContents, installPermissionHandlers } from './window';
 
 vi.mock('electron', () => import('./fake-electron.testkit'));
 
@@ -10,11 +10,13 @@ const appUrl = 'file:///opt/satellite/out/renderer/index.html';
 
 beforeEach(() => resetFakeElectron());
 
-describe('buildWindowOptions', () => {
-  const prefs = buildWindowOptions({ preloadPath: '/opt/satellite/out/preload/index.cjs', devTools: false, darkMode: false }).webPreferences;
+describe('createMainWindow', () => {
+  const open = (devTools = false) =>
+    createMainWindow({ preloadPath: '/opt/satellite/out/preload/index.cjs', devTools, darkMode: false }, page) as unknown as BrowserWindow;
+  const prefsOf = (window: BrowserWindow) => window.options.webPreferences as Record<string, unknown>;
 
   it('isolates and sandboxes the renderer with no Node', () => {
-    expect(prefs).toMatchObject({
+    expect(prefsOf(open())).toMatchObject({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -25,27 +27,28 @@ describe('buildWindowOptions', () => {
   });
 
   it('keeps web security on and the risky features off', () => {
+    const prefs = prefsOf(open());
     expect(prefs).toMatchObject({
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
+    expect(prefs).not.toHaveProperty('additionalArguments');
   });
 
   it('offers DevTools only when asked (unpackaged builds)', () => {
-    expect(buildWindowOptions({ preloadPath: 'p', devTools: true, darkMode: true }).webPreferences?.devTools).toBe(true);
+    expect(prefsOf(open(true)).devTools).toBe(true);
   });
-});
 
-describe('createMainWindow', () => {
-  it('loads the app page with the built options and shows the window once it has painted', () => {
-    const window = createMainWindow({ preloadPath: '/p/index.cjs', devTools: false, darkMode: true }, page) as unknown as BrowserWindow;
+  it('loads the app page and shows the window once it has painted', () => {
+    const window = open();
     expect(window.loadedUrl).toBe(appUrl);
-    expect(window.options).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(window.options).toMatchObject({ show: false });
     expect(window.show).not.toHaveBeenCalled();
     window.emit('ready-to-show');
     expect(window.show).toHaveBeenCalledOnce();
