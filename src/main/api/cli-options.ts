@@ -1,0 +1,100 @@
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from './app-data-dir';
+
+export const DEFAULT_PORT = 7443;
+
+export interface CliOptions {
+  help: boolean;
+  dataDir: string;
+  port: number;
+  /** The bind address; 127.0.0.1 unless --listen was given. */
+  host: string;
+  /** True when --listen was given (the operator chose exposure; we warn). */
+  listenExplicit: boolean;
+  apiKeyFile?: string;
+  dekStore: 'keychain' | 'file';
+  dekPassphrase?: string;
+  apiKey?: string;
+  webRoot?: string;
+}
+
+/** A bad flag: the message names the flag, the value and the fix. */
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
+
+export const USAGE = `Usage: npm run serve -- [options]
+
+  --data-dir DIR        where the satellite keeps its store, vault and logs (default: ${defaultDataDir()})
+  --port N              TCP port, 0 for any free port (default: ${DEFAULT_PORT})
+  --listen ADDR         bind address (default 127.0.0.1); anything else exposes the API beyond this machine
+  --api-key-file FILE   write the API key to FILE (mode 0600)
+  --dek-store STORE     keychain (default) or file; file reads its passphrase from SATELLITE_DEK_PASSPHRASE
+  --web-root DIR        the built web UI (default: out/web)
+  -h, --help            this text
+
+Environment: SATELLITE_API_KEY sets the API key; SATELLITE_DEK_PASSPHRASE unlocks --dek-store file.`;
+
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        listen: { type: 'string' },
+        'api-key-file': { type: 'string' },
+        'dek-store': { type: 'string' },
+        'web-root': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new CliUsageError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  const str = (name: string) => values[name] as string | undefined;
+
+  const portText = str('port');
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (portText !== undefined && (!/^\d+$/.test(portText) || port > 65535)) {
+    throw new CliUsageError(`--port "${portText}" is not a port number; use an integer from 0 to 65535 (0 picks a free port).`);
+  }
+
+  const listen = str('listen');
+  if (listen !== undefined && listen !== 'localhost' && isIP(listen) === 0) {
+    throw new CliUsageError(`--listen "${listen}" is not an IP address; use an address of this machine such as 127.0.0.1, ::1 or 0.0.0.0.`);
+  }
+
+  const dekStore = str('dek-store') ?? 'keychain';
+  if (dekStore !== 'keychain' && dekStore !== 'file') {
+    throw new CliUsageError(`--dek-store "${dekStore}" is not a DEK store; use keychain (the OS keychain) or file (a passphrase-wrapped file in the data directory).`);
+  }
+  const dekPassphrase = env.SATELLITE_DEK_PASSPHRASE;
+  if (dekStore === 'file' && !dekPassphrase) {
+    throw new CliUsageError('--dek-store file needs the DEK passphrase: set SATELLITE_DEK_PASSPHRASE in the environment (never on the command line).');
+  }
+
+  const dataDir = str('data-dir');
+  if (dataDir === '') throw new CliUsageError('--data-dir "" is empty; give a directory path.');
+  const apiKeyFile = str('api-key-file');
+  if (apiKeyFile === '') throw new CliUsageError('--api-key-file "" is empty; give a file path.');
+  const apiKey = env.SATELLITE_API_KEY || undefined;
+
+  return {
+    help: values.help === true,
+    dataDir: resolve(dataDir ?? defaultDataDir()),
+    port,
+    host: listen ?? '127.0.0.1',
+    listenExplicit: listen !== undefined,
+    apiKeyFile: apiKeyFile === undefined ? undefined : resolve(apiKeyFile),
+    dekStore,
+    dekPassphrase: dekStore === 'file' ? dekPassphrase : undefined,
+    apiKey,
+    webRoot: str('web-root') === undefined ? undefined : resolve(str('web-root')!),
+  };
+}
