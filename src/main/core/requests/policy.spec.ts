@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { issuingTemplateSchema } from '../../../shared/settings';
+import { csrAttributesSchema } from '../../../shared/csr-attributes';
+import { applyRecommendedSettings, checkPolicy, effectiveValidity, policyErrorInformation } from './policy';
+
+const template = issuingTemplateSchema.parse({
+  id: '11a0c6e2-28f5-11eb-999a-4d91b3bd6de9',
+  name: 'Web servers',
+  certificateAuthority: 'BUILTIN',
+  caSettings: { type: 'BUILTIN' },
+  keyTypes: [{ keyType: 'RSA', keyLengths: [2048] }],
+  validityPeriod: 'P30D',
+  defaultValidityPeriod: 'P7D',
+  subjectCNRegexes: ['.*\\.example\\.com'],
+  sanRegexes: ['.*\\.example\\.com'],
+  subjectCValues: ['US', 'DE'],
+  recommendedSettings: { subjectOValue: 'Example Inc.', subjectCValue: 'US' },
+  creationDate: '2026-01-01T00:00:00Z',
+  modificationDate: '2026-01-01T00:00:00Z',
+});
+
+const attrs = (over: object) => csrAttributesSchema.parse({ commonName: 'www.example.com', keyTypeParameters: { keyType: 'RSA', keyLength: 2048 }, ...over });
+
+describe('issuing template policy', () => {
+  it('lets a conforming request through', () => {
+    expect(checkPolicy(template, attrs({}), 'P7D')).toEqual([]);
+  });
+
+  it('names the field, the value and the rule for a CN outside the regex', () => {
+    const [v] = checkPolicy(template, attrs({ commonName: 'www.example.org' }), 'P7D');
+    expect(v).toMatchObject({ field: 'csrAttributes.commonName', value: 'www.example.org' });
+    expect(v!.message).toContain('subjectCNRegexes');
+  });
+
+  it('matches whole values, not substrings', () => {
+    expect(checkPolicy(template, attrs({ commonName: 'www.example.com.evil.org' }), 'P7D')).toHaveLength(2);
+  });
+
+  it('refuses a key type and a validity the template does not allow', () => {
+    const violations = checkPolicy(template, attrs({ keyTypeParameters: { keyType: 'EC', keyCurve: 'P256' } }), 'P90D');
+    expect(violations.map((v) => v.field)).toEqual(['csrAttributes.keyTypeParameters', 'validityPeriod']);
+    const info = policyErrorInformation(violations);
+    expect(info.message).toContain('EC P-256');
+    expect(info.message).toContain('and 1 more problem');
+    expect(info.args).toHaveLength(2);
+  });
+
+  it('refuses a country outside subjectCValues with the cloud code 10726', () => {
+    const info = policyErrorInformation(checkPolicy(template, attrs({ country: 'FR' }), 'P7D'));
+    expect(info.code).toBe(10726);
+  });
+
+  it('fills missing subject fields from the recommended settings and picks the default validity', () => {
+    const filled = applyRecommendedSettings(template, attrs({}));
+    expect(filled.organization).toBe('Example Inc.');
+    expect(filled.country).toBe('US');
+    expect(effectiveValidity(template, undefined)).toBe('P7D');
+    expect(effectiveValidity(template, 'P1D')).toBe('P1D');
+  });
+});
