@@ -15,12 +15,12 @@ import { describeWithTools, missingTools, TOOLS } from '../helpers/tools';
 
 const run = promisify(execFile);
 
-/** The seed's example body (seeds/000_*.txt); ids are replaced by the satellite's defaults. */
-const seedBody = (applicationId: string, certificateIssuingTemplateId: string) => ({
+/** The seed's example body (seeds/000_*.txt); its ids are replaced by the satellite's own. */
+const seedBody = (applicationId: string, certificateIssuingTemplateId: string, applicationServerTypeId: string) => ({
   isVaaSGenerated: true,
   applicationId,
   certificateIssuingTemplateId,
-  applicationServerTypeId: '784938d1-ef0d-11eb-9461-7bb533ba575b',
+  applicationServerTypeId,
   validityPeriod: 'P7D',
   csrAttributes: {
     commonName: 'ask.venafi.example',
@@ -77,8 +77,10 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('REST API: the seed request, /
     const apps = (await (await get('/outagedetection/v1/applications')).json()) as { applications: { id: string; certificateIssuingTemplateAliasIdMap: Record<string, string> }[] };
     const app = apps.applications[0]!;
     const templateId = Object.values(app.certificateIssuingTemplateAliasIdMap)[0]!;
+    const types = (await (await get('/v1/applicationservertypes')).json()) as { applicationServerTypes: { id: string; platformName: string }[] };
+    const apache = types.applicationServerTypes.find((t) => t.platformName === 'Apache') ?? types.applicationServerTypes[0]!;
 
-    const res = await postJson(`${sat.url}/outagedetection/v1/certificaterequests`, sat.apiKey, seedBody(app.id, templateId), dir);
+    const res = await postJson(`${sat.url}/outagedetection/v1/certificaterequests`, sat.apiKey, seedBody(app.id, templateId, apache.id), dir);
     expect(res.status, res.text).toBe(201);
     const parsed = certificateRequestsResponseSchema.parse(JSON.parse(res.text));
     request = JSON.parse(res.text).certificateRequests[0] as Record<string, unknown>;
@@ -97,7 +99,7 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('REST API: the seed request, /
     // Clients poll every 2 s until ISSUED; the built-in CA usually answers at once.
     let status = r.status;
     for (let i = 0; status !== 'ISSUED' && i < 30; i++) {
-      expect(['FAILED', 'REJECTED']).not.toContain(status);
+      expect(['FAILED', 'REJECTED'], JSON.stringify(request.errorInformation)).not.toContain(status);
       await new Promise((ok) => setTimeout(ok, 1000));
       request = (await (await get(`/outagedetection/v1/certificaterequests/${r.id}`)).json()) as Record<string, unknown>;
       status = request.status as typeof status;

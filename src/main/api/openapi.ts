@@ -35,6 +35,7 @@ const CLOUD: Operation[] = [
   { method: 'get', path: '/outagedetection/v1/applications/name/{name}', summary: 'An application by name', auth: 'apiKey', params: nameParamsSchema, success: { status: 200, description: 'the application' } },
   { method: 'get', path: '/outagedetection/v1/applications/{appName}/certificateissuingtemplates/{alias}', summary: 'The issuing template an application names by alias', auth: 'apiKey', params: templateAliasParamsSchema, success: { status: 200, description: 'the template' } },
   { method: 'get', path: '/v1/certificateissuingtemplates', summary: 'Issuing templates', auth: 'apiKey', success: { status: 200, description: '{certificateIssuingTemplates}' } },
+  { method: 'get', path: '/v1/applicationservertypes', summary: 'Application server types (the older API\'s applicationServerTypeId)', auth: 'apiKey', success: { status: 200, description: '{applicationServerTypes}' } },
   { method: 'get', path: '/v1/useraccounts', summary: 'Key check: 200 when the API key is right', auth: 'apiKey', success: { status: 200, description: '{user, company, apiKey}' } },
   { method: 'get', path: '/v1/edgeinstances', summary: 'The satellite itself and the status of its key generation service', auth: 'apiKey', success: { status: 200, description: '{edgeInstances}' } },
 ];

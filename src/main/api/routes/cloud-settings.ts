@@ -52,6 +52,9 @@ export function cloudSettingsRoutes(ctx: ApiContext) {
       return { certificateIssuingTemplates: templates.map((t) => toTemplateResponse(t, identity)) };
     });
 
+    // The older API's server types (the seed's applicationServerTypeId).
+    app.get('/v1/applicationservertypes', async () => ({ applicationServerTypes: await ctx.service.call('listServerTypes', {}) }));
+
     // Clients call this to check a key: reaching it means the key was right.
     app.get('/v1/useraccounts', async () => {
       const [identity, edge] = await Promise.all([ctx.identity(), ctx.service.edgeInstance()]);
