@@ -1,17 +1,165 @@
-import type { SatelliteService } from './service';
-
-// Placeholder written by the Electron-shell work so src/main/app compiles: the core's
-// implementation replaces this file with the real factory (same names and signature).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { AcmeCaSettings, CloudCaSettings } from '../../shared/ca-settings';
+import type { ServicesStatus } from '../../shared/services-status';
+import type { IssuingTemplate } from '../../shared/settings';
+import { ApiKeyService } from './api-key/api-key-service';
+import { AcmeConnector } from './ca/acme';
+import { openBuiltinCa, type BuiltinCa } from './ca/builtin';
+import { CloudConnector } from './ca/cloud';
+import type { ConnectorContext, SecretVault } from './ca/connector';
+import { LazyConnector } from './ca/lazy-connector';
+import { ManualConnector } from './ca/manual/manual-connector';
+import { CertificateService } from './certificates/certificate-service';
+import { ImportService } from './certificates/import-service';
+import { ConnectorRegistry } from './connectors/connector-registry';
+import { fileDekStore, keychainDekStore, passphraseFromEnv, type DekStore, type KeychainDekStoreOptions } from './dek';
+import { DekLifecycle, pendingFileDekStore, pendingKeychainDekStore, inventoryBlobRepository } from './dek-lifecycle';
+import { KeyGenerationService } from './key-generation/key-generation-service';
+import { fileLogger, type Logger } from './log';
+import { RequestService } from './requests/request-service';
+import { CoreSatelliteService } from './satellite-service';
+import { openSettingsStore } from './settings';
+import { openInventoryStore, sqliteSecretVault } from './store';
+import { SATELLITE_VERSION } from './version';
 
 export interface SatelliteOptions {
-  /** Where the store, vault and logs live (the Electron app passes app.getPath('userData')). */
+  /** Where the store, settings, built-in CA and logs live (the Electron app passes app.getPath('userData')). */
   dataDir: string;
-  /** Where the DEK is kept: the OS keychain, or a passphrase-wrapped file. */
+  /** Where the DEK is kept: the OS keychain, or (explicit opt-in for headless servers) a passphrase-wrapped file. */
   dekStore: 'keychain' | 'file';
-  /** Unlocks the file DEK store; never logged. */
+  /** Unlocks the file DEK store; defaults to SATELLITE_DEK_PASSPHRASE. Never logged. */
   dekPassphrase?: string;
+  /** Fixes the local API key (SATELLITE_API_KEY) instead of the generated, sealed one. */
+  apiKey?: string;
+  /** Keychain entry names, so tests never touch the real entry. */
+  keychain?: KeychainDekStoreOptions;
+  log?: Logger;
 }
 
-export async function createSatellite(options: SatelliteOptions): Promise<SatelliteService> {
-  throw new Error(`createSatellite is not implemented yet (dataDir ${options.dataDir}); the core's satellite factory replaces this placeholder.`);
+/** The satellite as the app and the headless server hold it: the service plus what only they need. */
+export interface Satellite extends CoreSatelliteService {
+  readonly dataDir: string;
+  readonly lifecycle: DekLifecycle;
+  /** Requests interrupted by a crash or shutdown, resumed in the background after start. */
+  readonly resumed: Promise<void>;
+  /** The front end that serves the local API reports its state here, for Settings > Services. */
+  setApiStatus(status: ServicesStatus['api']): void;
+  apiKey(): Promise<string>;
+}
+
+function openDekStores(options: SatelliteOptions): { current: DekStore; pending: DekStore } {
+  if (options.dekStore === 'file') {
+    const passphrase = options.dekPassphrase ?? passphraseFromEnv();
+    const path = join(options.dataDir, 'dek.json');
+    return { current: fileDekStore(path, passphrase), pending: pendingFileDekStore(path, passphrase) };
+  }
+  return { current: keychainDekStore(options.keychain), pending: pendingKeychainDekStore(options.keychain) };
+}
+
+/** A vault that explains itself when the DEK is not there, rather than failing obscurely later. */
+function unavailableSecrets(reason: string): SecretVault {
+  const refuse = async (): Promise<never> => {
+    throw new Error(`secrets cannot be read or written: ${reason}`);
+  };
+  return { read: refuse, write: refuse, remove: refuse };
+}
+
+/** Builds the whole satellite over one data directory. */
+export async function createSatellite(options: SatelliteOptions): Promise<Satellite> {
+  const { dataDir } = options;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const log = options.log ?? fileLogger(join(dataDir, 'logs', 'satellite.log'));
+  const stores = openDekStores(options);
+  const store = openInventoryStore(join(dataDir, 'inventory.sqlite'));
+  const settings = openSettingsStore({ dataDir });
+
+  const meta = (key: string) => {
+    let value = store.getMeta(key);
+    if (!value) store.setMeta(key, (value = randomUUID()));
+    return value;
+  };
+  const identity = { id: meta('satelliteId'), name: `Keypair Satellite on ${hostname()}`, version: SATELLITE_VERSION, companyId: meta('companyId'), userId: meta('userId') };
+
+  const repository = inventoryBlobRepository(store);
+  const lifecycle = new DekLifecycle({ current: stores.current, pending: stores.pending, repository });
+  await lifecycle.resumeIfInterrupted().catch((error) => log.log('error', 'could not finish an interrupted DEK rotation', { message: (error as Error).message }));
+
+  const keyGeneration = await KeyGenerationService.open(stores.current, {
+    getMeta: (key) => store.getMeta(key),
+    setMeta: (key, value) => store.setMeta(key, value),
+    hasSealedData: () => store.listKeyBlobs().length > 0 || store.listSecrets().length > 0,
+  });
+  log.log(keyGeneration.active ? 'info' : 'warn', 'key generation service', { active: keyGeneration.active, reason: keyGeneration.status.reason });
+  const sealer = () => keyGeneration.sealer();
+  const secrets = keyGeneration.active ? sqliteSecretVault(store, sealer()) : unavailableSecrets(keyGeneration.status.reason);
+
+  const builtin = new LazyConnector<BuiltinCa>('BUILTIN', () => openBuiltinCa({ dir: join(dataDir, 'builtin-ca'), sealer: sealer(), log }));
+  const manual = new ManualConnector();
+  const context = (template: IssuingTemplate): ConnectorContext => ({ secrets, workDir: join(dataDir, 'connectors', template.id), log });
+  const connectors = new ConnectorRegistry({
+    BUILTIN: () => builtin,
+    MANUAL: () => manual,
+    ACME: (t) => new AcmeConnector(t.caSettings as AcmeCaSettings, context(t)),
+    CLOUD: (t) => new CloudConnector(t.caSettings as CloudCaSettings, context(t)),
+  });
+  if (keyGeneration.active) await builtin.open().catch((error) => log.log('error', 'built-in CA unavailable', { message: (error as Error).message }));
+
+  const requests = new RequestService({
+    store,
+    settings: {
+      getApplication: (id) => settings.getApplication(id),
+      getTemplate: (id) => settings.getIssuingTemplate(id),
+      getServerType: (id) => settings.getServerType(id),
+    },
+    keys: { sealer },
+    connectorFor: (t) => connectors.forTemplate(t),
+    identity,
+    log,
+  });
+  const certificates = new CertificateService({
+    store,
+    requests,
+    sealer,
+    template: (id) => (id ? settings.getIssuingTemplate(id) : undefined),
+    connectorFor: (t) => connectors.forTemplate(t),
+  });
+  const imports = new ImportService({ store, requests, sealer, applicationExists: (id) => settings.getApplication(id) !== undefined, companyId: identity.companyId });
+  const apiKeys = new ApiKeyService(keyGeneration.active ? secrets : undefined, options.apiKey);
+
+  let apiStatus: ServicesStatus['api'] = { listening: false, message: 'The local REST API is not running in this process.' };
+  const service = new CoreSatelliteService({
+    identity,
+    store,
+    settings,
+    keyGeneration,
+    requests,
+    certificates,
+    imports,
+    connectors,
+    apiKeys,
+    apiStatus: () => apiStatus,
+    close: async () => {
+      await Promise.allSettled([resumed]);
+      store.close();
+      log.log('info', 'satellite closed');
+    },
+  });
+
+  const resumed = keyGeneration.active
+    ? requests.resumeInterrupted().then(
+        (done) => done.length && log.log('info', 'resumed interrupted requests', { count: done.length }),
+        (error) => log.log('error', 'resuming interrupted requests failed', { message: (error as Error).message }),
+      )
+    : Promise.resolve();
+
+  return Object.assign(service, {
+    dataDir,
+    lifecycle,
+    resumed: resumed.then(() => undefined),
+    setApiStatus: (status: ServicesStatus['api']) => (apiStatus = status),
+    apiKey: () => apiKeys.current(),
+  }) as Satellite;
 }

@@ -1,4 +1,4 @@
-import { X509Certificate, createPublicKey } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { ResponseSubjectAlternativeNames } from '../../../shared/certificate-request';
 
@@ -73,7 +73,7 @@ export function certificateFacts(pem: string): CertificateFacts {
   }
   const key = node.publicKey;
   const spki = key.export({ type: 'spki', format: 'der' });
-  const details = createPublicKey(key).asymmetricKeyDetails ?? {};
+  const details = key.asymmetricKeyDetails ?? {};
   const keyKind = key.asymmetricKeyType;
   const keyType = keyKind === 'rsa' || keyKind === 'rsa-pss' ? 'RSA' : 'EC';
   return {

@@ -1,16 +1,19 @@
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { FieldError } from '../../../shared/field-errors';
+import { SatelliteError } from '../errors';
+
+const HTTP_STATUS = { [ERROR_CODES.VALIDATION]: 400, [ERROR_CODES.NOT_FOUND]: 404, [ERROR_CODES.CONFLICT]: 409 } as const;
 
 /**
  * A settings change that was refused: every problem at once, each naming its field.
  * `code` is the cloud-style error code (VALIDATION, NOT_FOUND or CONFLICT) for the API layer.
  */
-export class SettingsError extends Error {
+export class SettingsError extends SatelliteError {
   constructor(
-    readonly code: (typeof ERROR_CODES)['VALIDATION' | 'NOT_FOUND' | 'CONFLICT'],
+    override readonly code: (typeof ERROR_CODES)['VALIDATION' | 'NOT_FOUND' | 'CONFLICT'],
     readonly fieldErrors: FieldError[],
   ) {
-    super(fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    super(code, fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), HTTP_STATUS[code], fieldErrors);
     this.name = 'SettingsError';
   }
 

@@ -1,0 +1,44 @@
+import type { CaConnector, ConnectorHealth, IssueRequest, IssueResult } from './connector';
+
+/**
+ * A connector opened on first use (the built-in CA needs the DEK to unseal its key). When it
+ * cannot open, health says why and issue fails with that reason, so the request is FAILED with it.
+ */
+export class LazyConnector<C extends CaConnector> implements CaConnector {
+  private opening: Promise<C> | undefined;
+
+  constructor(
+    readonly type: CaConnector['type'],
+    private readonly openConnector: () => Promise<C>,
+  ) {}
+
+  open(): Promise<C> {
+    this.opening ??= this.openConnector().catch((error) => {
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  async issue(request: IssueRequest): Promise<IssueResult> {
+    return (await this.open()).issue(request);
+  }
+
+  async poll(pollToken: string): Promise<IssueResult> {
+    const connector = await this.open();
+    if (!connector.poll) throw new Error(`the ${this.type} connector has no pending requests to poll`);
+    return connector.poll(pollToken);
+  }
+
+  async revoke(certificatePem: string, reason: string): Promise<void> {
+    await (await this.open()).revoke?.(certificatePem, reason);
+  }
+
+  async health(): Promise<ConnectorHealth> {
+    try {
+      return await (await this.open()).health();
+    } catch (error) {
+      return { healthy: false, message: (error as Error).message };
+    }
+  }
+}

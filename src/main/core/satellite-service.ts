@@ -1,0 +1,170 @@
+import type { DownloadCertificateInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../shared/client';
+import type { CertificateRequestRecord } from '../../shared/certificate-request';
+import { ERROR_CODES } from '../../shared/error-codes';
+import type { ServicesStatus } from '../../shared/services-status';
+import type { ApiKeyService } from './api-key/api-key-service';
+import type { CertificateService } from './certificates/certificate-service';
+import type { ImportService } from './certificates/import-service';
+import type { ConnectorRegistry } from './connectors/connector-registry';
+import { SatelliteError } from './errors';
+import { generatePassphrase } from './exports';
+import type { KeyGenerationService } from './key-generation/key-generation-service';
+import type { RequestService } from './requests/request-service';
+import type { EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService } from './service';
+import type { SettingsStore } from './settings';
+import type { InventoryStore } from './store';
+
+export interface SatelliteParts {
+  identity: { id: string; name: string; version: string; companyId: string; userId: string };
+  store: InventoryStore;
+  settings: SettingsStore;
+  keyGeneration: KeyGenerationService;
+  requests: RequestService;
+  certificates: CertificateService;
+  imports: ImportService;
+  connectors: ConnectorRegistry;
+  apiKeys: ApiKeyService;
+  apiStatus(): ServicesStatus['api'];
+  close(): Promise<void>;
+}
+
+type Handlers = { [M in RpcMethod]: (input: RpcParsedInput<M>) => Promise<RpcOutputs[M]> | RpcOutputs[M] };
+
+/** The one service layer: every RPC method maps to one call on a core module. */
+export class CoreSatelliteService implements SatelliteService {
+  private readonly listeners = new Set<(request: CertificateRequestRecord) => void>();
+  private readonly handlers: Handlers;
+
+  constructor(private readonly parts: SatelliteParts) {
+    const { settings, requests, certificates, imports, apiKeys } = parts;
+    this.handlers = {
+      getServicesStatus: () => this.servicesStatus(),
+      listApplications: () => settings.listApplications(),
+      saveApplication: (input) => settings.saveApplication(input),
+      deleteApplication: ({ id }) => (settings.deleteApplication(id), { deleted: true as const }),
+      listIssuingTemplates: () => settings.listIssuingTemplates(),
+      saveIssuingTemplate: (input) => settings.saveIssuingTemplate(input),
+      deleteIssuingTemplate: ({ id }) => (settings.deleteIssuingTemplate(id), { deleted: true as const }),
+      listServerTypes: () => settings.listServerTypes(),
+      requestCertificate: (body) => requests.submit(body),
+      getCertificateRequest: ({ id }) => this.request(id),
+      retryCertificateRequest: ({ id }) => requests.retry(id),
+      searchCertificates: (query) => parts.store.search(query),
+      getCertificate: ({ id }) => certificates.detail(id),
+      getCertificateText: ({ id, chainOrder }) => ({ pem: certificates.text(id, chainOrder) }),
+      renewCertificate: ({ id }) => this.renew(id),
+      revokeCertificate: ({ id, reason }) => certificates.revoke(id, reason),
+      deleteCertificate: ({ id }) => (certificates.delete(id), { deleted: true as const }),
+      importCertificate: (input) => imports.importCertificate(input),
+      importIssuedCertificate: ({ pem }) => imports.importIssuedCertificate(pem),
+      generatePassphrase: () => ({ passphrase: generatePassphrase() }),
+      getApiKey: async () => ({ apiKey: await apiKeys.current() }),
+      rotateApiKey: async () => ({ apiKey: await apiKeys.rotate() }),
+    };
+    parts.requests.onFinished((request) => this.listeners.forEach((listener) => listener(request)));
+  }
+
+  call<M extends RpcMethod>(method: M, input: RpcParsedInput<M>): Promise<RpcOutputs[M]> {
+    const handler = this.handlers[method] as ((input: RpcParsedInput<M>) => Promise<RpcOutputs[M]> | RpcOutputs[M]) | undefined;
+    if (!handler) return Promise.reject(new SatelliteError(ERROR_CODES.NOT_FOUND, `unknown method "${String(method)}"`, 404));
+    return Promise.resolve().then(() => handler(input));
+  }
+
+  async exportCertificate(input: DownloadCertificateInput): Promise<ExportResult> {
+    return this.parts.certificates.exportCertificate(input);
+  }
+
+  exportKeystore(input: DownloadKeystoreInput): Promise<ExportResult> {
+    return this.parts.certificates.exportKeystore(input);
+  }
+
+  async edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined> {
+    if (!this.parts.keyGeneration.active) return undefined;
+    const dek = this.parts.keyGeneration.requireDek();
+    if (dek.dekHash !== dekHash) return undefined;
+    return { id: dek.edgeKeyId, key: dek.edgePublicKeyBase64, keyAlgorithm: 'X25519', lastBackupDate: this.parts.keyGeneration.status.lastBackupDate };
+  }
+
+  async openSealedPassphrase(sealedBase64: string): Promise<string> {
+    const dek = this.parts.keyGeneration.requireDek();
+    try {
+      return dek.openSealedBox(sealedBase64).toString('utf8');
+    } catch (error) {
+      throw new SatelliteError(ERROR_CODES.VALIDATION, (error as Error).message, 400);
+    }
+  }
+
+  async edgeInstance(): Promise<EdgeInstance> {
+    const { identity, keyGeneration } = this.parts;
+    const dek = keyGeneration.active ? keyGeneration.requireDek() : undefined;
+    return {
+      id: identity.id,
+      name: identity.name,
+      edgeType: 'SATELLITE',
+      edgeStatus: keyGeneration.active ? 'ACTIVE' : 'ERROR',
+      encryptionKeyId: dek?.edgeKeyId,
+      encryptionKeyDeploymentDate: dek?.createdAt,
+      satelliteVersion: identity.version,
+      statusDetails: keyGeneration.status.reason,
+    };
+  }
+
+  async getApplicationByName(name: string) {
+    return this.parts.settings.getApplicationByName(name);
+  }
+
+  async getTemplateByAlias(applicationName: string, alias: string) {
+    return this.parts.settings.getTemplateByAlias(applicationName, alias);
+  }
+
+  verifyApiKey(candidate: string): Promise<boolean> {
+    return this.parts.apiKeys.verify(candidate);
+  }
+
+  onRequestFinished(listener: (request: CertificateRequestRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    return this.parts.close();
+  }
+
+  private request(id: string): CertificateRequestRecord {
+    const record = this.parts.store.getRequest(id);
+    if (!record) throw new SatelliteError(ERROR_CODES.NOT_FOUND, `no certificate request with id "${id}"`, 404, { field: 'id', value: id });
+    return record;
+  }
+
+  /** A renewal is a new request for the same attributes, with a new key, linked to its predecessor. */
+  private renew(certificateId: string): Promise<CertificateRequestRecord> {
+    const certificate = this.parts.certificates.get(certificateId);
+    const previous = certificate.certificateRequestId ? this.parts.store.getRequest(certificate.certificateRequestId) : undefined;
+    if (!previous) {
+      throw new SatelliteError(ERROR_CODES.VALIDATION, `certificate ${certificateId} was not requested through this satellite; request a new certificate instead`, 400, {
+        field: 'id',
+        value: certificateId,
+      });
+    }
+    return this.parts.requests.submit({
+      applicationId: previous.applicationId,
+      certificateIssuingTemplateId: previous.certificateIssuingTemplateId,
+      applicationServerTypeId: previous.applicationServerTypeId,
+      validityPeriod: previous.validityPeriod,
+      existingCertificateId: certificateId,
+      reuseCSR: previous.keyGeneration === 'CSR_UPLOAD',
+      tags: previous.tags,
+    });
+  }
+
+  private async servicesStatus(): Promise<ServicesStatus> {
+    const { identity, keyGeneration, connectors, settings } = this.parts;
+    const caConnectors = await connectors.health(settings.listIssuingTemplates());
+    return {
+      satellite: { id: identity.id, name: identity.name, version: identity.version, edgeStatus: keyGeneration.active ? 'ACTIVE' : 'ERROR' },
+      keyGeneration: keyGeneration.status,
+      caConnectors,
+      api: this.parts.apiStatus(),
+    };
+  }
+}
