@@ -1,0 +1,169 @@
+// npm run bench [-- --quick]: the satellite against the crypto floor and the openssl command
+// line in one run, so the ratios hold on a noisy machine. Prints tables with PASS/FAIL lines
+// and writes the same figures as JSON to bench/results/<timestamp>.json. Targets are reported,
+// never enforced: the exit code is non-zero only when the bench itself breaks.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchCryptoFloor, type FloorResult } from './crypto-floor';
+import { openInProcessSatellite } from './in-process';
+import { benchInventory, type InventoryResult } from './inventory';
+import { iterationsFor, KEY_TYPES, type BenchKeyType } from './key-types';
+import { describeMachine } from './machine';
+import { peakRssOfSelfMb } from './memory';
+import { benchOpenssl, type OpensslResult } from './openssl-cli';
+import { ms, printTable, rate, target, targetLine, THROUGHPUT_HEADER, throughputRow, TIMING_HEADER, timingRow, type Target } from './report';
+import { benchRequests, type RequestsResult } from './requests';
+import { benchResponsiveness, type ResponsivenessResult } from './responsiveness';
+import { openRestSatellite } from './rest-api';
+import { timeOnce } from './stats';
+
+const USAGE = 'usage: npm run bench [-- --quick]\n  --quick  fewer iterations, 10,000 inventory rows only: under a minute, for CI';
+
+const byKey = <T extends { keyType: string }>(rows: T[], label: BenchKeyType['label']): T => {
+  const row = rows.find((r) => r.keyType === label);
+  if (!row) throw new Error(`no ${label} result; KEY_TYPES lists ${KEY_TYPES.map((k) => k.label).join(', ')}`);
+  return row;
+};
+const RSA = KEY_TYPES.find((k) => k.label === 'RSA-2048')!;
+
+function requestRows(rows: RequestsResult[]): string[][] {
+  return rows.flatMap((r) => [throughputRow(r.keyType, r.c1), throughputRow(r.keyType, r.c8)]);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const quick = values.quick;
+  const iterations = iterationsFor(quick);
+  const startedAt = new Date();
+  const machine = describeMachine();
+  console.log(`Keypair Satellite bench${quick ? ' (quick)' : ''}: ${machine.nproc} CPUs, ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadStart.toFixed(2)}`);
+  if (machine.loadStart > machine.nproc) console.log(`  note: the load average (${machine.loadStart.toFixed(2)}) is above the CPU count; other work shares the CPUs, so figures are noisy.`);
+  const targets: Target[] = [];
+  const report = (t: Target) => {
+    targets.push(t);
+    console.log(targetLine(t));
+  };
+
+  // 1. The crypto floor.
+  const floor: FloorResult[] = await benchCryptoFloor(iterations);
+  printTable(
+    'Crypto floor: raw WebCrypto per certificate (key pair + CSR signature + P-384 certificate signature + AES-GCM of the PKCS#8)',
+    TIMING_HEADER.concat('per s'),
+    floor.map((f) => timingRow(f.keyType, f.timing).concat(rate(f.timing.perSecond))),
+  );
+
+  // 2 and 6. The pipeline in this process, then an RSA burst while the event loop is watched.
+  const { ms: satelliteOpenMs, value: local } = await timeOnce(() => openInProcessSatellite());
+  let inProcess: RequestsResult[];
+  let responsiveness: ResponsivenessResult;
+  try {
+    inProcess = await benchRequests(local.request, iterations);
+    printTable(`Pipeline in process: requestCertificate, built-in CA, SQLite (opened in ${ms(satelliteOpenMs)} ms)`, THROUGHPUT_HEADER, requestRows(inProcess));
+    const p256 = byKey(inProcess, 'P-256').c1.medianMs;
+    const p256Floor = byKey(floor, 'P-256').timing.medianMs;
+    report(target('P-256 in-process median vs floor', p256 <= 3 * p256Floor, `${ms(p256)} ms = ${(p256 / p256Floor).toFixed(1)}x the floor's ${ms(p256Floor)} ms`, '<= 3x'));
+    const rsa = byKey(inProcess, 'RSA-2048');
+    const speedup = rsa.c1.wallMs / rsa.c8.wallMs;
+    report(target(`RSA-2048: ${rsa.c8.n} at concurrency 8 vs ${rsa.c1.n} in series`, speedup >= 1.6, `${speedup.toFixed(2)}x faster (${ms(rsa.c8.wallMs)} ms vs ${ms(rsa.c1.wallMs)} ms)`, '>= 1.6x'));
+
+    responsiveness = await benchResponsiveness((i) => local.request(RSA, 20_000 + i), iterations.rsaBurst);
+    printTable('Responsiveness: event-loop delay in the serving process during a burst of RSA-2048 requests', ['', 'requests', 'wall ms', 'delay p99 ms', 'max ms', 'mean ms'], [
+      ['burst', String(responsiveness.requests), ms(responsiveness.wallMs), ms(responsiveness.delayP99Ms), ms(responsiveness.delayMaxMs), ms(responsiveness.delayMeanMs)],
+    ]);
+    report(target(`event-loop delay p99 during ${responsiveness.requests} RSA-2048 requests at once`, responsiveness.delayP99Ms < 50, `${ms(responsiveness.delayP99Ms)} ms`, '< 50 ms'));
+  } finally {
+    await local.close();
+  }
+
+  // 3. Over the REST API, server in a child process.
+  const rest = await openRestSatellite(8);
+  let overApi: RequestsResult[];
+  let serverPeakRssMb: number | undefined;
+  try {
+    overApi = await benchRequests(rest.request, iterations);
+    serverPeakRssMb = rest.serverPeakRssMb();
+  } finally {
+    await rest.close();
+  }
+  printTable(`Over the REST API: POST /outagedetection/v1/certificaterequests, keep-alive (server up in ${ms(rest.startMs)} ms)`, THROUGHPUT_HEADER, requestRows(overApi));
+  const apiP256 = byKey(overApi, 'P-256').c8.perSecond;
+  report(target(`P-256 requests/s over the API at concurrency 8 on ${machine.nproc} CPUs`, apiP256 >= 300, `${rate(apiP256)} req/s`, '>= 300 req/s'));
+
+  // 4. The openssl command line.
+  let openssl: OpensslResult[] | undefined;
+  if (machine.openssl) {
+    openssl = await benchOpenssl(iterations);
+    printTable(`openssl command line per certificate: req -newkey, x509 -req, pkcs8 -topk8 -v2 aes-256-cbc (${machine.openssl})`, TIMING_HEADER.concat('per s'), openssl.map((o) => timingRow(o.keyType, o.timing).concat(rate(o.timing.perSecond))));
+  } else {
+    console.log('\n== openssl command line: skipped, openssl is not installed (apt-get install openssl)');
+  }
+
+  // 5. The inventory at scale.
+  const inventory: InventoryResult[] = await benchInventory(iterations);
+  printTable(
+    'Inventory: open and search (search = count + first page of 50)',
+    ['rows', 'file MB', 'fill ms', 'open median ms', 'search', 'matches', 'median ms', 'p99 ms'],
+    inventory.flatMap((inv) =>
+      inv.searches.map((s, i) => [
+        i === 0 ? inv.certificates.toLocaleString('en') : '',
+        i === 0 ? inv.fileMb.toFixed(1) : '',
+        i === 0 ? ms(inv.fillMs) : '',
+        i === 0 ? ms(inv.open.medianMs) : '',
+        s.name,
+        String(s.matches),
+        ms(s.timing.medianMs),
+        ms(s.timing.p99Ms),
+      ]),
+    ),
+  );
+  const large = inventory.find((inv) => inv.certificates === 100_000);
+  const slowest = large && large.searches.reduce((a, b) => (b.timing.medianMs > a.timing.medianMs ? b : a));
+  report(target('100,000 certificates: slowest search median', slowest && slowest.timing.medianMs < 50, slowest ? `${ms(slowest.timing.medianMs)} ms (${slowest.name})` : 'not measured with --quick', '< 50 ms'));
+  report(target('100,000 certificates: open median', large && large.open.medianMs < 1000, large ? `${ms(large.open.medianMs)} ms` : 'not measured with --quick', '< 1 s'));
+
+  // 7. Memory.
+  const benchPeakRssMb = peakRssOfSelfMb();
+  printTable('Memory: peak RSS', ['process', 'MB'], [
+    ['bench (in-process pipeline, inventory)', benchPeakRssMb.toFixed(0)],
+    ['API server child', serverPeakRssMb === undefined ? 'n/a (no /proc)' : serverPeakRssMb.toFixed(0)],
+  ]);
+
+  machine.loadEnd = loadavg()[0];
+  const durationMs = Date.now() - startedAt.getTime();
+  console.log(`\n== Targets (figures above; load average ${machine.loadStart.toFixed(2)} at start, ${machine.loadEnd!.toFixed(2)} at end; ${(durationMs / 1000).toFixed(1)} s)`);
+  for (const t of targets) console.log(targetLine(t));
+
+  const results = {
+    startedAt: startedAt.toISOString(),
+    durationMs,
+    quick,
+    machine,
+    cryptoFloor: floor,
+    inProcess: { satelliteOpenMs, requests: inProcess },
+    responsiveness,
+    restApi: { serverStartMs: rest.startMs, requests: overApi },
+    openssl: openssl ?? { skipped: 'openssl is not installed' },
+    inventory,
+    memory: { benchPeakRssMb, serverPeakRssMb },
+    targets,
+  };
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}${startedAt.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`;
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nFigures as JSON: ${file}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`\nThe bench itself broke (targets are never a reason to fail): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,86 @@
+import type { KeyTypeParameters } from '../src/shared/key-types';
+
+/** The key types every section measures, with how each tool names them. */
+export interface BenchKeyType {
+  label: 'P-256' | 'Ed25519' | 'RSA-2048';
+  params: KeyTypeParameters;
+  generate: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm;
+  sign: AlgorithmIdentifier | EcdsaParams;
+  /** `openssl req -newkey` arguments. */
+  openssl: string[];
+}
+
+export const KEY_TYPES: readonly BenchKeyType[] = [
+  {
+    label: 'P-256',
+    params: { keyType: 'EC', keyCurve: 'P256' },
+    generate: { name: 'ECDSA', namedCurve: 'P-256' },
+    sign: { name: 'ECDSA', hash: 'SHA-256' },
+    openssl: ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+  },
+  {
+    label: 'Ed25519',
+    params: { keyType: 'EC', keyCurve: 'ED25519' },
+    generate: { name: 'Ed25519' },
+    sign: { name: 'Ed25519' },
+    openssl: ['-newkey', 'ed25519'],
+  },
+  {
+    label: 'RSA-2048',
+    params: { keyType: 'RSA', keyLength: 2048 },
+    generate: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    sign: { name: 'RSASSA-PKCS1-v1_5' },
+    openssl: ['-newkey', 'rsa:2048'],
+  },
+];
+
+/** How many times each section repeats, by mode. RSA key generation is 100x slower than EC, so it runs fewer times. */
+export interface Iterations {
+  floor: (k: BenchKeyType) => number;
+  /** Requests at concurrency 1 and 8 (in process and over the API). */
+  sequential: (k: BenchKeyType) => number;
+  concurrent: (k: BenchKeyType) => number;
+  openssl: (k: BenchKeyType) => number;
+  rsaBurst: number;
+  inventorySizes: number[];
+  searchRepeats: number;
+  openRepeats: number;
+}
+
+const isRsa = (k: BenchKeyType): boolean => k.params.keyType === 'RSA';
+
+export function iterationsFor(quick: boolean): Iterations {
+  if (quick) {
+    return {
+      floor: (k) => (isRsa(k) ? 5 : 30),
+      sequential: (k) => (isRsa(k) ? 8 : 20),
+      concurrent: (k) => (isRsa(k) ? 8 : 40),
+      openssl: (k) => (isRsa(k) ? 3 : 5),
+      rsaBurst: 16,
+      inventorySizes: [10_000],
+      searchRepeats: 10,
+      openRepeats: 3,
+    };
+  }
+  return {
+    floor: (k) => (isRsa(k) ? 40 : 300),
+    sequential: (k) => (isRsa(k) ? 24 : 200),
+    concurrent: (k) => (isRsa(k) ? 24 : 400),
+    openssl: (k) => (isRsa(k) ? 15 : 30),
+    rsaBurst: 50,
+    inventorySizes: [10_000, 100_000],
+    searchRepeats: 30,
+    openRepeats: 5,
+  };
+}
+
+/** The request body every front end sends for a satellite-made key. */
+export function requestBody(applicationId: string, templateId: string, k: BenchKeyType, i: number): Record<string, unknown> {
+  const cn = `bench-${k.label.toLowerCase()}-${i}-${process.pid}.example.com`;
+  return {
+    applicationId,
+    certificateIssuingTemplateId: templateId,
+    isVaaSGenerated: true,
+    csrAttributes: { commonName: cn, subjectAlternativeNamesByType: { dnsNames: [cn] }, keyTypeParameters: k.params },
+  };
+}

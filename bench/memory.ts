@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+
+/** Peak resident set size of this process, in MB (maxRSS is in kilobytes). */
+export function peakRssOfSelfMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Peak RSS of another process from /proc/<pid>/status (VmHWM, Linux); undefined where there is no /proc. */
+export function peakRssOfChildMb(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,23 @@
+import { KEY_TYPES, type BenchKeyType, type Iterations } from './key-types';
+import { runConcurrent, type Throughput } from './stats';
+
+export interface RequestsResult {
+  keyType: BenchKeyType['label'];
+  c1: Throughput;
+  c8: Throughput;
+}
+
+/**
+ * Certificate requests per key type, one at a time and then eight in flight. For RSA both runs
+ * make the same number of certificates, so their wall times compare "in series" with "at once".
+ */
+export async function benchRequests(request: (k: BenchKeyType, i: number) => Promise<void>, iterations: Iterations): Promise<RequestsResult[]> {
+  const results: RequestsResult[] = [];
+  for (const k of KEY_TYPES) {
+    await request(k, -1); // warm-up: first-use costs (JIT, statement cache) are not the steady state
+    const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => request(k, i));
+    const c8 = await runConcurrent(iterations.concurrent(k), 8, (i) => request(k, 10_000 + i));
+    results.push({ keyType: k.label, c1, c8 });
+  }
+  return results;
+}
