@@ -188,8 +188,11 @@ export class RequestService {
   private async makeKey(record: CertificateRequestRecord): Promise<void> {
     const attrs = record.csrAttributes;
     if (!attrs) throw new Error(`request ${record.id} has no csrAttributes to make a key from`);
-    const sealer = this.deps.keys.sealer();
+    this.deps.keys.sealer(); // fail early, before seconds of key generation, when the DEK is unavailable
     const made = await makeKeyAndCsr(attrs);
+    // Taken again after the await and used synchronously: a DEK rotation that started meanwhile
+    // either refuses here or gets this blob in its pass; it never misses it.
+    const sealer = this.deps.keys.sealer();
     const blob = sealer.seal(record.id, made.pkcs8);
     made.pkcs8.fill(0);
     // The sealed key and the CSR land together: no key without its request, no CSR without its key.
