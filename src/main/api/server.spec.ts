@@ -7,7 +7,7 @@ import { SatelliteError } from '../core/errors';
 import { silentLogger } from '../core/log';
 import { createApiServer, type ApiServer } from './server';
 import { FakeSatelliteService, fakeSeal } from './testing/fake-service';
-import { isCloudErrorBody, rawRequest, type RawResponse } from './testing/http';
+import { isCloudErrorBody, rawRequest, rawSocketRequest, type RawResponse } from './testing/http';
 
 const SEED_BODY = {
   isVaaSGenerated: true,
@@ -228,6 +228,14 @@ describe('framework-level refusals in the cloud shape', () => {
     expectCloudError(wrong, 405, ERROR_CODES.METHOD_NOT_ALLOWED);
     expect(wrong.headers.allow).toContain('GET');
     expectCloudError(await req('GET', '/outagedetection/v1/certificaterequests', key()), 405);
+  });
+
+  it('answers malformed HTTP, a missing Host and HTTP/0.9 in the cloud shape too', async () => {
+    const host = new URL(url).host;
+    expectCloudError(await rawSocketRequest(url, 'GET /v1/useraccounts HTTP/1.1\r\nConnection: close\r\n\r\n'), 400);
+    expectCloudError(await rawSocketRequest(url, `GET /\r\nHost: ${host}\r\n\r\n`), 400);
+    expectCloudError(await rawSocketRequest(url, 'HELLO\r\n\r\n'), 400);
+    expectCloudError(await rawSocketRequest(url, `GET / HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(32 * 1024)}\r\n\r\n`), 431);
   });
 
   it('400 for malformed percent-encoding', async () => {

@@ -88,6 +88,8 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     requestTimeout: 120_000,
     routerOptions: { maxParamLength: 256 },
     clientErrorHandler: answerClientError,
+    // Node would answer a missing Host itself (400, empty body); our Host check answers it in the cloud's shape.
+    http: { requireHostHeader: false },
     frameworkErrors: (error, _request, reply) => {
       sendMappedError(reply, mapError(error));
     },
@@ -122,7 +124,8 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
   let openApi: Record<string, unknown> | undefined;
   app.get('/openapi.json', async () => (openApi ??= buildOpenApiDocument(opts.version ?? '0.0.0')));
 
-  const isApiPath = (url: string) => /^\/(outagedetection|v1|ui|openapi\.json)(\/|$|\?)/.test(url);
+  // API-looking paths (any /vN/) never fall back to the web UI's index.html.
+  const isApiPath = (url: string) => /^\/(outagedetection|v\d+|ui|openapi\.json)(\/|$|\?)/.test(url);
   const web = staticWebHandler(opts.webRoot, (request) => catalogue.notFound(request.method, request.url));
   app.get('/*', async (request, reply) => {
     if (isApiPath(request.url)) throw catalogue.notFound(request.method, request.url);

@@ -28,6 +28,9 @@ export function installSecurityHooks(app: FastifyInstance, hostPolicy: HostPolic
     if (isClosing()) {
       throw apiError(503, ERROR_CODES.INTERNAL, 'the satellite is shutting down; retry once it has restarted', undefined, { connection: 'close' });
     }
+    if (request.raw.httpVersionMajor < 1) {
+      throw apiError(400, ERROR_CODES.VALIDATION, 'HTTP/0.9 is not supported; send HTTP/1.1', undefined, { connection: 'close' });
+    }
     const origin = request.headers.origin;
     const refusal = hostPolicy.check(request.headers.host, typeof origin === 'string' ? origin : undefined);
     if (refusal) throw refusal;

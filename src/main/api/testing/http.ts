@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 
 export interface RawResponse {
   status: number;
@@ -60,4 +61,40 @@ export function isCloudErrorBody(body: unknown): boolean {
     errors.length > 0 &&
     errors.every((e) => typeof e === 'object' && e !== null && typeof (e as { code: unknown }).code === 'number' && typeof (e as { message: unknown }).message === 'string')
   );
+}
+
+/**
+ * Bytes written as-is to a fresh TCP connection (for requests an HTTP client refuses to send:
+ * malformed request lines, raw non-ASCII, conflicting framing); the answer parsed minimally.
+ */
+export function rawSocketRequest(baseUrl: string, bytes: Buffer | string, timeoutMs = 15_000): Promise<RawResponse> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    socket.on('connect', () => socket.end(bytes));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const all = Buffer.concat(chunks);
+      const split = all.indexOf('\r\n\r\n');
+      if (split < 0) return reject(new Error(`not an HTTP answer: ${JSON.stringify(all.toString('latin1').slice(0, 200))}`));
+      const [statusLine, ...lines] = all.subarray(0, split).toString('latin1').split('\r\n');
+      const headers: IncomingHttpHeaders = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      let body = all.subarray(split + 4);
+      const length = Number(headers['content-length']);
+      if (Number.isFinite(length)) body = body.subarray(0, length);
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? '')?.[1] ?? 0);
+      resolve({ status, headers, body, text: () => body.toString('utf8'), json: () => JSON.parse(body.toString('utf8')) as unknown });
+    });
+  });
 }
