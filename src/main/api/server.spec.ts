@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/error-codes';
 import { SatelliteError } from '../core/errors';
@@ -341,7 +342,13 @@ describe('OpenAPI', () => {
     }
     expect(documented).toContain('POST /ui/rpc/requestCertificate');
     const body = doc.paths['/outagedetection/v1/certificaterequests']!.post as { requestBody: { content: Record<string, { schema: { properties: object } }> } };
-    expect(Object.keys(body.requestBody.content['application/json']!.schema.properties)).toEqual(expect.arrayContaining(['applicationId', 'csrAttributes', 'isVaaSGenerated']));
+    const schema = body.requestBody.content['application/json']!.schema;
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['applicationId', 'csrAttributes', 'isVaaSGenerated']));
+    // The generated JSON Schema is real: a validator accepts the seed body and refuses a broken one.
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const validate = ajv.compile(schema);
+    expect(validate(SEED_BODY), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...SEED_BODY, applicationId: 'nope' })).toBe(false);
   });
 });
 
