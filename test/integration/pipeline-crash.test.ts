@@ -93,12 +93,20 @@ describeWithTools([TOOLS.openssl])('request pipeline under SIGKILL (file DEK sto
 
   it(`keeps every acknowledged certificate and key, orphans no key and resumes every interrupted request after ${KILLS} kills`, { timeout: 360_000 }, async () => {
     const acknowledged = new Map<string, string>();
+    /** Requests some kill left in NEW or REQUESTED: each must end ISSUED or FAILED with a reason. */
+    const interruptedEver = new Set<string>();
     let kills = 0;
     for (let attempt = 0; kills < KILLS && attempt < MAX_ATTEMPTS; attempt++) {
       const run = await runWorker(50 + Math.floor(Math.random() * 1450));
       for (const ack of run.acks) acknowledged.set(ack.id, ack.status);
       expect(run.killed, `attempt ${attempt}: the worker ended by itself (exit ${run.exitCode}): ${run.stderr}`).toBe(true);
       kills++;
+      const between = openInventoryStore(join(dataDir, 'inventory.sqlite'));
+      try {
+        for (const r of between.listRequestsByStatus(['NEW', 'REQUESTED'])) interruptedEver.add(r.id);
+      } finally {
+        between.close();
+      }
     }
     expect(kills).toBeGreaterThanOrEqual(KILLS);
     const issuedAcks = [...acknowledged].filter(([, status]) => status === 'ISSUED').map(([id]) => id);
@@ -106,15 +114,14 @@ describeWithTools([TOOLS.openssl])('request pipeline under SIGKILL (file DEK sto
     expect([...acknowledged.values()].every((s) => s === 'ISSUED' || s === 'FAILED')).toBe(true);
     expect(issuedAcks.length).toBeGreaterThan(KILLS);
 
-    // What the last kill left in flight (it may be nothing, when it landed between requests).
-    const before = openInventoryStore(join(dataDir, 'inventory.sqlite'));
-    const interrupted = before.listRequestsByStatus(['NEW', 'REQUESTED']).map((r) => r.id);
-    before.close();
+    // Most kills land inside a request (key generation, CA, store), not between two of them.
+    expect(interruptedEver.size).toBeGreaterThanOrEqual(KILLS / 2);
+    console.log(`${kills} kills, ${acknowledged.size} acknowledged (${issuedAcks.length} ISSUED), ${interruptedEver.size} requests interrupted in flight`);
 
     const satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase: PASSPHRASE });
     await satellite.resumed;
     try {
-      for (const id of interrupted) {
+      for (const id of interruptedEver) {
         const request = await satellite.call('getCertificateRequest', rpcInputSchemas.getCertificateRequest.parse({ id }));
         expect(['ISSUED', 'FAILED'], `interrupted request ${id}`).toContain(request.status);
         if (request.status === 'FAILED') expect(request.errorInformation?.message, `interrupted request ${id}`).toBeTruthy();

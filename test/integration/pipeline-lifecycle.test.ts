@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CertificateRequestBody, CertificateRequestRecord } from '../../src/shared/certificate-request';
 import { rpcInputSchemas } from '../../src/shared/client';
-import { openBuiltinCa } from '../../src/main/core/ca/builtin';
+import { inventorySealedKeys, openBuiltinCa } from '../../src/main/core/ca/builtin';
 import { fileDekStore, openDek } from '../../src/main/core/dek';
 import { createSatellite, type Satellite } from '../../src/main/core/satellite';
 import { openInventoryStore } from '../../src/main/core/store';
@@ -109,7 +109,8 @@ describeWithTools([TOOLS.openssl])('certificate lifecycle on the real satellite'
 
     // The CRL the built-in CA signs now (its directory and sealed key, opened with the same DEK).
     const dek = (await openDek(fileDekStore(join(dataDir, 'dek.json'), PASSPHRASE), { create: false }))!;
-    const ca = await openBuiltinCa({ dir: join(dataDir, 'builtin-ca'), sealer: dek.sealer() });
+    const caStore = openInventoryStore(join(dataDir, 'inventory.sqlite'));
+    const ca = await openBuiltinCa({ dir: join(dataDir, 'builtin-ca'), sealer: dek.sealer(), sealedKeys: inventorySealedKeys(caStore) }).finally(() => caStore.close());
     const crlPath = file('builtin.crl.pem', await ca.crl());
     const text = openssl('crl', '-in', crlPath, '-text', '-noout');
     const serial = openssl('x509', '-in', file('revoked.pem', await pemOf(id)), '-noout', '-serial').trim().replace('serial=', '');
