@@ -22,9 +22,9 @@ async function exposedApi(): Promise<Record<string, unknown>> {
 beforeEach(() => electron.ipcRenderer.invoke.mockClear());
 
 describe('preload', () => {
-  it('exposes exactly rpc, downloadCertificate and downloadKeystore as window.satellite', async () => {
+  it('exposes exactly rpc, downloadCertificate, downloadKeystore and downloadDekBackup as window.satellite', async () => {
     const api = await exposedApi();
-    expect(Object.keys(api).sort()).toEqual(['downloadCertificate', 'downloadKeystore', 'rpc']);
+    expect(Object.keys(api).sort()).toEqual(['downloadCertificate', 'downloadDekBackup', 'downloadKeystore', 'rpc']);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
 
@@ -38,14 +38,16 @@ describe('preload', () => {
   });
 
   it('sends each call on its fixed channel and returns the main process reply', async () => {
-    const api = (await exposedApi()) as { rpc: (m: string, i: unknown) => Promise<unknown>; downloadCertificate: (i: unknown) => Promise<unknown>; downloadKeystore: (i: unknown) => Promise<unknown> };
+    const api = (await exposedApi()) as { rpc: (m: string, i: unknown) => Promise<unknown>; downloadCertificate: (i: unknown) => Promise<unknown>; downloadKeystore: (i: unknown) => Promise<unknown>; downloadDekBackup: (i: unknown) => Promise<unknown> };
     await expect(api.rpc('getCertificate', { id: ID })).resolves.toEqual({ ok: true, value: 'reply' });
     await api.downloadCertificate({ id: ID });
     await api.downloadKeystore({ id: ID, exportFormat: 'PEM' });
+    await api.downloadDekBackup({ passphrase: 'a passphrase of some length' });
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       [SATELLITE_IPC_CHANNELS.rpc, 'getCertificate', { id: ID }],
       [SATELLITE_IPC_CHANNELS.downloadCertificate, { id: ID }],
       [SATELLITE_IPC_CHANNELS.downloadKeystore, { id: ID, exportFormat: 'PEM' }],
+      [SATELLITE_IPC_CHANNELS.downloadDekBackup, { passphrase: 'a passphrase of some length' }],
     ]);
   });
 });

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { applicationInputSchema, issuingTemplateInputSchema, uuidSchema, type Application, type ApplicationServerType, type IssuingTemplate } from './settings';
 import { certificateRequestBodySchema, type CertificateRequestRecord } from './certificate-request';
 import { certificateSearchSchema } from './search';
-import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, type ExportSummary } from './exports';
+import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, MIN_PASSPHRASE_LENGTH, type ExportSummary } from './exports';
 import type { CertificateRecord } from './certificate';
-import type { ServicesStatus } from './services-status';
+import type { KeyGenerationServiceStatus, ServicesStatus } from './services-status';
 
 // The one contract between the UI and the satellite. Electron carries it over IPC
 // (preload -> ipcMain), the headless satellite over HTTP (/ui/rpc/{method}).
@@ -43,6 +43,17 @@ export const rpcInputSchemas = {
   generatePassphrase: z.object({}),
   getApiKey: z.object({}),
   rotateApiKey: z.object({}),
+  /** A new DEK, every stored key and secret rewrapped under it; the old DEK is retired at the end. */
+  rotateDek: z.object({}),
+  /** The DEK from a backup file (its bytes in base64) and the passphrase it was made with. */
+  restoreDek: z.object({
+    backupBase64: z
+      .string({ error: 'backupBase64 is required: choose the DEK backup file' })
+      .min(1, 'backupBase64 is required: choose the DEK backup file')
+      .max(100_000, 'backupBase64 is far larger than a DEK backup file; choose the .json file "Back up DEK" wrote')
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'backupBase64 must be the backup file in base64'),
+    passphrase: z.string({ error: 'passphrase is required' }).min(1, 'passphrase is required: the one chosen when the backup was made').max(1024),
+  }),
 } as const;
 
 export type RpcMethod = keyof typeof rpcInputSchemas;
@@ -81,6 +92,9 @@ export interface RpcOutputs {
   generatePassphrase: { passphrase: string };
   getApiKey: { apiKey: string };
   rotateApiKey: { apiKey: string };
+  /** The new DEK's fingerprint and how many sealed blobs were rewrapped under it. */
+  rotateDek: { dekHash: string; movedBlobs: number };
+  restoreDek: KeyGenerationServiceStatus;
 }
 
 /** Downloads are not plain RPC: in Electron the main process asks where to save and writes the file. */
@@ -88,6 +102,14 @@ export const downloadCertificateInputSchema = byId.extend(certificateContentsOpt
 export const downloadKeystoreInputSchema = byId.extend(keystoreExportOptionsSchema.shape);
 export type DownloadCertificateInput = z.input<typeof downloadCertificateInputSchema>;
 export type DownloadKeystoreInput = z.input<typeof downloadKeystoreInputSchema>;
+/** A DEK backup: the DEK wrapped under this passphrase (scrypt + AES-256-GCM), saved where the user picks. */
+export const downloadDekBackupInputSchema = z.object({
+  passphrase: z
+    .string({ error: 'passphrase is required' })
+    .min(MIN_PASSPHRASE_LENGTH, `passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`)
+    .max(1024, 'passphrase is at most 1024 characters'),
+});
+export type DownloadDekBackupInput = z.input<typeof downloadDekBackupInputSchema>;
 
 /** What the renderer talks to, whatever carries it. */
 export interface SatelliteClient {
@@ -95,6 +117,8 @@ export interface SatelliteClient {
   /** Resolves to null when the user cancelled the save dialog. */
   downloadCertificate(input: DownloadCertificateInput): Promise<ExportSummary | null>;
   downloadKeystore(input: DownloadKeystoreInput): Promise<ExportSummary | null>;
+  /** Saves a DEK backup file and records the date as the last backup; null when cancelled. */
+  downloadDekBackup(input: DownloadDekBackupInput): Promise<ExportSummary | null>;
   /** 'electron' or 'web': the UI hides what a transport cannot do (e.g. API key rotation over the API itself). */
   readonly transport: 'electron' | 'web';
 }

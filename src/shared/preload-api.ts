@@ -1,4 +1,4 @@
-import type { ClientError, DownloadCertificateInput, DownloadKeystoreInput, RpcInput, RpcMethod, RpcOutputs } from './client';
+import type { ClientError, DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcInput, RpcMethod, RpcOutputs } from './client';
 import type { ExportSummary } from './exports';
 
 // The contract between the Electron preload (window.satellite) and the renderer's IPC transport.
@@ -11,6 +11,7 @@ export const SATELLITE_IPC_CHANNELS = {
   rpc: 'satellite:rpc',
   downloadCertificate: 'satellite:download-certificate',
   downloadKeystore: 'satellite:download-keystore',
+  downloadDekBackup: 'satellite:download-dek-backup',
 } as const;
 export type SatelliteIpcChannel = (typeof SATELLITE_IPC_CHANNELS)[keyof typeof SATELLITE_IPC_CHANNELS];
 
@@ -26,4 +27,5 @@ export interface SatellitePreloadApi {
   /** The main process asks where to save and writes the file; `value` is null when the user cancelled. */
   downloadCertificate(input: DownloadCertificateInput): Promise<IpcResult<ExportSummary | null>>;
   downloadKeystore(input: DownloadKeystoreInput): Promise<IpcResult<ExportSummary | null>>;
+  downloadDekBackup(input: DownloadDekBackupInput): Promise<IpcResult<ExportSummary | null>>;
 }

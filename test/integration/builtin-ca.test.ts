@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithTools, TOOLS } from '../helpers/tools';
-import { openBuiltinCa, type BuiltinCa } from '../../src/main/core/ca/builtin';
+import { inventorySealedKeys, openBuiltinCa, SEALED_KEY_IDS, type BuiltinCa, type SealedKeyStore } from '../../src/main/core/ca/builtin';
+import { openInventoryStore, type InventoryStore } from '../../src/main/core/store';
 import { CaError, type IssueRequest } from '../../src/main/core/ca/connector';
-import { testSealer } from '../../src/main/core/store/test-sealer';
+import { AesGcmSealer } from '../../src/main/core/vault';
 import { durationSeconds } from '../../src/shared/durations';
 import { issuingTemplateSchema, type ExtendedKeyUsage } from '../../src/shared/settings';
 
@@ -35,10 +36,23 @@ const template = issuingTemplateSchema.parse({
   modificationDate: new Date().toISOString(),
 });
 
+/** The vault's real sealer under a random DEK: sealed keys carry the blob header rotation reads. */
+function testSealer(): AesGcmSealer {
+  return new AesGcmSealer(randomBytes(32), randomBytes(32).toString('hex'));
+}
+
+/** A SealedKeyStore in memory, for CAs this suite makes on the side. */
+function memoryKeys(): SealedKeyStore & { rows: Map<string, { dekHash: string; blob: Buffer }> } {
+  const rows = new Map<string, { dekHash: string; blob: Buffer }>();
+  return { rows, read: (id) => rows.get(id)?.blob, write: (id, dekHash, blob) => void rows.set(id, { dekHash, blob }) };
+}
+
 describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
   let work: string;
   let caDir: string;
   let ca: BuiltinCa;
+  let store: InventoryStore;
+  let sealedKeys: SealedKeyStore;
   const sealer = testSealer();
   let rootFile: string;
   let intermediateFile: string;
@@ -71,12 +85,18 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ks-builtin-ca-'));
     caDir = join(work, 'data', 'builtin-ca');
-    ca = await openBuiltinCa({ dir: caDir, sealer });
+    mkdirSync(join(work, 'data'));
+    store = openInventoryStore(join(work, 'data', 'inventory.sqlite'));
+    sealedKeys = inventorySealedKeys(store);
+    ca = await openBuiltinCa({ dir: caDir, sealer, sealedKeys });
     [intermediateFile, rootFile] = ['intermediate.pem', 'root.pem'].map((f) => join(work, f)) as [string, string];
     writeFileSync(rootFile, ca.rootPem());
     writeFileSync(intermediateFile, ca.chainPems()[0]!);
   });
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => {
+    store.close();
+    rmSync(work, { recursive: true, force: true });
+  });
 
   it('makes a root (CA:TRUE, keyCertSign+cRLSign) and an intermediate (CA:TRUE pathlen:0) on first run', () => {
     const root = opensslOk(['x509', '-in', rootFile, '-noout', '-text']);
@@ -93,12 +113,15 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     expect(opensslOk(['verify', '-CAfile', rootFile, intermediateFile])).toMatch(/: OK/);
   });
 
-  it('keeps the CA keys sealed on disk, never in clear', () => {
+  it('keeps the CA keys sealed in the inventory secrets table (where DEK rotation rewraps them), never in clear, never in files', () => {
+    expect(readdirSync(caDir).filter((name) => name.includes('key'))).toEqual([]);
     for (const [file, id] of [
-      ['root.key.sealed', 'builtin-ca/root.key'],
-      ['intermediate.key.sealed', 'builtin-ca/intermediate.key'],
+      ['root.key.sealed', SEALED_KEY_IDS.root],
+      ['intermediate.key.sealed', SEALED_KEY_IDS.intermediate],
     ] as const) {
-      const blob = readFileSync(join(caDir, file));
+      const row = store.getSecret(id)!;
+      expect(row.dekHash).toBe(sealer.dekHash);
+      const blob = row.blob;
       const clear = join(work, `${file}.der`);
       writeFileSync(clear, blob);
       expect(openssl(['pkey', '-inform', 'DER', '-in', clear, '-noout']).code).not.toBe(0);
@@ -213,11 +236,11 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
   });
 
   it('reopens the same CA, and refuses to open it under another DEK, naming both DEKs', async () => {
-    const again = await openBuiltinCa({ dir: caDir, sealer });
+    const again = await openBuiltinCa({ dir: caDir, sealer, sealedKeys });
     expect(again.rootPem()).toBe(ca.rootPem());
     expect(await again.health()).toMatchObject({ healthy: true });
     const other = testSealer();
-    await expect(openBuiltinCa({ dir: caDir, sealer: other })).rejects.toThrow(new RegExp(`sealed under DEK ${sealer.dekHash} but the current DEK is ${other.dekHash}`));
+    await expect(openBuiltinCa({ dir: caDir, sealer: other, sealedKeys })).rejects.toThrow(new RegExp(`sealed under DEK ${sealer.dekHash} but the current DEK is ${other.dekHash}`));
   });
 
   it('first run is all or nothing: an interrupted run leaves no half CA, and a foreign directory is not overwritten', async () => {
@@ -227,14 +250,50 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     const partial = join(parent, '.builtin-ca.partial-abc123');
     mkdirSync(partial);
     writeFileSync(join(partial, 'root.pem'), 'half');
-    const fresh = await openBuiltinCa({ dir: join(parent, 'builtin-ca'), sealer });
+    const fresh = await openBuiltinCa({ dir: join(parent, 'builtin-ca'), sealer, sealedKeys: memoryKeys() });
     expect(spawnSync('ls', ['-A', parent], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual(['builtin-ca']);
     expect(fresh.rootPem()).not.toBe(ca.rootPem());
 
     const foreign = join(work, 'not-a-ca');
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
-    await expect(openBuiltinCa({ dir: foreign, sealer })).rejects.toThrow(/exists but has no ca\.json/);
+    await expect(openBuiltinCa({ dir: foreign, sealer, sealedKeys: memoryKeys() })).rejects.toThrow(/exists but has no ca\.json/);
     expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('a first run interrupted after the keys were written makes a whole new CA over them', async () => {
+    const dir = join(work, 'interrupted', 'builtin-ca');
+    const keys = memoryKeys();
+    keys.write(SEALED_KEY_IDS.intermediate, sealer.dekHash, sealer.seal(SEALED_KEY_IDS.intermediate, Buffer.from('orphan from a crash')));
+    const made = await openBuiltinCa({ dir, sealer, sealedKeys: keys });
+    expect(sealer.open(SEALED_KEY_IDS.intermediate, keys.read(SEALED_KEY_IDS.intermediate)!).toString()).not.toBe('orphan from a crash');
+    const csr = makeCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'again.example.com', 'DNS:again.example.com');
+    const result = await made.issue({ requestId: randomUUID(), csrPem: csr, validitySeconds: durationSeconds('P7D'), extendedKeyUsages: ['SERVER_AUTH'], template, dnsNames: ['again.example.com'] });
+    if (result.status !== 'ISSUED') throw new Error('expected ISSUED');
+    const chain = join(work, 'interrupted', 'chain.pem');
+    writeFileSync(chain, made.chainPems().join(''));
+    writeFileSync(join(work, 'interrupted', 'ee.pem'), result.certificatePem);
+    expect(opensslOk(['verify', '-CAfile', chain, join(work, 'interrupted', 'ee.pem')])).toMatch(/: OK/);
+  });
+
+  it('moves sealed key files of an older CA directory into the inventory, and refuses a key that is not the certificate\'s', async () => {
+    const dir = join(work, 'legacy', 'builtin-ca');
+    const keys = memoryKeys();
+    const made = await openBuiltinCa({ dir, sealer, sealedKeys: keys });
+    // What older versions left: the sealed keys as files in the CA directory.
+    for (const [id, name] of [[SEALED_KEY_IDS.root, 'root.key.sealed'], [SEALED_KEY_IDS.intermediate, 'intermediate.key.sealed']] as const) {
+      writeFileSync(join(dir, name), keys.read(id)!);
+    }
+    const migrated = memoryKeys();
+    const reopened = await openBuiltinCa({ dir, sealer, sealedKeys: migrated });
+    expect(reopened.rootPem()).toBe(made.rootPem());
+    expect([...migrated.rows.keys()].sort()).toEqual([SEALED_KEY_IDS.intermediate, SEALED_KEY_IDS.root]);
+    expect(migrated.rows.get(SEALED_KEY_IDS.intermediate)?.dekHash).toBe(sealer.dekHash);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.sealed'))).toEqual([]);
+
+    // Another CA's issuing key under this CA's certificates is refused, never used to sign.
+    migrated.write(SEALED_KEY_IDS.intermediate, sealer.dekHash, store.getSecret(SEALED_KEY_IDS.intermediate)!.blob);
+    await expect(openBuiltinCa({ dir, sealer, sealedKeys: migrated })).rejects.toThrow(/issuing key \(secret "builtin-ca\/intermediate\.key"\) does not belong to/);
+    await expect(openBuiltinCa({ dir, sealer, sealedKeys: memoryKeys() })).rejects.toThrow(/has no issuing key in the inventory/);
   });
 });

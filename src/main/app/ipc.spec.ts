@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES } from '../../shared/error-codes';
 import { SATELLITE_IPC_CHANNELS, type IpcResult } from '../../shared/preload-api';
 import { SatelliteError } from '../core/errors';
-import type { ExportResult, SatelliteService } from '../core/service';
+import type { DekBackupExport, ExportResult, SatelliteService } from '../core/service';
 import { resolveAppPage } from './app-url';
 import { BrowserWindow, dialog, fakeInvokeEvent, FakeWebContents, FakeWebFrame, ipcMain, resetFakeElectron } from './fake-electron.testkit';
 import { INTERNAL_ERROR_MESSAGE } from './client-errors';
@@ -23,6 +23,15 @@ function fakeService() {
     call: vi.fn(async (..._args: unknown[]) => ({ from: 'service' })),
     exportCertificate: vi.fn(async (): Promise<ExportResult> => ({ bytes: Buffer.from('-----BEGIN CERTIFICATE-----\n'), summary: { fileName: 'www.example.com.pem', mediaType: 'application/x-pem-file', scheme: 'PEM', sizeBytes: 28 } })),
     exportKeystore: vi.fn(async (): Promise<ExportResult> => ({ bytes: Buffer.from([0x30, 0x82, 0x01, 0x02, 0xaa]), summary: { fileName: '../../etc/www.example.com.p12', mediaType: 'application/x-pkcs12', scheme: 'PKCS#12 Modern', sizeBytes: 5 } })),
+    exportDekBackup: vi.fn(
+      async (): Promise<DekBackupExport> => ({
+        bytes: Buffer.from('{"format":"keypair-satellite-dek-backup"}\n'),
+        dekHash: 'ab'.repeat(32),
+        createdAt: '2025-01-02T03:04:05.000Z',
+        summary: { fileName: 'keypair-satellite-dek-abababababab-2025-01-02.json', mediaType: 'application/json', scheme: 'scrypt + AES-256-GCM', sizeBytes: 42 },
+      }),
+    ),
+    recordDekBackup: vi.fn(async (_createdAt: string) => undefined),
   };
 }
 
@@ -55,7 +64,7 @@ function errorsOf(result: IpcResult<unknown>) {
 }
 
 describe('registerSatelliteIpc', () => {
-  it('registers exactly the three satellite channels and removes them again', () => {
+  it('registers exactly the four satellite channels and removes them again', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.values(SATELLITE_IPC_CHANNELS).sort());
     ipcMain.handlers.clear();
     const unregister = registerSatelliteIpc({ service: service as never, page, mainWindow: () => null, downloadsDirectory: () => downloads });
@@ -190,5 +199,34 @@ describe('downloads', () => {
     expect(result).toMatchObject({ ok: true, value: { fileName: 'www.example.com.pem' } });
     expect(service.exportCertificate).toHaveBeenCalledExactlyOnceWith({ id: ID, format: 'PEM', chainOrder: 'EE_FIRST' });
     expect(readFileSync(target, 'utf8')).toBe('-----BEGIN CERTIFICATE-----\n');
+  });
+});
+
+describe('satellite:download-dek-backup', () => {
+  const passphrase = 'a long enough backup passphrase';
+
+  it('saves the backup 0600 where the user chose, then records it as the last backup', async () => {
+    const target = join(downloads, 'dek.json');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
+    const result = await invoke(SATELLITE_IPC_CHANNELS.downloadDekBackup, { passphrase });
+    expect(result).toMatchObject({ ok: true, value: { fileName: 'dek.json', mediaType: 'application/json' } });
+    expect(service.exportDekBackup).toHaveBeenCalledExactlyOnceWith({ passphrase });
+    expect(readFileSync(target, 'utf8')).toContain('keypair-satellite-dek-backup');
+    if (process.platform !== 'win32') expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(service.recordDekBackup).toHaveBeenCalledExactlyOnceWith('2025-01-02T03:04:05.000Z');
+  });
+
+  it('records nothing when the user cancels the save dialog', async () => {
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true });
+    expect(await invoke(SATELLITE_IPC_CHANNELS.downloadDekBackup, { passphrase })).toEqual({ ok: true, value: null });
+    expect(readdirSync(downloads)).toEqual([]);
+    expect(service.recordDekBackup).not.toHaveBeenCalled();
+  });
+
+  it('refuses a short passphrase by name, without calling the service', async () => {
+    const [error] = errorsOf(await invoke(SATELLITE_IPC_CHANNELS.downloadDekBackup, { passphrase: 'short' }));
+    expect(error).toMatchObject({ code: ERROR_CODES.VALIDATION, args: { field: 'passphrase' } });
+    expect(error?.message).toMatch(/passphrase must be at least 12 characters/);
+    expect(service.exportDekBackup).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { downloadCertificateInputSchema, downloadKeystoreInputSchema, rpcInputSchemas, type RpcMethod } from '../../shared/client';
+import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas, type RpcMethod } from '../../shared/client';
 import { ERROR_CODES } from '../../shared/error-codes';
 import { SATELLITE_IPC_CHANNELS, type IpcResult } from '../../shared/preload-api';
 import type { ExportSummary } from '../../shared/exports';
@@ -9,7 +9,7 @@ import { isAppPageUrl, type AppPage } from './app-url';
 import { clientError, toClientError, validationError } from './client-errors';
 import { saveExport } from './downloads';
 
-// Narrow IPC in the Bitwarden desktop style: three channels, each checks who is calling, then
+// Narrow IPC in the Bitwarden desktop style: four channels, each checks who is calling, then
 // validates with the shared schema, then calls the service. Nothing reaches the core unvalidated.
 
 export interface SatelliteIpcContext {
@@ -79,11 +79,37 @@ export async function handleDownloadKeystore(context: SatelliteIpcContext, event
   return settle(context, 'downloadKeystore', () => saveExport(window, () => context.service.exportKeystore(parsed.data), context.downloadsDirectory()));
 }
 
-/** Registers the three channels; returns a function that removes them (app quit, tests). */
+/**
+ * Makes a DEK backup, asks where to save it, writes it (0600), and only then records it as the
+ * last backup: a cancelled dialog leaves the Services page warning that there is none.
+ */
+export async function handleDownloadDekBackup(context: SatelliteIpcContext, event: IpcMainInvokeEvent, input: unknown): Promise<IpcResult<ExportSummary | null>> {
+  const window = context.mainWindow();
+  if (!window || !isTrustedSender(event, window, context.page)) return { ok: false, error: UNTRUSTED_SENDER };
+  const parsed = downloadDekBackupInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+  return settle(context, 'downloadDekBackup', async () => {
+    let createdAt: string | undefined;
+    const saved = await saveExport(
+      window,
+      async () => {
+        const backup = await context.service.exportDekBackup(parsed.data);
+        createdAt = backup.createdAt;
+        return backup;
+      },
+      context.downloadsDirectory(),
+    );
+    if (saved && createdAt) await context.service.recordDekBackup(createdAt);
+    return saved;
+  });
+}
+
+/** Registers the four channels; returns a function that removes them (app quit, tests). */
 export function registerSatelliteIpc(context: SatelliteIpcContext): () => void {
   ipcMain.handle(SATELLITE_IPC_CHANNELS.rpc, (event, method: unknown, input: unknown) => handleRpc(context, event, method, input));
   ipcMain.handle(SATELLITE_IPC_CHANNELS.downloadCertificate, (event, input: unknown) => handleDownloadCertificate(context, event, input));
   ipcMain.handle(SATELLITE_IPC_CHANNELS.downloadKeystore, (event, input: unknown) => handleDownloadKeystore(context, event, input));
+  ipcMain.handle(SATELLITE_IPC_CHANNELS.downloadDekBackup, (event, input: unknown) => handleDownloadDekBackup(context, event, input));
   return () => {
     for (const channel of Object.values(SATELLITE_IPC_CHANNELS)) ipcMain.removeHandler(channel);
   };

@@ -1,4 +1,4 @@
-import type { DownloadCertificateInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../shared/client';
+import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../shared/client';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import { ERROR_CODES } from '../../shared/error-codes';
 import type { ServicesStatus } from '../../shared/services-status';
@@ -8,9 +8,10 @@ import type { ImportService } from './certificates/import-service';
 import type { ConnectorRegistry } from './connectors/connector-registry';
 import { SatelliteError } from './errors';
 import { generatePassphrase } from './exports';
+import type { DekOperations } from './key-generation/dek-operations';
 import type { KeyGenerationService } from './key-generation/key-generation-service';
 import type { RequestService } from './requests/request-service';
-import type { EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService } from './service';
+import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService } from './service';
 import type { SettingsStore } from './settings';
 import type { InventoryStore } from './store';
 
@@ -24,6 +25,7 @@ export interface SatelliteParts {
   imports: ImportService;
   connectors: ConnectorRegistry;
   apiKeys: ApiKeyService;
+  dek: DekOperations;
   apiStatus(): ServicesStatus['api'];
   close(): Promise<void>;
 }
@@ -36,7 +38,7 @@ export class CoreSatelliteService implements SatelliteService {
   private readonly handlers: Handlers;
 
   constructor(private readonly parts: SatelliteParts) {
-    const { settings, requests, certificates, imports, apiKeys } = parts;
+    const { settings, requests, certificates, imports, apiKeys, dek } = parts;
     this.handlers = {
       getServicesStatus: () => this.servicesStatus(),
       listApplications: () => settings.listApplications(),
@@ -60,6 +62,8 @@ export class CoreSatelliteService implements SatelliteService {
       generatePassphrase: () => ({ passphrase: generatePassphrase() }),
       getApiKey: async () => ({ apiKey: await apiKeys.current() }),
       rotateApiKey: async () => ({ apiKey: await apiKeys.rotate() }),
+      rotateDek: () => dek.rotate(),
+      restoreDek: ({ backupBase64, passphrase }) => dek.restore(Buffer.from(backupBase64, 'base64'), passphrase),
     };
     parts.requests.onFinished((request) => this.listeners.forEach((listener) => listener(request)));
   }
@@ -76,6 +80,22 @@ export class CoreSatelliteService implements SatelliteService {
 
   exportKeystore(input: DownloadKeystoreInput): Promise<ExportResult> {
     return this.parts.certificates.exportKeystore(input);
+  }
+
+  async exportDekBackup({ passphrase }: DownloadDekBackupInput): Promise<DekBackupExport> {
+    const { bytes, dekHash, createdAt } = await this.parts.dek.backup(passphrase);
+    const day = createdAt.slice(0, 10);
+    const summary = {
+      fileName: `keypair-satellite-dek-${dekHash.slice(0, 12)}-${day}.json`,
+      mediaType: 'application/json',
+      scheme: `DEK ${dekHash.slice(0, 12)}… wrapped with scrypt + AES-256-GCM`,
+      sizeBytes: bytes.length,
+    };
+    return { bytes, summary, dekHash, createdAt };
+  }
+
+  recordDekBackup(createdAt: string): Promise<void> {
+    return this.parts.dek.recordBackup(createdAt);
   }
 
   async edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined> {

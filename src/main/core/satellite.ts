@@ -7,7 +7,7 @@ import type { ServicesStatus } from '../../shared/services-status';
 import type { IssuingTemplate } from '../../shared/settings';
 import { ApiKeyService } from './api-key/api-key-service';
 import { AcmeConnector } from './ca/acme';
-import { openBuiltinCa, type BuiltinCa } from './ca/builtin';
+import { inventorySealedKeys, openBuiltinCa, type BuiltinCa } from './ca/builtin';
 import { CloudConnector } from './ca/cloud';
 import type { ConnectorContext, SecretVault } from './ca/connector';
 import { LazyConnector } from './ca/lazy-connector';
@@ -17,12 +17,13 @@ import { ImportService } from './certificates/import-service';
 import { ConnectorRegistry } from './connectors/connector-registry';
 import { fileDekStore, keychainDekStore, passphraseFromEnv, type DekStore, type KeychainDekStoreOptions } from './dek';
 import { DekLifecycle, pendingFileDekStore, pendingKeychainDekStore, inventoryBlobRepository } from './dek-lifecycle';
+import { DekOperations } from './key-generation/dek-operations';
 import { KeyGenerationService } from './key-generation/key-generation-service';
 import { fileLogger, type Logger } from './log';
 import { RequestService } from './requests/request-service';
 import { CoreSatelliteService } from './satellite-service';
 import { openSettingsStore } from './settings';
-import { openInventoryStore, sqliteSecretVault } from './store';
+import { openInventoryStore, sqliteSecretVault, type InventoryStore } from './store';
 import { SATELLITE_VERSION } from './version';
 
 export interface SatelliteOptions {
@@ -59,12 +60,20 @@ function openDekStores(options: SatelliteOptions): { current: DekStore; pending:
   return { current: keychainDekStore(options.keychain), pending: pendingKeychainDekStore(options.keychain) };
 }
 
-/** A vault that explains itself when the DEK is not there, rather than failing obscurely later. */
-function unavailableSecrets(reason: string): SecretVault {
-  const refuse = async (): Promise<never> => {
-    throw new Error(`secrets cannot be read or written: ${reason}`);
+/**
+ * The connectors' secrets under the DEK of the moment (it changes on restore and rotation); when
+ * there is none, every call explains why rather than failing obscurely later.
+ */
+function currentSecrets(store: InventoryStore, keyGeneration: KeyGenerationService): SecretVault {
+  const vault = (): SecretVault => {
+    if (!keyGeneration.active) throw new Error(`secrets cannot be read or written: ${keyGeneration.status.reason}`);
+    return sqliteSecretVault(store, keyGeneration.sealer());
   };
-  return { read: refuse, write: refuse, remove: refuse };
+  return {
+    read: async (id) => vault().read(id),
+    write: async (id, plaintext) => vault().write(id, plaintext),
+    remove: async (id) => vault().remove(id),
+  };
 }
 
 /** Builds the whole satellite over one data directory. */
@@ -84,7 +93,12 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
   const identity = { id: meta('satelliteId'), name: `Keypair Satellite on ${hostname()}`, version: SATELLITE_VERSION, companyId: meta('companyId'), userId: meta('userId') };
 
   const repository = inventoryBlobRepository(store);
-  const lifecycle = new DekLifecycle({ current: stores.current, pending: stores.pending, repository });
+  const lifecycle = new DekLifecycle({
+    current: stores.current,
+    pending: stores.pending,
+    repository,
+    onRotationProgress: (event) => event.phase !== 'blob-moved' && log.log('info', 'DEK rotation', { ...event }),
+  });
   await lifecycle.resumeIfInterrupted().catch((error) => log.log('error', 'could not finish an interrupted DEK rotation', { message: (error as Error).message }));
 
   const keyGeneration = await KeyGenerationService.open(stores.current, {
@@ -94,9 +108,10 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
   });
   log.log(keyGeneration.active ? 'info' : 'warn', 'key generation service', { active: keyGeneration.active, reason: keyGeneration.status.reason });
   const sealer = () => keyGeneration.sealer();
-  const secrets = keyGeneration.active ? sqliteSecretVault(store, sealer()) : unavailableSecrets(keyGeneration.status.reason);
+  const secrets = currentSecrets(store, keyGeneration);
 
-  const builtin = new LazyConnector<BuiltinCa>('BUILTIN', () => openBuiltinCa({ dir: join(dataDir, 'builtin-ca'), sealer: sealer(), log }));
+  const builtinCaDir = join(dataDir, 'builtin-ca');
+  const builtin = new LazyConnector<BuiltinCa>('BUILTIN', () => openBuiltinCa({ dir: builtinCaDir, sealer: sealer(), sealedKeys: inventorySealedKeys(store), log }));
   const manual = new ManualConnector();
   const context = (template: IssuingTemplate): ConnectorContext => ({ secrets, workDir: join(dataDir, 'connectors', template.id), log });
   const connectors = new ConnectorRegistry({
@@ -128,6 +143,23 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
   });
   const imports = new ImportService({ store, requests, sealer, applicationExists: (id) => settings.getApplication(id) !== undefined, companyId: identity.companyId });
   const apiKeys = new ApiKeyService(keyGeneration.active ? secrets : undefined, options.apiKey);
+  let requestsResumed = keyGeneration.active;
+  const dek = new DekOperations({
+    lifecycle,
+    keyGeneration,
+    // The built-in CA holds its key unsealed with the DEK it was opened under: open it again.
+    onDekChanged: () => {
+      builtin.reset();
+      log.log(keyGeneration.active ? 'info' : 'warn', 'key generation service', { active: keyGeneration.active, reason: keyGeneration.status.reason });
+      if (!keyGeneration.active) return;
+      builtin.open().catch((error) => log.log('error', 'built-in CA unavailable', { message: (error as Error).message }));
+      // Restored after a start without the DEK: the requests a crash interrupted can go on now.
+      if (!requestsResumed) {
+        requestsResumed = true;
+        requests.resumeInterrupted().catch((error) => log.log('error', 'resuming interrupted requests failed', { message: (error as Error).message }));
+      }
+    },
+  });
 
   let apiStatus: ServicesStatus['api'] = { listening: false, message: 'The local REST API is not running in this process.' };
   const service = new CoreSatelliteService({
@@ -140,6 +172,7 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
     imports,
     connectors,
     apiKeys,
+    dek,
     apiStatus: () => apiStatus,
     close: async () => {
       await Promise.allSettled([resumed]);

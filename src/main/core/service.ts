@@ -1,4 +1,4 @@
-import type { DownloadCertificateInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../shared/client';
+import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../shared/client';
 import type { z } from 'zod';
 import type { rpcInputSchemas } from '../../shared/client';
 import type { ExportSummary } from '../../shared/exports';
@@ -30,6 +30,12 @@ export interface ExportResult {
   summary: ExportSummary;
 }
 
+/** A DEK backup file's bytes; `createdAt` is what to record once the file is saved. */
+export interface DekBackupExport extends ExportResult {
+  dekHash: string;
+  createdAt: string;
+}
+
 export type RpcParsedInput<M extends RpcMethod> = z.output<(typeof rpcInputSchemas)[M]>;
 
 /**
@@ -40,6 +46,10 @@ export interface SatelliteService {
   call<M extends RpcMethod>(method: M, input: RpcParsedInput<M>): Promise<RpcOutputs[M]>;
   exportCertificate(input: DownloadCertificateInput): Promise<ExportResult>;
   exportKeystore(input: DownloadKeystoreInput): Promise<ExportResult>;
+  /** A passphrase-wrapped backup of the DEK; records nothing (a save dialog may still be cancelled). */
+  exportDekBackup(input: DownloadDekBackupInput): Promise<DekBackupExport>;
+  /** Records a saved backup's `createdAt` as the last backup date (Services page, edgeencryptionkeys). */
+  recordDekBackup(createdAt: string): Promise<void>;
   /** The cloud's edgeencryptionkeys: the X25519 public key clients seal passphrases to; undefined for an unknown dekHash. */
   edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined>;
   /** Opens a passphrase a client sealed with libsodium crypto_box_seal to the edge key (base64 in, UTF-8 out). */

@@ -129,5 +129,6 @@ export function createHttpClient(options: HttpClientOptions = {}): SatelliteClie
     },
     downloadCertificate: (input) => download('/ui/download/certificate', input, 'certificate.pem'),
     downloadKeystore: (input) => download('/ui/download/keystore', input, 'keystore'),
+    downloadDekBackup: (input) => download('/ui/download/dek-backup', input, 'keypair-satellite-dek-backup.json'),
   };
 }

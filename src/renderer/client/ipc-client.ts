@@ -19,6 +19,7 @@ export function createIpcClient(api: SatellitePreloadApi): SatelliteClient {
     call: <M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutputs[M]> => unwrap(api.rpc(method, input)),
     downloadCertificate: (input) => unwrap(api.downloadCertificate(input)),
     downloadKeystore: (input) => unwrap(api.downloadKeystore(input)),
+    downloadDekBackup: (input) => unwrap(api.downloadDekBackup(input)),
   };
 }
 

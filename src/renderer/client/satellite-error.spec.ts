@@ -31,6 +31,7 @@ describe('errors from the transports', () => {
           : { ok: true, value: { passphrase: 'p' } }) as never,
       downloadCertificate: async () => ({ ok: true, value: null }),
       downloadKeystore: async () => ({ ok: false, error: { errors: [{ code: 50300, message: 'DEK unavailable' }] } }),
+      downloadDekBackup: async () => ({ ok: true, value: null }),
     });
     expect(client.transport).toBe('electron');
     await expect(client.call('generatePassphrase', {})).resolves.toEqual({ passphrase: 'p' });
@@ -45,7 +46,7 @@ describe('errors from the transports', () => {
     const broken = async () => {
       throw new Error("No handler registered for 'satellite:rpc'");
     };
-    const client = createIpcClient({ rpc: broken as never, downloadCertificate: broken, downloadKeystore: broken });
+    const client = createIpcClient({ rpc: broken as never, downloadCertificate: broken, downloadKeystore: broken, downloadDekBackup: broken });
     await expect(client.call('listApplications', {})).rejects.toMatchObject({ errors: [{ code: 50000, message: "No handler registered for 'satellite:rpc'" }] });
   });
 });

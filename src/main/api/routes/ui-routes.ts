@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { downloadCertificateInputSchema, downloadKeystoreInputSchema, rpcInputSchemas, type RpcMethod } from '../../../shared/client';
+import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas, type RpcMethod } from '../../../shared/client';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
@@ -54,12 +54,13 @@ function sessionHook(ctx: ApiContext) {
 
 const RPC_METHODS = Object.keys(rpcInputSchemas);
 
-/** The web UI's transport: the same RPC contract as Electron's IPC, and the two downloads. */
+/** The web UI's transport: the same RPC contract as Electron's IPC, and the three downloads. */
 export function uiRoutes(ctx: ApiContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', sessionHook(ctx));
 
-    app.post('/ui/rpc/:method', async (request) => {
+    // importCertificate carries a PKCS#12 of up to 2 MB in base64; only signed-in callers get this far.
+    app.post('/ui/rpc/:method', { bodyLimit: 4 * 1024 * 1024 }, async (request) => {
       const { method } = request.params as { method: string };
       if (!Object.hasOwn(rpcInputSchemas, method)) {
         throw apiError(404, ERROR_CODES.NOT_FOUND, `method: "${method.slice(0, 64)}" is not a satellite method; use one of ${RPC_METHODS.join(', ')}`, { field: 'method' });
@@ -77,6 +78,14 @@ export function uiRoutes(ctx: ApiContext) {
     app.post('/ui/download/keystore', async (request, reply) => {
       const input = parseOr400(downloadKeystoreInputSchema, request.body ?? {});
       return sendExport(reply, await ctx.service.exportKeystore(input));
+    });
+
+    // The browser saves what it receives, so handing the bytes out is when the backup is recorded.
+    app.post('/ui/download/dek-backup', async (request, reply) => {
+      const input = parseOr400(downloadDekBackupInputSchema, request.body ?? {});
+      const backup = await ctx.service.exportDekBackup(input);
+      await ctx.service.recordDekBackup(backup.createdAt);
+      return sendExport(reply, backup);
     });
   };
 }

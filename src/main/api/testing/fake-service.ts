@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { CertificateRequestRecord } from '../../../shared/certificate-request';
-import type { DownloadCertificateInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../../shared/client';
+import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../../shared/client';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { Application, IssuingTemplate } from '../../../shared/settings';
 import { SatelliteError } from '../../core/errors';
-import type { EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService } from '../../core/service';
+import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService } from '../../core/service';
 import { constantTimeEqual } from '../security/constant-time';
 
 /** In-test passphrase "sealing": the fake opens `base64("sealed:" + passphrase)`. */
@@ -35,7 +35,9 @@ export class FakeSatelliteService implements SatelliteService {
   nextStatus: CertificateRequestRecord['status'] = 'ISSUED';
   /** When set, every call throws it (to test error mapping). */
   failWith: unknown;
-  readonly exports: { kind: 'certificate' | 'keystore'; input: unknown }[] = [];
+  readonly exports: { kind: 'certificate' | 'keystore' | 'dek-backup'; input: unknown }[] = [];
+  /** Backup dates recorded through recordDekBackup. */
+  readonly recordedBackups: string[] = [];
 
   async call<M extends RpcMethod>(method: M, input: RpcParsedInput<M>): Promise<RpcOutputs[M]> {
     this.calls.push({ method, input });
@@ -110,6 +112,17 @@ export class FakeSatelliteService implements SatelliteService {
   async exportKeystore(input: DownloadKeystoreInput): Promise<ExportResult> {
     this.exports.push({ kind: 'keystore', input });
     return { bytes: Buffer.from([0x30, 0x82]), summary: { fileName: 'ünïcode label.p12', mediaType: 'application/x-pkcs12', scheme: 'PKCS#12 Modern', sizeBytes: 2 } };
+  }
+
+  async exportDekBackup(input: DownloadDekBackupInput): Promise<DekBackupExport> {
+    if (this.failWith) throw this.failWith;
+    this.exports.push({ kind: 'dek-backup', input: { passphraseLength: input.passphrase.length } });
+    const bytes = Buffer.from('{"format":"keypair-satellite-dek-backup"}\n');
+    return { bytes, dekHash: 'known-hash', createdAt: NOW, summary: { fileName: 'keypair-satellite-dek.json', mediaType: 'application/json', scheme: 'scrypt + AES-256-GCM', sizeBytes: bytes.length } };
+  }
+
+  async recordDekBackup(createdAt: string): Promise<void> {
+    this.recordedBackups.push(createdAt);
   }
 
   async edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined> {

@@ -20,6 +20,11 @@ export class LazyConnector<C extends CaConnector> implements CaConnector {
     return this.opening;
   }
 
+  /** Forgets the opened connector, so the next use opens it again (after the DEK changed). */
+  reset(): void {
+    this.opening = undefined;
+  }
+
   async issue(request: IssueRequest): Promise<IssueResult> {
     return (await this.open()).issue(request);
   }

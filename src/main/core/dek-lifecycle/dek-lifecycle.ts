@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { DekStore } from '../dek/dek-store';
-import { DEK_HASH_META } from '../key-generation/key-generation-service';
-import { writeDekBackup, type DekBackupOptions, type DekBackupSummary } from './dek-backup';
+import { DEK_HASH_META, LAST_BACKUP_META } from '../key-generation/key-generation-service';
+import { backupDek, readDekBackupHeader, writeDekBackup, type DekBackupOptions, type DekBackupSummary } from './dek-backup';
 import { readDek } from './dek-material';
 import { restoreDek, type RestoreOptions, type RestoreResult } from './dek-restore';
 import { resumeRotation, rotateDek, type RotationOptions, type RotationResult } from './dek-rotation';
@@ -30,6 +30,33 @@ export class DekLifecycle {
 
   /** Writes a passphrase-wrapped backup of the current DEK to `path` (0600) and records the date. */
   async backup(path: string, passphrase: string): Promise<DekBackupSummary> {
+    await this.assertBackupable();
+    const options: DekBackupOptions = { scryptN: this.deps.backupScryptN, now: this.deps.now };
+    return writeDekBackup(path, this.deps.current, passphrase, this.deps.repository, options);
+  }
+
+  /**
+   * The bytes of a backup of the current DEK, for a front end that saves them itself (a save
+   * dialog, an HTTP download). Records nothing: call `recordBackup` once the file is saved.
+   */
+  async backupBytes(passphrase: string): Promise<{ bytes: Buffer; dekHash: string; createdAt: string }> {
+    await this.assertBackupable();
+    const bytes = await backupDek(this.deps.current, passphrase, { scryptN: this.deps.backupScryptN, now: this.deps.now });
+    const header = readDekBackupHeader(bytes);
+    return { bytes, dekHash: header.dekHash, createdAt: header.createdAt };
+  }
+
+  /** Records `createdAt` (a backup's own date) as the last backup, shown on the Services page. */
+  recordBackup(createdAt: string): void {
+    this.deps.repository.setMeta(LAST_BACKUP_META, createdAt);
+  }
+
+  /** Restores the DEK from the bytes of a backup file (see restoreDek). */
+  async restoreBytes(backup: Uint8Array, passphrase: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+    return restoreDek(backup, passphrase, this.deps.current, this.deps.repository, options);
+  }
+
+  private async assertBackupable(): Promise<void> {
     const { current, pending, repository } = this.deps;
     if (await pending.read()) {
       throw new DekLifecycleError('A DEK rotation is not finished yet; a backup now would hold a DEK about to be retired.', 'restart the satellite to finish the rotation, then back up.');
@@ -43,8 +70,6 @@ export class DekLifecycle {
         `restore DEK ${recorded} from its backup first.`,
       );
     }
-    const options: DekBackupOptions = { scryptN: this.deps.backupScryptN, now: this.deps.now };
-    return writeDekBackup(path, current, passphrase, repository, options);
   }
 
   /** Restores the DEK from the backup file at `path` into the current store (see restoreDek). */

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { silentLogger, type Logger } from '../../log';
 import type { Sealer } from '../../vault/sealer';
 import { CaError, type CaConnector, type ConnectorHealth, type IssueRequest, type IssueResult } from '../connector';
-import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta } from './ca-directory';
+import { readBlobDekHash } from '../../vault/blob-format';
+import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyStore } from './ca-directory';
 import { issueEndEntity } from './issue-certificate';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, derInteger, subtle, toPem, x509 } from './x509';
@@ -12,6 +13,8 @@ export interface BuiltinCaOptions {
   dir: string;
   /** Seals the CA's private keys under the DEK; they never touch the disk in clear. */
   sealer: Sealer;
+  /** Where the sealed keys live: the inventory's secrets table (`inventorySealedKeys(store)`), so DEK rotation rewraps them. */
+  sealedKeys: SealedKeyStore;
   log?: Logger;
   /** How long each CRL is valid (nextUpdate); default 7 days. */
   crlValiditySeconds?: number;
@@ -22,7 +25,7 @@ const CRL_NUMBER_OID = '2.5.29.20';
 /**
  * The embedded, offline CA: a root and an issuing intermediate made on first run. Only the
  * intermediate's key is ever unsealed (into a non-extractable WebCrypto key); the root's key
- * stays sealed on disk after creation.
+ * stays sealed in the inventory after creation.
  */
 export class BuiltinCa implements CaConnector {
   readonly type = 'BUILTIN' as const;
@@ -41,16 +44,17 @@ export class BuiltinCa implements CaConnector {
   /** Use `openBuiltinCa`. */
   static async open(options: BuiltinCaOptions): Promise<BuiltinCa> {
     const log = options.log ?? silentLogger;
-    const dir = await openCaDirectory(options.dir, options.sealer, log);
+    const dir = await openCaDirectory(options.dir, options.sealer, options.sealedKeys, log);
     let pkcs8: Buffer;
     try {
       pkcs8 = options.sealer.open(SEALED_KEY_IDS.intermediate, dir.sealedIntermediateKey);
     } catch (e) {
+      const sealedUnder = sealedDekHash(dir.sealedIntermediateKey);
       const why =
-        dir.meta.dekHash !== options.sealer.dekHash
-          ? `it is sealed under DEK ${dir.meta.dekHash} but the current DEK is ${options.sealer.dekHash}; restore that DEK from its backup`
-          : `the sealed key file was altered or belongs to another CA (${(e as Error).message})`;
-      throw new Error(`The built-in CA's issuing key in ${join(options.dir, CA_FILES.intermediateKey)} cannot be opened: ${why}.`, { cause: e });
+        sealedUnder !== options.sealer.dekHash
+          ? `it is sealed under DEK ${sealedUnder} but the current DEK is ${options.sealer.dekHash}; restore that DEK from its backup`
+          : `the sealed key was altered or belongs to another CA (${(e as Error).message})`;
+      throw new Error(`The built-in CA's issuing key (secret "${SEALED_KEY_IDS.intermediate}") cannot be opened: ${why}.`, { cause: e });
     }
     const der = new Uint8Array(pkcs8);
     pkcs8.fill(0);
@@ -60,11 +64,15 @@ export class BuiltinCa implements CaConnector {
     } finally {
       der.fill(0);
     }
+    const intermediate = new x509.X509Certificate(dir.intermediatePem);
+    if (!(await keyMatchesCertificate(key, intermediate))) {
+      throw new Error(`The built-in CA's issuing key (secret "${SEALED_KEY_IDS.intermediate}") does not belong to ${join(options.dir, CA_FILES.intermediatePem)}; move ${options.dir} away so a new CA is made at the next start.`);
+    }
     return new BuiltinCa(
       options.dir,
       dir.meta,
       new x509.X509Certificate(dir.rootPem),
-      new x509.X509Certificate(dir.intermediatePem),
+      intermediate,
       key,
       new RevocationLog(join(options.dir, CA_FILES.revocations)),
       log,
@@ -157,6 +165,23 @@ export class BuiltinCa implements CaConnector {
     }
     return { healthy: true, message: `Built-in CA ready: ${this.intermediate.subject}, valid until ${until.toISOString().slice(0, 10)}` };
   }
+}
+
+function sealedDekHash(blob: Buffer): string {
+  try {
+    return readBlobDekHash(blob);
+  } catch {
+    return '(unreadable)';
+  }
+}
+
+// Signs a probe and checks it with the certificate's public key: keys and certificates live in
+// different places, and a CA must never sign with a key its certificate does not name.
+async function keyMatchesCertificate(key: CryptoKey, certificate: x509.X509Certificate): Promise<boolean> {
+  const probe = new TextEncoder().encode('keypair-satellite builtin-ca key check');
+  const signature = await subtle.sign(CA_SIGNING_ALGORITHM, key, probe);
+  const publicKey = await certificate.publicKey.export(CA_KEY_ALGORITHM, ['verify']);
+  return subtle.verify(CA_SIGNING_ALGORITHM, publicKey, signature, probe);
 }
 
 /** Opens the built-in CA in `dir`, creating its root and intermediate on first run. */

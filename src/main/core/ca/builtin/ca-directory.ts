@@ -1,30 +1,50 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Sealer } from '../../vault/sealer';
+import { readBlobDekHash } from '../../vault/blob-format';
 import type { Logger } from '../../log';
 import { fsyncPath } from './atomic-files';
 import { createCaMaterial } from './create-ca';
 
-// The CA directory. It appears complete or not at all: first run builds it in a sibling
-// temporary directory and renames it into place, so a crash mid-way leaves only a stale
-// temporary directory (removed on the next start), never half a CA.
+// The CA directory holds the certificates; the CA's private keys live sealed in the inventory's
+// secrets table, next to every other sealed blob, so a DEK rotation rewraps them too.
+//
+// First run, crash-safe: the sealed keys are written to the inventory first, then the certificate
+// files are built in a sibling temporary directory and renamed into place. ca.json is what marks
+// a CA complete, so a crash before the rename leaves sealed keys without a CA (overwritten by the
+// next first run) or a stale temporary directory (removed on the next start), never half a CA.
 
 export const CA_FILES = {
   meta: 'ca.json',
   rootPem: 'root.pem',
   intermediatePem: 'intermediate.pem',
+  /** Where versions before the move to the inventory kept the sealed keys; migrated on open. */
   rootKey: 'root.key.sealed',
   intermediateKey: 'intermediate.key.sealed',
   revocations: 'revocations.json',
 } as const;
 
-/** Record ids the keys are sealed under; the Sealer binds them into the blobs. */
+/** Record ids the keys are sealed under (the Sealer binds them into the blobs) and their secret ids. */
 export const SEALED_KEY_IDS = { root: 'builtin-ca/root.key', intermediate: 'builtin-ca/intermediate.key' } as const;
+
+/** Where the CA's sealed keys are kept: the inventory's secrets table (see `inventorySealedKeys`). */
+export interface SealedKeyStore {
+  read(id: string): Buffer | undefined;
+  write(id: string, dekHash: string, blob: Buffer): void;
+}
+
+/** The inventory's secrets table as the CA's SealedKeyStore; rotation rewraps what is there. */
+export function inventorySealedKeys(store: {
+  getSecret(id: string): { blob: Buffer } | undefined;
+  putSecret(id: string, dekHash: string, blob: Uint8Array): void;
+}): SealedKeyStore {
+  return { read: (id) => store.getSecret(id)?.blob, write: (id, dekHash, blob) => store.putSecret(id, dekHash, blob) };
+}
 
 export interface CaMeta {
   version: 1;
   createdAt: string;
-  /** The DEK the keys were sealed under. */
+  /** The DEK the keys were first sealed under (a rotation moves them; their blobs say where they are now). */
   dekHash: string;
   keyAlgorithm: 'ECDSA P-384';
 }
@@ -55,36 +75,67 @@ function removeStalePartials(dir: string, log: Logger): void {
   }
 }
 
-function read(dir: string): Omit<CaDirectory, 'created'> {
+// Sealed key files from before the move to the inventory: copied in (each blob keeps the DEK it
+// is under), then deleted, so the next rotation rewraps them with everything else.
+function migrateKeyFiles(dir: string, keys: SealedKeyStore, log: Logger): void {
+  const files = [
+    [SEALED_KEY_IDS.root, CA_FILES.rootKey],
+    [SEALED_KEY_IDS.intermediate, CA_FILES.intermediateKey],
+  ] as const;
+  for (const [id, name] of files) {
+    const path = join(dir, name);
+    if (!existsSync(path)) continue;
+    if (!keys.read(id)) {
+      const blob = readFileSync(path);
+      keys.write(id, readBlobDekHash(blob), blob);
+      log.log('info', 'builtin-ca: moved a sealed key file into the inventory', { id });
+    }
+    rmSync(path);
+  }
+}
+
+function read(dir: string, keys: SealedKeyStore): Omit<CaDirectory, 'created'> {
   const meta = JSON.parse(readFileSync(join(dir, CA_FILES.meta), 'utf8')) as CaMeta;
+  const sealedIntermediateKey = keys.read(SEALED_KEY_IDS.intermediate);
+  if (!sealedIntermediateKey) {
+    throw new Error(
+      `The built-in CA in ${dir} has no issuing key in the inventory (secret "${SEALED_KEY_IDS.intermediate}"), so it cannot issue. ` +
+        `Restore the inventory from a backup, or move ${dir} away so a new CA is made at the next start.`,
+    );
+  }
   return {
     dir,
     meta,
     rootPem: readFileSync(join(dir, CA_FILES.rootPem), 'utf8'),
     intermediatePem: readFileSync(join(dir, CA_FILES.intermediatePem), 'utf8'),
-    sealedIntermediateKey: readFileSync(join(dir, CA_FILES.intermediateKey)),
+    sealedIntermediateKey,
   };
 }
 
-/** Loads the CA in `dir`, creating it (atomically) on first run. */
-export async function openCaDirectory(dir: string, sealer: Sealer, log: Logger): Promise<CaDirectory> {
+/** Loads the CA in `dir` with its keys from `keys`, creating it (crash-safe) on first run. */
+export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedKeyStore, log: Logger): Promise<CaDirectory> {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true, mode: 0o700 });
   removeStalePartials(dir, log);
 
-  if (existsSync(join(dir, CA_FILES.meta))) return { ...read(dir), created: false };
+  if (existsSync(join(dir, CA_FILES.meta))) {
+    migrateKeyFiles(dir, keys, log);
+    return { ...read(dir, keys), created: false };
+  }
   if (existsSync(dir) && !isEmptyDir(dir)) {
     throw new Error(`The built-in CA directory ${dir} exists but has no ${CA_FILES.meta}; move its contents away (or choose another directory) so a new CA can be made there.`);
   }
 
   const material = await createCaMaterial();
   const meta: CaMeta = { version: 1, createdAt: new Date().toISOString(), dekHash: sealer.dekHash, keyAlgorithm: 'ECDSA P-384' };
-  const tmp = mkdtempSync(join(parent, `.${basename(dir)}${PARTIAL}`));
-  const write = (name: string, data: string | Uint8Array): void => writeFileSync(join(tmp, name), data, { mode: 0o600, flush: true });
-  write(CA_FILES.rootKey, sealer.seal(SEALED_KEY_IDS.root, material.rootKeyPkcs8));
-  write(CA_FILES.intermediateKey, sealer.seal(SEALED_KEY_IDS.intermediate, material.intermediateKeyPkcs8));
+  // Keys first: sealed keys left by an interrupted first run are overwritten here.
+  keys.write(SEALED_KEY_IDS.root, sealer.dekHash, sealer.seal(SEALED_KEY_IDS.root, material.rootKeyPkcs8));
+  keys.write(SEALED_KEY_IDS.intermediate, sealer.dekHash, sealer.seal(SEALED_KEY_IDS.intermediate, material.intermediateKeyPkcs8));
   material.rootKeyPkcs8.fill(0);
   material.intermediateKeyPkcs8.fill(0);
+
+  const tmp = mkdtempSync(join(parent, `.${basename(dir)}${PARTIAL}`));
+  const write = (name: string, data: string | Uint8Array): void => writeFileSync(join(tmp, name), data, { mode: 0o600, flush: true });
   write(CA_FILES.rootPem, material.rootPem);
   write(CA_FILES.intermediatePem, material.intermediatePem);
   // ca.json last: its presence is what marks the directory complete.
@@ -96,11 +147,9 @@ export async function openCaDirectory(dir: string, sealer: Sealer, log: Logger):
     renameSync(tmp, dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    // Another process finished first: use its CA.
-    if (existsSync(join(dir, CA_FILES.meta))) return { ...read(dir), created: false };
     throw e;
   }
   fsyncPath(parent);
   log.log('info', 'builtin-ca: created a root and an issuing intermediate', { dir });
-  return { ...read(dir), created: true };
+  return { ...read(dir, keys), created: true };
 }

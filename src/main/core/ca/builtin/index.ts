@@ -1,3 +1,3 @@
 export { BuiltinCa, openBuiltinCa, type BuiltinCaOptions } from './builtin-ca';
 export { REVOCATION_REASONS, type Revocation, type RevocationReason } from './revocations';
-export { CA_FILES } from './ca-directory';
+export { CA_FILES, SEALED_KEY_IDS, inventorySealedKeys, type SealedKeyStore } from './ca-directory';
