@@ -72,6 +72,8 @@ describeWithTools([])('headless satellite: graceful SIGTERM keeps every acknowle
     expect(exit, first.output().stderr).toEqual({ code: 0, signal: null });
     expect(first.output().stdout).toContain('SIGTERM');
     expect(acknowledged.length).toBeGreaterThanOrEqual(SIGTERM_AFTER_ACKS);
+    // The burst was still going when the satellite stopped: some requests were turned away.
+    expect(refused.length, `${acknowledged.length} acknowledged, none refused`).toBeGreaterThan(0);
 
     sat = await startSatelliteServer({ dataDir, apiKey: first.apiKey, dekPassphrase: first.dekPassphrase });
     const second = sat;
