@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { certificateRequestBodySchema } from '../../shared/certificate-request';
-import { downloadCertificateInputSchema, downloadKeystoreInputSchema, rpcInputSchemas } from '../../shared/client';
+import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas } from '../../shared/client';
 import { certificateSearchSchema } from '../../shared/search';
 import { certificateRequestResponseSchema, certificateRequestsResponseSchema, cloudErrorSchema, edgeEncryptionKeySchema } from './response-schemas';
 import { contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema, nameParamsSchema, templateAliasParamsSchema } from './routes/cloud-schemas';
@@ -45,6 +45,7 @@ const UI: Operation[] = [
   ...Object.entries(rpcInputSchemas).map(([method, schema]): Operation => ({ method: 'post', path: `/ui/rpc/${method}`, summary: `Web UI call ${method}`, auth: 'session', body: schema, success: { status: 200, description: 'the method\'s result' } })),
   { method: 'post', path: '/ui/download/certificate', summary: 'Certificate file for the web UI', auth: 'session', body: downloadCertificateInputSchema, success: { status: 200, description: 'certificate bytes', binary: true } },
   { method: 'post', path: '/ui/download/keystore', summary: 'Keystore file for the web UI', auth: 'session', body: downloadKeystoreInputSchema, success: { status: 200, description: 'keystore bytes', binary: true } },
+  { method: 'post', path: '/ui/download/dek-backup', summary: 'Passphrase-wrapped DEK backup file for the web UI (recorded as the last backup)', auth: 'session', body: downloadDekBackupInputSchema, success: { status: 200, description: 'backup file bytes', binary: true } },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'none', success: { status: 200, description: 'OpenAPI 3.1' } },
 ];
 

@@ -322,6 +322,11 @@ describe('web UI session', () => {
     const download = await req('POST', '/ui/download/keystore', h, { id: '3e191f90-4737-11ec-a491-150fc62378e9', exportFormat: 'JKS', privateKeyPassphrase: 'a long enough passphrase', certificateLabel: 'x' });
     expect(download.status, download.text()).toBe(200);
     expect(download.headers['content-disposition']).toMatch(/^attachment; filename="/);
+    const backup = await req('POST', '/ui/download/dek-backup', h, { passphrase: 'a long enough passphrase' });
+    expect(backup.status, backup.text()).toBe(200);
+    expect(service.recordedBackups).toHaveLength(1);
+    expectCloudError(await req('POST', '/ui/download/dek-backup', h, { passphrase: 'short' }), 400);
+    expectCloudError(await req('POST', '/ui/download/dek-backup', { ...json, cookie }, { passphrase: 'a long enough passphrase' }), 403);
   });
 });
 
