@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchDurableCommit } from './commit-floor';
 import { benchCryptoFloor, type FloorResult } from './crypto-floor';
 import { openInProcessSatellite } from './in-process';
 import { benchInventory, type InventoryResult } from './inventory';
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
     TIMING_HEADER.concat('per s'),
     floor.map((f) => timingRow(f.keyType, f.timing).concat(rate(f.timing.perSecond))),
   );
+  const durableCommit = benchDurableCommit(iterations.commits);
+  printTable('Storage floor: one durable SQLite commit (WAL, synchronous=FULL, fsync); the pipeline makes 3 per certificate', TIMING_HEADER.concat('per s'), [
+    timingRow('commit', durableCommit).concat(rate(1000 / durableCommit.medianMs)),
+  ]);
 
   // 2 and 6. The pipeline in this process, then an RSA burst while the event loop is watched.
   const { ms: satelliteOpenMs, value: local } = await timeOnce(() => openInProcessSatellite());
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
     quick,
     machine,
     cryptoFloor: floor,
+    durableCommit,
     inProcess: { satelliteOpenMs, requests: inProcess },
     responsiveness,
     restApi: { serverStartMs: rest.startMs, requests: overApi },

@@ -45,6 +45,7 @@ export interface Iterations {
   inventorySizes: number[];
   searchRepeats: number;
   openRepeats: number;
+  commits: number;
 }
 
 const isRsa = (k: BenchKeyType): boolean => k.params.keyType === 'RSA';
@@ -60,6 +61,7 @@ export function iterationsFor(quick: boolean): Iterations {
       inventorySizes: [10_000],
       searchRepeats: 10,
       openRepeats: 3,
+      commits: 50,
     };
   }
   return {
@@ -71,6 +73,7 @@ export function iterationsFor(quick: boolean): Iterations {
     inventorySizes: [10_000, 100_000],
     searchRepeats: 30,
     openRepeats: 5,
+    commits: 300,
   };
 }
 

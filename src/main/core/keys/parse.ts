@@ -93,6 +93,21 @@ async function verifySignature(request: pkijs.CertificationRequest, spki: Uint8A
 }
 
 /**
+ * Only the SubjectPublicKeyInfo DER of a PEM CSR, nothing checked: for a CSR the satellite has
+ * already parsed and verified, e.g. to match an issued certificate to it, where parseCsr's full
+ * read and signature check would cost milliseconds per request for nothing.
+ */
+export function csrPublicKeyInfo(pem: string): Uint8Array {
+  let request: pkijs.CertificationRequest;
+  try {
+    request = pkijs.CertificationRequest.fromBER(new Uint8Array(fromPem(pem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'])));
+  } catch (error) {
+    throw new CsrParseError(`certificateSigningRequest is not a PEM PKCS#10 CSR: ${(error as Error).message}`);
+  }
+  return new Uint8Array(request.subjectPublicKeyInfo.toSchema().toBER(false));
+}
+
+/**
  * Reads a PEM CSR (e.g. one a user uploads). Throws CsrParseError when it is not a CSR and
  * UnsupportedKeyError when its key is of a type the satellite does not issue for; a bad
  * signature is reported in `signatureValid`, for the caller to refuse with its own words.

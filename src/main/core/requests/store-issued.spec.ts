@@ -1,0 +1,78 @@
+import { X509Certificate } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { csrAttributesSchema } from '../../../shared/csr-attributes';
+import { CaError } from '../ca/connector';
+import { createCaMaterial } from '../ca/builtin/create-ca';
+import { issueEndEntity } from '../ca/builtin/issue-certificate';
+import { CA_KEY_ALGORITHM, subtle, toPem, x509 } from '../ca/builtin/x509';
+import { openInventoryStore, type InventoryStore } from '../store';
+import { fakeRequest } from '../store/fixtures';
+import { makeKeyAndCsr } from './key-and-csr';
+import { storeIssuedCertificate } from './store-issued';
+
+// storeIssuedCertificate looks the chain up by fingerprint before reading its facts, and matches
+// the certificate to the CSR by public key alone: both are the per-request fast path the bench
+// measures, so they are checked here against certificates a real CA signed.
+
+const ca = await createCaMaterial();
+const issuer = new x509.X509Certificate(ca.intermediatePem);
+const issuerKey = await subtle.importKey('pkcs8', new Uint8Array(ca.intermediateKeyPkcs8), CA_KEY_ALGORITHM, false, ['sign']);
+const chainPems = [ca.intermediatePem, ca.rootPem];
+
+async function csrFor(cn: string): Promise<string> {
+  const attrs = csrAttributesSchema.parse({ commonName: cn, keyTypeParameters: { keyType: 'EC', keyCurve: 'P256' } });
+  return (await makeKeyAndCsr(attrs)).csrPem;
+}
+
+async function issue(csrPem: string, cn: string): Promise<string> {
+  const cert = await issueEndEntity({ csrPem, validitySeconds: 86_400, extendedKeyUsages: ['SERVER_AUTH'], dnsNames: [cn], issuer, issuerKey });
+  return toPem(cert.rawData, 'CERTIFICATE');
+}
+
+function requestFor(store: InventoryStore, csrPem: string) {
+  const request = fakeRequest({ status: 'REQUESTED', certificateSigningRequest: csrPem });
+  store.insertRequest(request);
+  return request;
+}
+
+const markIssued = (store: InventoryStore, id: string) => (patch: object) => store.updateRequest(id, patch, { status: 'ISSUED' });
+
+describe('storeIssuedCertificate', () => {
+  it('stores the chain once for every certificate it comes with, and links each certificate to it', async () => {
+    const store = openInventoryStore(':memory:');
+    const stored = [];
+    for (const cn of ['a.example.com', 'b.example.com']) {
+      const csrPem = await csrFor(cn);
+      const request = requestFor(store, csrPem);
+      stored.push(await storeIssuedCertificate(store, request, { certificatePem: await issue(csrPem, cn), chainPems }, 'local', markIssued(store, request.id)));
+    }
+    expect(store.counts().certificates).toBe(4);
+    expect(stored[1]!.chainCertificateIds).toEqual(stored[0]!.chainCertificateIds);
+    const chainFingerprints = stored[0]!.chainCertificateIds.map((id) => store.getCertificate(id)!.fingerprint);
+    expect(chainFingerprints).toEqual(chainPems.map((pem) => new X509Certificate(pem).fingerprint.replaceAll(':', '')));
+    expect(store.getRequest(stored[0]!.certificateRequestId!)!.status).toBe('ISSUED');
+    store.close();
+  });
+
+  it('refuses a certificate for another public key than the CSR, storing nothing', async () => {
+    const store = openInventoryStore(':memory:');
+    const request = requestFor(store, await csrFor('c.example.com'));
+    const otherKeysCertificate = await issue(await csrFor('c.example.com'), 'c.example.com');
+    const storing = storeIssuedCertificate(store, request, { certificatePem: otherKeysCertificate, chainPems }, 'local', markIssued(store, request.id));
+    await expect(storing).rejects.toThrow(CaError);
+    await expect(storing).rejects.toThrow(/different public key than the CSR/);
+    expect(store.counts().certificates).toBe(0);
+    expect(store.getRequest(request.id)!.status).toBe('REQUESTED');
+    store.close();
+  });
+
+  it('explains a chain entry that is not a certificate', async () => {
+    const store = openInventoryStore(':memory:');
+    const csrPem = await csrFor('d.example.com');
+    const request = requestFor(store, csrPem);
+    const storing = storeIssuedCertificate(store, request, { certificatePem: await issue(csrPem, 'd.example.com'), chainPems: ['not a certificate'] }, 'local', markIssued(store, request.id));
+    await expect(storing).rejects.toThrow(/not a valid X.509 certificate in PEM/);
+    expect(store.counts().certificates).toBe(0);
+    store.close();
+  });
+});
