@@ -1,6 +1,6 @@
 import type { Logger } from '../core/log';
 import type { SatelliteService } from '../core/service';
-import { cloudIdentityOf, type CloudIdentity } from './identity';
+import { cloudIdentityOf, type CloudIdentity } from '../core/identity';
 import type { AuthFailureLimiter } from './security/auth-failure-limiter';
 import type { UiSessions } from './security/ui-sessions';
 

@@ -4,7 +4,7 @@ import type { SubjectAlternativeNamesByType } from '../../shared/csr-attributes'
 import type { Application, IssuingTemplate } from '../../shared/settings';
 import { toCloudDate, withCloudDates } from './cloud-dates';
 import { sansOfCsr } from './csr-sans';
-import type { CloudIdentity } from './identity';
+import type { CloudIdentity } from '../core/identity';
 
 /** Request SAN names (dnsNames, ...) as the cloud answers them (dNSName, ... and the five it never fills). */
 export function toResponseSans(sans: SubjectAlternativeNamesByType): ResponseSubjectAlternativeNames {

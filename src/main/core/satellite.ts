@@ -19,6 +19,7 @@ import { fileDekStore, keychainDekStore, passphraseFromEnv, type DekStore, type 
 import { DekLifecycle, pendingFileDekStore, pendingKeychainDekStore, inventoryBlobRepository } from './dek-lifecycle';
 import { DekOperations } from './key-generation/dek-operations';
 import { KeyGenerationService } from './key-generation/key-generation-service';
+import { cloudIdentityOf } from './identity';
 import { fileLogger, type Logger } from './log';
 import { RequestService } from './requests/request-service';
 import { CoreSatelliteService } from './satellite-service';
@@ -90,7 +91,8 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
     if (!value) store.setMeta(key, (value = randomUUID()));
     return value;
   };
-  const identity = { id: meta('satelliteId'), name: `Keypair Satellite on ${hostname()}`, version: SATELLITE_VERSION, companyId: meta('companyId'), userId: meta('userId') };
+  const satelliteId = meta('satelliteId');
+  const identity = { id: satelliteId, name: `Keypair Satellite on ${hostname()}`, version: SATELLITE_VERSION, ...cloudIdentityOf(satelliteId) };
 
   const repository = inventoryBlobRepository(store);
   const lifecycle = new DekLifecycle({
