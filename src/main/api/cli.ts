@@ -1,7 +1,8 @@
 // The headless satellite: `npm run serve -- --data-dir DIR --port N`.
 import { readFileSync } from 'node:fs';
-import { createSatellite } from '../core/satellite';
+import { createSatellite, type Satellite } from '../core/satellite';
 import { CliUsageError, parseCliOptions, USAGE } from './cli-options';
+import { runDekCli } from './dek-commands';
 import { runHeadless, type ServiceFactoryOptions } from './headless';
 
 const SHUTDOWN_LIMIT_MS = 30_000;
@@ -29,9 +30,15 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (options.dekCommand) {
+    process.exit(await runDekCli({ ...options, dekCommand: options.dekCommand }, createSatellite, { out: (l) => console.log(l), err: (l) => console.error(l) }));
+  }
 
-  const create = (o: ServiceFactoryOptions) => createSatellite(o);
+  const made: { satellite?: Satellite } = {};
+  const create = async (o: ServiceFactoryOptions) => (made.satellite = await createSatellite(o));
   const headless = await runHeadless(options, create, { out: (l) => console.log(l), err: (l) => console.error(l) }, version());
+  // Settings > Services shows the local API's state; this process is the one serving it.
+  made.satellite?.setApiStatus({ listening: true, url: headless.url, message: `The REST API and this web UI are served on ${options.host === '127.0.0.1' ? 'this machine only (127.0.0.1)' : options.host}.` });
 
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal}: finishing in-flight requests, then stopping.`);
