@@ -8,14 +8,14 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { createClient } from './client';
 import { ClientProvider } from './client/ClientContext';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lost its #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <Notifications position="bottom-right" />
       <ClientProvider client={createClient()}>
         <App />

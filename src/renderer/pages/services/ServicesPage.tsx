@@ -8,7 +8,7 @@ import { formatDateTime } from '../../lib/format';
 
 function StateBadge({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return (
-    <Badge color={ok ? 'green' : 'red'} variant="filled" size="lg" data-state={ok ? 'active' : 'inactive'}>
+    <Badge color={ok ? 'green' : 'red'} variant="light" size="lg" data-state={ok ? 'active' : 'inactive'}>
       {ok ? yes : no}
     </Badge>
   );
