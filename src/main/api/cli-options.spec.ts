@@ -23,11 +23,25 @@ describe('parseCliOptions', () => {
     [['--listen', 'example.com'], /--listen "example.com" is not an IP address/],
     [['--dek-store', 'vault'], /--dek-store "vault".*keychain.*file/],
     [['--dek-store', 'file'], /SATELLITE_DEK_PASSPHRASE/],
+    [['--backup-dek', '/tmp/b.json'], /--backup-dek needs the backup passphrase: set SATELLITE_DEK_BACKUP_PASSPHRASE/],
+    [['--restore-dek', '/tmp/b.json'], /--restore-dek needs the backup passphrase/],
+    [['--restore-dek', ''], /--restore-dek "" is empty/],
+    [['--rotate-dek', '--backup-dek', '/tmp/b.json'], /--backup-dek and --rotate-dek were both given; run one DEK command at a time/],
     [['--bogus'], /bogus/],
     [['positional'], /positional/],
   ])('refuses %j, naming the flag, the value and the fix', (argv, message) => {
     expect(() => parseCliOptions(argv, {})).toThrow(CliUsageError);
     expect(() => parseCliOptions(argv, {})).toThrow(message);
+  });
+
+  it('reads the DEK commands, with the backup passphrase from the environment only', () => {
+    const env = { SATELLITE_DEK_BACKUP_PASSPHRASE: 'a long backup passphrase' };
+    expect(parseCliOptions(['--backup-dek', '/tmp/b.json'], env)).toMatchObject({ dekCommand: { kind: 'backup', file: '/tmp/b.json' }, dekBackupPassphrase: env.SATELLITE_DEK_BACKUP_PASSPHRASE });
+    expect(parseCliOptions(['--restore-dek', '/tmp/b.json'], env)).toMatchObject({ dekCommand: { kind: 'restore', file: '/tmp/b.json' } });
+    const rotate = parseCliOptions(['--rotate-dek'], env);
+    expect(rotate.dekCommand).toEqual({ kind: 'rotate' });
+    expect(rotate.dekBackupPassphrase).toBeUndefined();
+    expect(parseCliOptions([], env).dekCommand).toBeUndefined();
   });
 
   it('puts the data dir where Electron keeps userData', () => {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './app-data-dir';
+import { DEK_BACKUP_PASSPHRASE_ENV, type DekCommand } from './dek-commands';
 
 export const DEFAULT_PORT = 7443;
 
@@ -18,6 +19,10 @@ export interface CliOptions {
   dekPassphrase?: string;
   apiKey?: string;
   webRoot?: string;
+  /** --backup-dek / --restore-dek / --rotate-dek: do that one thing, then exit instead of serving. */
+  dekCommand?: DekCommand;
+  /** SATELLITE_DEK_BACKUP_PASSPHRASE, for --backup-dek and --restore-dek. Never logged. */
+  dekBackupPassphrase?: string;
 }
 
 /** A bad flag: the message names the flag, the value and the fix. */
@@ -33,9 +38,13 @@ export const USAGE = `Usage: npm run serve -- [options]
   --api-key-file FILE   write the API key to FILE (mode 0600)
   --dek-store STORE     keychain (default) or file; file reads its passphrase from SATELLITE_DEK_PASSPHRASE
   --web-root DIR        the built web UI (default: out/web)
+  --backup-dek FILE     write a backup of the DEK to FILE (mode 0600), then exit
+  --restore-dek FILE    restore the DEK from the backup FILE (after a lost keychain), then exit
+  --rotate-dek          make a new DEK, rewrap every stored key and secret under it, then exit
   -h, --help            this text
 
-Environment: SATELLITE_API_KEY sets the API key; SATELLITE_DEK_PASSPHRASE unlocks --dek-store file.`;
+Environment: SATELLITE_API_KEY sets the API key; SATELLITE_DEK_PASSPHRASE unlocks --dek-store file;
+${DEK_BACKUP_PASSPHRASE_ENV} is the passphrase of the DEK backup file (--backup-dek, --restore-dek).`;
 
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   let values: Record<string, string | boolean | undefined>;
@@ -52,6 +61,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
         'api-key-file': { type: 'string' },
         'dek-store': { type: 'string' },
         'web-root': { type: 'string' },
+        'backup-dek': { type: 'string' },
+        'restore-dek': { type: 'string' },
+        'rotate-dek': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -84,6 +96,11 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
   const apiKeyFile = str('api-key-file');
   if (apiKeyFile === '') throw new CliUsageError('--api-key-file "" is empty; give a file path.');
   const apiKey = env.SATELLITE_API_KEY || undefined;
+  const dekCommand = parseDekCommand(str('backup-dek'), str('restore-dek'), values['rotate-dek'] === true);
+  const dekBackupPassphrase = env[DEK_BACKUP_PASSPHRASE_ENV] || undefined;
+  if (dekCommand && dekCommand.kind !== 'rotate' && !dekBackupPassphrase) {
+    throw new CliUsageError(`--${dekCommand.kind}-dek needs the backup passphrase: set ${DEK_BACKUP_PASSPHRASE_ENV} in the environment (never on the command line).`);
+  }
 
   return {
     help: values.help === true,
@@ -96,5 +113,16 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     dekPassphrase: dekStore === 'file' ? dekPassphrase : undefined,
     apiKey,
     webRoot: str('web-root') === undefined ? undefined : resolve(str('web-root')!),
+    dekCommand,
+    dekBackupPassphrase: dekCommand && dekCommand.kind !== 'rotate' ? dekBackupPassphrase : undefined,
   };
+}
+
+function parseDekCommand(backup: string | undefined, restore: string | undefined, rotate: boolean): DekCommand | undefined {
+  const given = [backup !== undefined && '--backup-dek', restore !== undefined && '--restore-dek', rotate && '--rotate-dek'].filter(Boolean);
+  if (given.length > 1) throw new CliUsageError(`${given.join(' and ')} were both given; run one DEK command at a time.`);
+  if (backup === '' || restore === '') throw new CliUsageError(`${backup === '' ? '--backup-dek' : '--restore-dek'} "" is empty; give a file path.`);
+  if (backup !== undefined) return { kind: 'backup', file: resolve(backup) };
+  if (restore !== undefined) return { kind: 'restore', file: resolve(restore) };
+  return rotate ? { kind: 'rotate' } : undefined;
 }

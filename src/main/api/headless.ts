@@ -5,6 +5,7 @@ import { fileLogger, type Logger } from '../core/log';
 import type { SatelliteService } from '../core/service';
 import type { CliOptions } from './cli-options';
 import { PRODUCT_NAME } from './app-data-dir';
+import { RESTORE_HINT } from './dek-commands';
 import { createApiServer, type ApiServer } from './server';
 
 export interface ServiceFactoryOptions {
@@ -75,6 +76,11 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
         : 'API key: see Settings > API in the web UI, or restart with --api-key-file FILE',
   );
   output.out(`OpenAPI: ${url}/openapi.json`);
+  const edge = await service.edgeInstance();
+  if (edge.edgeStatus !== 'ACTIVE') {
+    const missing = /^DEK missing/.test(edge.statusDetails);
+    output.out(`Key generation service inactive: ${edge.statusDetails}.${missing ? ` Restore it: ${RESTORE_HINT}.` : ''}`);
+  }
 
   let stopping: Promise<void> | undefined;
   return {
