@@ -71,7 +71,7 @@ async function run(command: DekCommand, service: SatelliteService, passphrase: s
   try {
     bytes = await readFile(command.file);
   } catch (error) {
-    throw new Error(`cannot read the backup file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of the .json file --backup-dek wrote.`);
+    throw new Error(`cannot read the backup file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of the .json file --backup-dek wrote.`, { cause: error });
   }
   const input = rpcInputSchemas.restoreDek.safeParse({ backupBase64: bytes.toString('base64'), passphrase });
   if (!input.success) {
