@@ -1,0 +1,50 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser, signIn, type TestBrowser } from '../helpers/browser';
+import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
+import { describeWithTools, TOOLS } from '../helpers/tools';
+import { checkPage, requireBuiltWebUi } from './page-checks';
+
+// Issue 6, "Done when": the Services page shows the key generation service Inactive, with its
+// reason, when the OS keychain cannot be used. The satellite keeps its DEK in the keychain
+// (--dek-store keychain) but its D-Bus session address points at a socket that does not exist.
+
+describeWithTools([TOOLS.chromium])('web UI: Services when the keychain is unavailable', () => {
+  let server: SatelliteServer;
+  let browser: TestBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const webRoot = requireBuiltWebUi();
+    [server, browser] = await Promise.all([
+      // The helper passes --dek-store file first; the last --dek-store wins.
+      startSatelliteServer({ webRoot, extraArgs: ['--dek-store', 'keychain'], env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' } }),
+      launchBrowser(),
+    ]);
+    page = await browser.newPage();
+    await signIn(page, server);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([browser?.close(), server?.kill()]);
+  });
+
+  it('shows the key generation service Inactive with the keychain as the reason and what to do next', async () => {
+    await page.getByTestId('nav-services').click();
+    const card = page.getByTestId('key-generation-service');
+    await card.waitFor();
+    const state = card.locator('[data-state]');
+    await expect.poll(() => state.getAttribute('data-state')).toBe('inactive');
+    expect(await state.innerText()).toMatch(/^inactive$/i);
+
+    const reason = await page.getByTestId('key-generation-reason').innerText();
+    expect(reason).toContain('is not usable');
+    expect(reason).toContain('Secret Service');
+    expect(reason).toMatch(/D-Bus/);
+    expect(await page.getByTestId('key-generation-next-step').innerText()).toContain('--dek-store file');
+    expect(await card.innerText()).toContain('Secret Service (Linux)');
+    // The header tells every page the same.
+    expect(await page.locator('header').innerText()).toMatch(/Key generation service:\s*Inactive/);
+    await checkPage(page, 'services-inactive');
+  });
+});
