@@ -100,21 +100,3 @@ export function ApiKeyCard() {
     </Card>
   );
 }
-
-export function DekBackupCard() {
-  return (
-    <Card data-testid="dek-backup-card">
-      <Group justify="space-between" mb={4}>
-        <Title order={2} size="h5">
-          DEK backup
-        </Title>
-        <Badge color="gray" variant="light">
-          Coming soon
-        </Badge>
-      </Group>
-      <Text size="sm">
-        Private keys are encrypted under the Data Encryption Key in this machine's keychain. Backup and restore of the DEK (as a passphrase-protected file) is coming in a later release; until then, keep keystore downloads of certificates you cannot re-issue.
-      </Text>
-    </Card>
-  );
-}

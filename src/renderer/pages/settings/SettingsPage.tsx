@@ -3,7 +3,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { ApplicationsCard } from './ApplicationsCard';
-import { ApiKeyCard, DekBackupCard, ServerTypesCard } from './OtherCards';
+import { DekBackupCard } from './DekBackupCard';
+import { ApiKeyCard, ServerTypesCard } from './OtherCards';
 import { TemplatesCard } from './TemplatesCard';
 
 export function SettingsPage() {
