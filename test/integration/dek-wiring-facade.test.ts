@@ -11,6 +11,7 @@ import { createSatellite, type Satellite } from '../../src/main/core/satellite';
 import { openInventoryStore } from '../../src/main/core/store';
 import { createApiServer } from '../../src/main/api/server';
 import { silentLogger } from '../../src/main/core/log';
+import { CSRF_COOKIE, CSRF_HEADER } from '../../src/main/api/security/ui-sessions';
 import { seedRequestBody } from '../helpers/seed-request';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
@@ -133,6 +134,35 @@ describeWithTools([TOOLS.openssl])('DEK backup, restore and rotation through the
     await satellite.recordDekBackup(made.createdAt);
     const after = await satellite.call('getServicesStatus', {});
     expect(after.keyGeneration).toMatchObject({ active: true, lastBackupDate: made.createdAt, nextStep: undefined });
+  });
+
+  it('the web UI downloads a backup (POST /ui/download/dek-backup, session + CSRF) as an attachment and records its date', async () => {
+    const server = createApiServer(satellite, { host: '127.0.0.1', port: 0, log: silentLogger });
+    try {
+      const url = await server.listen();
+      const login = await fetch(`${url}/ui/login?token=${encodeURIComponent(server.loginToken)}`, { redirect: 'manual' });
+      const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
+      const csrf = cookies.find((c) => c.startsWith(`${CSRF_COOKIE}=`))!.slice(CSRF_COOKIE.length + 1);
+      const post = (passphrase: string) =>
+        fetch(`${url}/ui/download/dek-backup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: cookies.join('; '), [CSRF_HEADER]: csrf, origin: url },
+          body: JSON.stringify({ passphrase }),
+        });
+      const short = await post('short');
+      expect(short.status).toBe(400);
+      expect(await short.text()).toMatch(/passphrase must be at least 12 characters/);
+
+      const res = await post(BACKUP_PASSPHRASE);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(res.status, bytes.toString()).toBe(200);
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="keypair-satellite-dek-[0-9a-f]{12}-\d{4}-\d{2}-\d{2}\.json"/);
+      const file = JSON.parse(bytes.toString('utf8')) as { dekHash: string; createdAt: string };
+      expect(file.dekHash).toBe(originalDekHash);
+      expect((await satellite.call('getServicesStatus', {})).keyGeneration.lastBackupDate).toBe(file.createdAt);
+    } finally {
+      await server.close();
+    }
   });
 
   it('with the DEK store wiped: reported as missing (facade and GET /v1/edgeinstances), no new DEK made, refusals change nothing, restore brings every key back', async () => {
