@@ -19,6 +19,8 @@ export const theme = createTheme({
     Select: { defaultProps: { size: 'sm', allowDeselect: false } },
     Badge: { defaultProps: { radius: 'sm', variant: 'light' } },
     Card: { defaultProps: { withBorder: true, radius: 'md', padding: 'md' } },
+    // Descriptions under the input, so inputs side by side line up whether or not they have one.
+    InputWrapper: { defaultProps: { inputWrapperOrder: ['label', 'input', 'description', 'error'] } },
     // The close button is an icon: screen readers need its name.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
   },

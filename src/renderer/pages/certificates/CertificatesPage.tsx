@@ -138,7 +138,7 @@ export function CertificatesPage() {
           </Group>
           <Group px="sm" py={6} justify="space-between">
             <Text size="xs" c="dimmed" aria-live="polite" data-testid="certificate-count">
-              {filtered ? `${visible.length.toLocaleString()} of ${rows.length.toLocaleString()} match` : `${rows.length.toLocaleString()} certificates`}
+              {filtered ? `${visible.length.toLocaleString()} of ${rows.length.toLocaleString()} match` : `${rows.length.toLocaleString()} certificate${rows.length === 1 ? '' : 's'}`}
               {inventory.loading && inventory.total !== undefined ? ` · loading ${inventory.certificates.length.toLocaleString()} of ${inventory.total.toLocaleString()}…` : ''}
             </Text>
             {filtered && (

@@ -1,5 +1,5 @@
 import { ActionIcon, CopyButton, Group, Table, Text, Tooltip } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { CopyIcon } from '../../components/icons';
 
 /** A two-column list of facts; th/td so screen readers pair each value with its name. */
@@ -23,8 +23,14 @@ export function FactTable({ rows }: { rows: [string, ReactNode][] }) {
 export function CopyableMono({ value, label }: { value: string; label: string }) {
   return (
     <Group gap={4} wrap="nowrap" align="flex-start">
-      <Text className="ks-mono" style={{ flex: 1 }}>
-        {value}
+      <Text className="ks-mono ks-mono-bytes" style={{ flex: 1 }}>
+        {value.split(':').map((part, i) => (
+          <Fragment key={i}>
+            {i > 0 && ':'}
+            {i > 0 && <wbr />}
+            {part}
+          </Fragment>
+        ))}
       </Text>
       <CopyButton value={value} timeout={1500}>
         {({ copied, copy }) => (

@@ -84,11 +84,12 @@ export function ServicesPage() {
                       <Table.Th>Health</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
-                  <Table.Tbody>
+                  {/* Top-aligned: a health message can run several lines. */}
+                  <Table.Tbody style={{ verticalAlign: 'top' }}>
                     {data.caConnectors.map((ca) => (
                       <Table.Tr key={ca.certificateIssuingTemplateId}>
-                        <Table.Td>{ca.templateName}</Table.Td>
-                        <Table.Td>{CA_LABEL[ca.certificateAuthority] ?? ca.certificateAuthority}</Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{ca.templateName}</Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{CA_LABEL[ca.certificateAuthority] ?? ca.certificateAuthority}</Table.Td>
                         <Table.Td>
                           <Group gap={6} wrap="nowrap">
                             <span className="ks-dot" style={{ background: `var(--mantine-color-${ca.healthy ? 'green' : 'red'}-6)` }} aria-hidden="true" />
