@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser, signIn, type TestBrowser } from '../helpers/browser';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
@@ -26,6 +26,14 @@ const SEED = {
   dnsName: 'ask.venafi.example',
   validityDays: '7',
 };
+
+/** The inline message Mantine ties to an input through aria-describedby. */
+async function inlineError(page: Page, input: Locator): Promise<string> {
+  const ids = (await input.getAttribute('aria-describedby')) ?? '';
+  const errorId = ids.split(' ').find((id) => id.endsWith('-error'));
+  if (!errorId) throw new Error(`the input has no inline error (aria-describedby="${ids}")`);
+  return page.locator(`[id="${errorId}"]`).innerText();
+}
 
 const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -98,13 +106,13 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
     const requestsBefore = rpcCalls.filter((m) => m === 'requestCertificate').length;
     await page.getByTestId('submit-request').click();
 
-    const countryError = page.locator(`#${await country.getAttribute('aria-describedby').then((ids) => ids?.split(' ').find((id) => id.endsWith('-error')))}`);
+    // The shared schema's own words, next to the field they are about.
     await expect.poll(() => country.getAttribute('aria-invalid')).toBe('true');
-    expect(await countryError.innerText()).toBe('country "ZZ" is not an ISO 3166-1 alpha-2 code: use two letters such as US, GB or DE');
+    expect(await inlineError(page, country)).toBe('country "ZZ" is not an ISO 3166-1 alpha-2 code: use two letters such as US, GB or DE');
     const dns = page.getByTestId('dnsNames-0');
     expect(await dns.getAttribute('aria-invalid')).toBe('true');
-    const dnsErrorId = (await dns.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'));
-    expect(await page.locator(`#${dnsErrorId}`).innerText()).toMatch(/bad_name\.\.example/);
+    expect(await inlineError(page, dns)).toMatch(/^"bad_name\.\.example" is not a valid DNS name/);
+    expect(await page.getByTestId('field-commonName').getAttribute('aria-invalid')).not.toBe('true');
     await checkPage(page, 'new-request-invalid');
 
     // Nothing went to the satellite, and its inventory is as it was.
@@ -185,7 +193,10 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
     const file = join(downloads, download.suggestedFilename());
     await download.saveAs(file);
     expect(statSync(file).size).toBeGreaterThan(1000);
-    await expect.poll(() => page.getByText('Keystore saved').isVisible()).toBe(true);
+    // The notification names the scheme the satellite read back from the file it wrote.
+    const saved = page.locator('.mantine-Notification-root', { hasText: 'Keystore saved' });
+    await saved.waitFor();
+    expect(await saved.innerText()).toMatch(/ask\.venafi\.example\.p12 .*PKCS#12 Modern/s);
 
     // openssl prints the scheme of each bag and of the MAC on stderr; -noout keeps the keys out of the output.
     const pass = `pass:${passphrase}`;
@@ -201,6 +212,9 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
     for (const part of ['CN=ask.venafi.example', 'OU=Quality Assurance', 'O=Venafi\\, Inc.', 'L=Salt Lake City', 'ST=Utah', 'C=US']) expect(subject).toContain(part);
     expect(openssl(['x509', '-in', certPem, '-noout', '-ext', 'subjectAltName'])).toContain('DNS:ask.venafi.example');
     expect(openssl(['pkey', '-in', keyPem, '-noout', '-text_pub'])).toContain('Public-Key: (2048 bit)');
+    // Validity P7D, as typed: notAfter is seven days from the request (which was minutes ago).
+    const notAfter = Date.parse(openssl(['x509', '-in', certPem, '-noout', '-enddate']).replace('notAfter=', '').trim());
+    expect(Math.abs(notAfter - (Date.now() + 7 * 86_400_000))).toBeLessThan(15 * 60_000);
     // The key in the file is the certificate's key.
     expect(openssl(['pkey', '-in', keyPem, '-pubout'])).toBe(openssl(['x509', '-in', certPem, '-noout', '-pubkey']));
     // And a wrong passphrase opens nothing.
