@@ -43,6 +43,8 @@ export const rpcInputSchemas = {
   generatePassphrase: z.object({}),
   getApiKey: z.object({}),
   rotateApiKey: z.object({}),
+  /** The built-in CA's root and intermediate certificates and a fresh CRL, to trust and to publish. */
+  getBuiltinCa: z.object({}),
   /** A new DEK, every stored key and secret rewrapped under it; the old DEK is retired at the end. */
   rotateDek: z.object({}),
   /** The DEK from a backup file (its bytes in base64) and the passphrase it was made with. */
@@ -92,9 +94,19 @@ export interface RpcOutputs {
   generatePassphrase: { passphrase: string };
   getApiKey: { apiKey: string };
   rotateApiKey: { apiKey: string };
+  getBuiltinCa: BuiltinCaSummary;
   /** The new DEK's fingerprint and how many sealed blobs were rewrapped under it. */
   rotateDek: { dekHash: string; movedBlobs: number };
   restoreDek: KeyGenerationServiceStatus;
+}
+
+/** The built-in CA as users need it: the root to trust, the chain, and the current CRL. */
+export interface BuiltinCaSummary {
+  rootPem: string;
+  /** Issuer first: the intermediate, then the root. */
+  chainPems: string[];
+  crlPem: string;
+  rootSha256Fingerprint: string;
 }
 
 /** Downloads are not plain RPC: in Electron the main process asks where to save and writes the file. */

@@ -1,4 +1,4 @@
-import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../shared/client';
+import type { BuiltinCaSummary, DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../shared/client';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import { ERROR_CODES } from '../../shared/error-codes';
 import type { ServicesStatus } from '../../shared/services-status';
@@ -27,6 +27,7 @@ export interface SatelliteParts {
   apiKeys: ApiKeyService;
   dek: DekOperations;
   apiStatus(): ServicesStatus['api'];
+  builtinCa(): Promise<BuiltinCaSummary>;
   close(): Promise<void>;
 }
 
@@ -62,6 +63,7 @@ export class CoreSatelliteService implements SatelliteService {
       generatePassphrase: () => ({ passphrase: generatePassphrase() }),
       getApiKey: async () => ({ apiKey: await apiKeys.current() }),
       rotateApiKey: async () => ({ apiKey: await apiKeys.rotate() }),
+      getBuiltinCa: () => parts.builtinCa(),
       rotateDek: () => dek.rotate(),
       restoreDek: ({ backupBase64, passphrase }) => dek.restore(Buffer.from(backupBase64, 'base64'), passphrase),
     };

@@ -12,6 +12,7 @@ import { CloudConnector } from './ca/cloud';
 import type { ConnectorContext, SecretVault } from './ca/connector';
 import { LazyConnector } from './ca/lazy-connector';
 import { ManualConnector } from './ca/manual/manual-connector';
+import { certificateFacts } from './certificates/certificate-facts';
 import { CertificateService } from './certificates/certificate-service';
 import { ImportService } from './certificates/import-service';
 import { ConnectorRegistry } from './connectors/connector-registry';
@@ -176,6 +177,11 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
     apiKeys,
     dek,
     apiStatus: () => apiStatus,
+    builtinCa: async () => {
+      const ca = await builtin.open();
+      const rootPem = ca.rootPem();
+      return { rootPem, chainPems: ca.chainPems(), crlPem: await ca.crl(), rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint };
+    },
     close: async () => {
       await Promise.allSettled([resumed]);
       store.close();

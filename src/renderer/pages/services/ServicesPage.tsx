@@ -5,6 +5,7 @@ import { RefreshIcon } from '../../components/icons';
 import { PageHeader } from '../../components/PageHeader';
 import { FactTable } from '../detail/Fields';
 import { formatDateTime } from '../../lib/format';
+import { BuiltinCaCard } from './BuiltinCaCard';
 
 function StateBadge({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return (
@@ -120,6 +121,7 @@ export function ServicesPage() {
               )}
             </Card>
           </SimpleGrid>
+          <BuiltinCaCard />
         </Stack>
       )}
     </>

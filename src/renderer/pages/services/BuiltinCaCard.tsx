@@ -1,0 +1,40 @@
+import { Button, Card, Group, Text, Title } from '@mantine/core';
+import { saveWithAnchor } from '../../client/http-client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useRpc } from '../../hooks/useRpc';
+import { FactTable } from '../detail/Fields';
+
+const PEM = 'application/x-pem-file';
+
+/** The built-in CA's root (to trust on clients), its chain, and the current CRL (to publish). */
+export function BuiltinCaCard() {
+  const { data, error, reload } = useRpc('getBuiltinCa', {});
+  const save = (name: string, text: string) => saveWithAnchor(new Blob([text], { type: PEM }), name);
+  return (
+    <Card data-testid="builtin-ca">
+      <Title order={2} size="h5" mb={4}>
+        Built-in CA
+      </Title>
+      <Text size="xs" c="dimmed" mb="xs">
+        The offline CA. Clients trust its certificates once they trust its root: import the root into the OS or browser trust store.
+      </Text>
+      {error && <ErrorAlert title="The built-in CA is not available" error={error} onRetry={reload} />}
+      {data && (
+        <>
+          <FactTable rows={[['Root SHA-256', <Text key="f" className="ks-mono" size="xs">{data.rootSha256Fingerprint}</Text>]]} />
+          <Group gap="xs" mt="sm">
+            <Button variant="default" size="xs" onClick={() => save('keypair-satellite-root-ca.pem', data.rootPem)}>
+              Download root certificate
+            </Button>
+            <Button variant="default" size="xs" onClick={() => save('keypair-satellite-ca-chain.pem', data.chainPems.join(''))}>
+              Download CA chain
+            </Button>
+            <Button variant="default" size="xs" onClick={() => save('keypair-satellite-ca.crl', data.crlPem)} data-testid="download-crl">
+              Download CRL
+            </Button>
+          </Group>
+        </>
+      )}
+    </Card>
+  );
+}

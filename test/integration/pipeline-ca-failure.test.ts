@@ -1,0 +1,95 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rpcInputSchemas } from '../../src/shared/client';
+import type { IssuingTemplate } from '../../src/shared/settings';
+import { createSatellite, type Satellite } from '../../src/main/core/satellite';
+import { seedRequestBody } from '../helpers/seed-request';
+import { TOOLS, describeWithTools } from '../helpers/tools';
+
+// Issue 3: a CA failure is FAILED with the CA's reason, the sealed key is kept, and the request can
+// be retried. Also: the built-in CA's CRL is exportable by the user, and lists what was revoked.
+
+let dataDir: string;
+let satellite: Satellite;
+let applicationId: string;
+let template: IssuingTemplate;
+
+const openssl = (args: string[], input?: string) => execFileSync('openssl', args, { encoding: 'utf8', input });
+
+describeWithTools([TOOLS.openssl])('CA failure, retry, and the exported CRL', () => {
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ks-pipeline-ca-failure-'));
+    satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase: 'a test passphrase 123' });
+    // An ACME directory on a loopback port nothing listens on: the CA is unreachable.
+    template = await satellite.call(
+      'saveIssuingTemplate',
+      rpcInputSchemas.saveIssuingTemplate.parse({
+        name: 'Unreachable ACME',
+        certificateAuthority: 'ACME',
+        caSettings: { type: 'ACME', directoryUrl: 'https://127.0.0.1:9/directory', termsOfServiceAgreed: true, challenge: { type: 'http-01', port: 5002, listenAddress: '127.0.0.1' } },
+        keyTypes: [{ keyType: 'EC', keyCurves: ['P256'] }],
+        validityPeriod: 'P90D',
+      }),
+    );
+    const [application] = await satellite.call('listApplications', {});
+    applicationId = application!.id;
+    await satellite.call(
+      'saveApplication',
+      rpcInputSchemas.saveApplication.parse({ ...application, certificateIssuingTemplateAliasIdMap: { ...application!.certificateIssuingTemplateAliasIdMap, acme: template.id } }),
+    );
+  });
+
+  afterAll(async () => {
+    await satellite?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('fails with the CA reason, keeps the key, and a retry against a working CA issues for the same key', async () => {
+    const body = seedRequestBody({ applicationId, certificateIssuingTemplateId: template.id });
+    body.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' };
+    const failed = await satellite.call('requestCertificate', rpcInputSchemas.requestCertificate.parse(body));
+    expect(failed.status).toBe('FAILED');
+    expect(failed.errorInformation?.type).toBe('CA');
+    expect(failed.errorInformation?.message).toMatch(/the CA did not issue/);
+    expect(failed.certificateSigningRequest).toContain('BEGIN CERTIFICATE REQUEST');
+    expect(failed.dekHash).toBeTruthy();
+
+    // The user points the template at the built-in CA and retries: the key made before is used.
+    await satellite.call('saveIssuingTemplate', rpcInputSchemas.saveIssuingTemplate.parse({ ...template, certificateAuthority: 'BUILTIN', caSettings: { type: 'BUILTIN' } }));
+    const retried = await satellite.call('retryCertificateRequest', { id: failed.id });
+    expect(retried.status).toBe('ISSUED');
+    expect(retried.certificateSigningRequest).toBe(failed.certificateSigningRequest);
+    expect(retried.statusHistory.map((s) => s.status)).toEqual(['NEW', 'REQUESTED', 'FAILED', 'REQUESTED', 'ISSUED']);
+
+    const detail = await satellite.call('getCertificate', { id: retried.certificateIds[0]! });
+    const csrKey = openssl(['req', '-noout', '-pubkey'], failed.certificateSigningRequest);
+    const certKey = openssl(['x509', '-noout', '-pubkey'], detail.pem);
+    expect(certKey).toBe(csrKey);
+    expect(detail.hasPrivateKey).toBe(true);
+  });
+
+  it('a FAILED request is the only kind that can be retried', async () => {
+    const [issued] = (await satellite.call('searchCertificates', rpcInputSchemas.searchCertificates.parse({}))).certificates.filter((c) => !c.isCA);
+    await expect(satellite.call('retryCertificateRequest', { id: issued!.certificateRequestId! })).rejects.toThrow(/only FAILED requests can be retried/);
+  });
+
+  it('the CRL the user downloads lists a revoked certificate and verifies against the CA', async () => {
+    const [issued] = (await satellite.call('searchCertificates', rpcInputSchemas.searchCertificates.parse({}))).certificates.filter((c) => !c.isCA);
+    await satellite.call('revokeCertificate', rpcInputSchemas.revokeCertificate.parse({ id: issued!.id, reason: 'superseded' }));
+    const ca = await satellite.call('getBuiltinCa', {});
+    const crlFile = join(dataDir, 'ca.crl');
+    const chainFile = join(dataDir, 'chain.pem');
+    writeFileSync(crlFile, ca.crlPem);
+    writeFileSync(chainFile, ca.chainPems.join(''));
+    const text = openssl(['crl', '-in', crlFile, '-noout', '-text']);
+    expect(text).toContain(`Serial Number: ${issued!.serialNumber}`);
+    expect(text).toMatch(/Superseded/);
+    const verify = spawnSync('openssl', ['crl', '-in', crlFile, '-noout', '-CAfile', chainFile], { encoding: 'utf8' });
+    expect(verify.stderr + verify.stdout).toContain('verify OK');
+    const fingerprint = openssl(['x509', '-noout', '-fingerprint', '-sha256'], ca.rootPem).split('=')[1]!.replaceAll(':', '').trim();
+    expect(fingerprint).toBe(ca.rootSha256Fingerprint);
+  });
+});
