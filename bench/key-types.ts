@@ -46,6 +46,7 @@ export interface Iterations {
   searchRepeats: number;
   openRepeats: number;
   commits: number;
+  stageRepeats: number;
 }
 
 const isRsa = (k: BenchKeyType): boolean => k.params.keyType === 'RSA';
@@ -62,6 +63,7 @@ export function iterationsFor(quick: boolean): Iterations {
       searchRepeats: 10,
       openRepeats: 3,
       commits: 50,
+      stageRepeats: 20,
     };
   }
   return {
@@ -74,6 +76,7 @@ export function iterationsFor(quick: boolean): Iterations {
     searchRepeats: 30,
     openRepeats: 5,
     commits: 300,
+    stageRepeats: 100,
   };
 }
 

@@ -1,15 +1,22 @@
+import { availableParallelism } from 'node:os';
 import type { CsrAttributes } from '../../../shared/csr-attributes';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../errors';
 import { createCsr } from '../keys/csr';
 import { generateKeyPair } from '../keys/generate-key-pair';
 import { parseCsr, type ParsedCsr } from '../keys/parse';
+import { ConcurrencyLimit } from './concurrency-limit';
+
+/** One key generation per CPU at a time: all the CPUs work, and the event loop keeps its turn (see ConcurrencyLimit). */
+const keyGenerations = new ConcurrencyLimit(availableParallelism());
 
 /** A fresh key pair and its CSR. The caller seals `pkcs8` at once and wipes it. */
-export async function makeKeyAndCsr(attrs: CsrAttributes): Promise<{ pkcs8: Uint8Array; csrPem: string; subjectDN: string }> {
-  const keys = await generateKeyPair(attrs.keyTypeParameters);
-  const csr = await createCsr(attrs, keys);
-  return { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN };
+export function makeKeyAndCsr(attrs: CsrAttributes): Promise<{ pkcs8: Uint8Array; csrPem: string; subjectDN: string }> {
+  return keyGenerations.run(async () => {
+    const keys = await generateKeyPair(attrs.keyTypeParameters);
+    const csr = await createCsr(attrs, keys);
+    return { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN };
+  });
 }
 
 /** A caller's CSR, parsed and with its signature checked; a bad one is a 400 naming the field. */

@@ -1,0 +1,48 @@
+import { rpcInputSchemas } from '../src/shared/client';
+import { csrAttributesSchema } from '../src/shared/csr-attributes';
+import { createCaMaterial } from '../src/main/core/ca/builtin/create-ca';
+import { issueEndEntity } from '../src/main/core/ca/builtin/issue-certificate';
+import { CA_KEY_ALGORITHM, subtle, toPem, x509 } from '../src/main/core/ca/builtin/x509';
+import { certificateFacts } from '../src/main/core/certificates/certificate-facts';
+import { createCsr, generateKeyPair } from '../src/main/core/keys';
+import { csrPublicKeyInfo } from '../src/main/core/keys/parse';
+import { KEY_TYPES, requestBody } from './key-types';
+import { summarize } from './stats';
+
+// Where one P-256 request's time goes: each step of the pipeline timed on its own, with the same
+// functions the pipeline calls, so the gap between the floor and the pipeline has names.
+
+export interface StageTiming {
+  stage: string;
+  medianMs: number;
+}
+
+export async function benchStages(repeats: number): Promise<StageTiming[]> {
+  const k = KEY_TYPES.find((t) => t.label === 'P-256')!;
+  const ca = await createCaMaterial();
+  const issuer = new x509.X509Certificate(ca.intermediatePem);
+  const issuerKey = await subtle.importKey('pkcs8', new Uint8Array(ca.intermediateKeyPkcs8), CA_KEY_ALGORITHM, false, ['sign']);
+  const body = requestBody('7b0c1f0e-6f53-4c52-9a0e-1d2c3b4a5f60', '0e9d8c7b-6a59-4877-8665-544332211000', k, 1);
+  const attrs = csrAttributesSchema.parse((body as { csrAttributes: unknown }).csrAttributes);
+
+  const samples = new Map<string, number[]>();
+  const time = async <T>(stage: string, fn: () => T | Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const value = await fn();
+    samples.set(stage, [...(samples.get(stage) ?? []), performance.now() - started]);
+    return value;
+  };
+  for (let i = 0; i < repeats + 3; i++) {
+    if (i === 3) samples.clear(); // the first rounds warm up the JIT
+    await time('parse the request body (zod)', () => rpcInputSchemas.requestCertificate.parse(body));
+    const keys = await time('key pair + export (WebCrypto)', () => generateKeyPair(k.params));
+    const csr = await time('build and sign the CSR (pkijs)', () => createCsr(attrs, keys));
+    const cert = await time('CA: parse + verify CSR, build + sign certificate (@peculiar/x509)', () =>
+      issueEndEntity({ csrPem: csr.pem, validitySeconds: 90 * 86_400, extendedKeyUsages: ['SERVER_AUTH', 'CLIENT_AUTH'], dnsNames: [attrs.commonName], issuer, issuerKey }),
+    );
+    const pem = toPem(cert.rawData, 'CERTIFICATE');
+    await time("read the certificate's facts (node + @peculiar/x509)", () => certificateFacts(pem));
+    await time("match it to the CSR's public key (pkijs)", () => csrPublicKeyInfo(csr.pem));
+  }
+  return [...samples].map(([stage, ms]) => ({ stage, medianMs: summarize(ms).medianMs }));
+}
