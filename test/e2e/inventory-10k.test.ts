@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, signIn, type TestBrowser } from '../helpers/browser';
-import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { NEEDLE, seedInventory, type SeededInventory } from './inventory-seed';
 import { checkPage, requireBuiltWebUi } from './page-checks';
+import { openUiSession, type UiSession } from './session';
 
 // Issue 6, "Done when": the inventory page stays responsive with 10,000 certificates. Only the
 // rows in view are in the DOM, and a search shows its result within 100 ms, timed inside the
@@ -64,21 +63,19 @@ describeWithTools([TOOLS.chromium])(`web UI: the inventory with ${TOTAL.toLocale
   const dataDir = mkdtempSync(join(tmpdir(), 'ks-e2e-10k-'));
   const dekPassphrase = randomBytes(18).toString('base64url');
   let seeded: SeededInventory;
-  let server: SatelliteServer;
-  let browser: TestBrowser;
+  let session: UiSession | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    const webRoot = requireBuiltWebUi();
+    requireBuiltWebUi();
     // Seeding is synchronous SQLite work: nothing else should be waiting on this event loop meanwhile.
     seeded = await seedInventory(dataDir, dekPassphrase, TOTAL);
-    [server, browser] = await Promise.all([startSatelliteServer({ webRoot, dataDir, dekPassphrase }), launchBrowser()]);
-    page = await browser.newPage();
-    await signIn(page, server);
+    session = await openUiSession({ dataDir, dekPassphrase });
+    ({ page } = session);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.kill()]);
+    await session?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

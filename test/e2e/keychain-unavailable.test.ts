@@ -1,32 +1,25 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, signIn, type TestBrowser } from '../helpers/browser';
-import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools, TOOLS } from '../helpers/tools';
-import { checkPage, requireBuiltWebUi } from './page-checks';
+import { checkPage } from './page-checks';
+import { openUiSession, type UiSession } from './session';
 
 // Issue 6, "Done when": the Services page shows the key generation service Inactive, with its
 // reason, when the OS keychain cannot be used. The satellite keeps its DEK in the keychain
 // (--dek-store keychain) but its D-Bus session address points at a socket that does not exist.
 
 describeWithTools([TOOLS.chromium])('web UI: Services when the keychain is unavailable', () => {
-  let server: SatelliteServer;
-  let browser: TestBrowser;
+  let session: UiSession | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    const webRoot = requireBuiltWebUi();
-    [server, browser] = await Promise.all([
-      // The helper passes --dek-store file first; the last --dek-store wins.
-      startSatelliteServer({ webRoot, extraArgs: ['--dek-store', 'keychain'], env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' } }),
-      launchBrowser(),
-    ]);
-    page = await browser.newPage();
-    await signIn(page, server);
+    // The helper passes --dek-store file first; the last --dek-store wins.
+    session = await openUiSession({ extraArgs: ['--dek-store', 'keychain'], env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' } });
+    ({ page } = session);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.kill()]);
+    await session?.close();
   });
 
   it('shows the key generation service Inactive with the keychain as the reason and what to do next', async () => {

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, signIn, type TestBrowser } from '../helpers/browser';
-import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
+import type { SatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools, TOOLS } from '../helpers/tools';
-import { checkPage, requireBuiltWebUi } from './page-checks';
+import { checkPage } from './page-checks';
 import { inventoryCount } from './satellite-api';
+import { openUiSession, type UiSession } from './session';
 
 // Issue 6, "Done when": a new user, in real Chromium against the headless satellite, fills the
 // New request form with the seed's attributes by clicking and typing, sees the certificate in
@@ -38,26 +38,24 @@ async function inlineError(page: Page, input: Locator): Promise<string> {
 const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests the seed certificate and downloads a PKCS#12', () => {
+  let session: UiSession | undefined;
   let server: SatelliteServer;
-  let browser: TestBrowser;
   let page: Page;
   const downloads = mkdtempSync(join(tmpdir(), 'ks-e2e-downloads-'));
   /** Every RPC the page sent, by method name. */
   const rpcCalls: string[] = [];
 
   beforeAll(async () => {
-    const webRoot = requireBuiltWebUi();
-    [server, browser] = await Promise.all([startSatelliteServer({ webRoot }), launchBrowser()]);
-    page = await browser.newPage();
+    session = await openUiSession();
+    ({ server, page } = session);
     page.on('request', (r) => {
       const m = /\/ui\/rpc\/(\w+)$/.exec(new URL(r.url()).pathname);
       if (m) rpcCalls.push(m[1]!);
     });
-    await signIn(page, server);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.kill()]);
+    await session?.close();
     rmSync(downloads, { recursive: true, force: true });
   });
 
