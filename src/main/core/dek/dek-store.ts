@@ -28,12 +28,14 @@ export const DEK_LENGTH = 32;
  */
 export class DekStoreUnavailableError extends Error {
   readonly backend: string;
+  readonly problem: string;
   readonly fix: string;
 
   constructor(backend: string, problem: string, fix: string, options?: { cause?: unknown }) {
     super(`The DEK store "${backend}" is not usable: ${problem}. Fix: ${fix}`, options);
     this.name = 'DekStoreUnavailableError';
     this.backend = backend;
+    this.problem = problem;
     this.fix = fix;
   }
 }

@@ -27,7 +27,7 @@ async function evaluate(store: DekStore, inventory: SealedInventory): Promise<{ 
     dek = await openDek(store, { create: !sealedExists });
   } catch (error) {
     if (!(error instanceof DekStoreUnavailableError)) throw error;
-    return { status: { ...base, active: false, reason: error.message, nextStep: error.fix } };
+    return { status: { ...base, active: false, reason: `The DEK store "${error.backend}" is not usable: ${error.problem}`, nextStep: error.fix } };
   }
   if (!dek) {
     return {
