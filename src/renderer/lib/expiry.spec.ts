@@ -8,7 +8,8 @@ describe('expiry badge', () => {
   it.each([
     [-3, 'expired', 'red', 'expired'],
     [0, 'expired', 'red', 'expired'],
-    [0.5, 'critical', 'red', 'expires today'],
+    [0.5, 'critical', 'red', 'expires in 12 hours'],
+    [0.01, 'critical', 'red', 'expires within the hour'],
     [1, 'critical', 'red', 'expires in 1 day'],
     [13.9, 'critical', 'red', 'expires in 13 days'],
     [14, 'warning', 'yellow', 'expires in 14 days'],

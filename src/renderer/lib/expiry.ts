@@ -24,7 +24,10 @@ export function expiryBadge(validityEnd: string, now: number = Date.now()): Expi
   if (Number.isNaN(end)) return { days: Number.NaN, tone: 'expired', label: 'no expiry date', color: 'red' };
   const days = Math.floor((end - now) / DAY_MS);
   if (end <= now) return { days, tone: 'expired', label: 'expired', color: 'red' };
-  const label = days === 0 ? 'expires today' : days === 1 ? 'expires in 1 day' : `expires in ${days} days`;
+  // Under a day, hours: "expires today" read wrong for a certificate that ends tomorrow at 9.
+  const hours = Math.floor((end - now) / 3_600_000);
+  const label =
+    days > 1 ? `expires in ${days} days` : days === 1 ? 'expires in 1 day' : hours >= 2 ? `expires in ${hours} hours` : hours === 1 ? 'expires in 1 hour' : 'expires within the hour';
   if (days < CRITICAL_DAYS) return { days, tone: 'critical', label, color: 'red' };
   if (days < WARNING_DAYS) return { days, tone: 'warning', label, color: 'yellow' };
   return { days, tone: 'ok', label, color: 'green' };
