@@ -92,4 +92,12 @@ describe('csrAttributesSchema normalisation', () => {
     const uris = ['https://ask.venafi.example/path?q=1#f', 'spiffe://venafi.example/ns/qa/sa/web', 'urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66', 'ldap://ldap.example.com/dc=example'];
     expect(csrAttributesSchema.parse({ commonName: 'x', subjectAlternativeNamesByType: { uniformResourceIdentifiers: uris } }).subjectAlternativeNamesByType.uniformResourceIdentifiers).toEqual(uris);
   });
+
+  it('names a misspelt field instead of dropping what it held', () => {
+    const r = csrAttributesSchema.safeParse({ commonName: 'www.example.com', orgnization: 'Example', subjectAlternativeNamesByType: { dnsName: ['a.example.com'] } });
+    expect(r.success).toBe(false);
+    const messages = fieldErrorsFrom(r.error!).map((e) => `${e.field}: ${e.message}`);
+    expect(messages).toContainEqual(expect.stringMatching(/^subjectAlternativeNamesByType: unknown field "dnsName": use dnsNames/));
+    expect(messages).toContainEqual(expect.stringMatching(/unknown field "orgnization"/));
+  });
 });

@@ -63,14 +63,20 @@ const nameList = (label: string, check: (value: string) => CheckResult) =>
     .max(MAX_SUBJECT_ALTERNATIVE_NAMES_PER_TYPE, `at most ${MAX_SUBJECT_ALTERNATIVE_NAMES_PER_TYPE} ${label}s are allowed`)
     .default(() => []);
 
-export const subjectAlternativeNamesByTypeSchema = z.object(
+// Strict: a typo such as `dnsName` must be an error, not SANs silently dropped.
+export const subjectAlternativeNamesByTypeSchema = z.strictObject(
   {
     dnsNames: nameList('DNS name', (name) => checkDnsName(name)),
     ipAddresses: nameList('IP address', checkIpAddress),
     rfc822Names: nameList('email address', checkRfc822Name),
     uniformResourceIdentifiers: nameList('URI', checkUri),
   },
-  { error: (issue) => `subjectAlternativeNamesByType must be an object of lists, not ${show(issue.input)}` },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: use dnsNames, ipAddresses, rfc822Names or uniformResourceIdentifiers`
+        : `subjectAlternativeNamesByType must be an object of lists, not ${show(issue.input)}`,
+  },
 );
 
 const keyTypeParametersSchema = z
@@ -97,7 +103,7 @@ const keyTypeParametersSchema = z
   )
   .default(() => ({ keyType: 'RSA' as const, keyLength: 2048 as const }));
 
-const csrAttributesShape = z.object(
+const csrAttributesShape = z.strictObject(
   {
     commonName: requiredSubjectText('commonName'),
     organization: optionalSubjectText('organization'),
@@ -116,7 +122,12 @@ const csrAttributesShape = z.object(
     })),
     keyTypeParameters: keyTypeParametersSchema,
   },
-  { error: (issue) => `csrAttributes must be an object, not ${show(issue.input)}` },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: csrAttributes takes commonName, organization, organizationalUnits, locality, state, country, subjectAlternativeNamesByType and keyTypeParameters`
+        : `csrAttributes must be an object, not ${show(issue.input)}`,
+  },
 );
 
 type ParsedShape = z.output<typeof csrAttributesShape>;
