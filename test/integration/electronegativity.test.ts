@@ -97,16 +97,6 @@ const REVIEWED: { issue: string; applies(f: Finding): boolean; reason: string }[
     applies: (f) => f.filename === 'src/main/app/window.ts' && f.sample === 'preload: preloadPath,',
     reason: 'Flagged for every preload. Ours (src/preload) exposes three functions on fixed IPC channels through contextBridge and never ipcRenderer (src/preload/index.spec.ts); the window is sandboxed and isolated.',
   },
-  {
-    issue: 'OPEN_EXTERNAL_JS_CHECK',
-    applies: (f) => f.filename === 'src/main/app/window.ts' && /shell\.openExternal\(url\)/.test(f.sample),
-    reason: 'Links the page opens go to the OS browser only when they are https (isExternalLinkAllowed, window.spec.ts); the window itself never navigates away.',
-  },
-  {
-    issue: 'CERTIFICATE_VERIFY_PROC_JS_CHECK',
-    applies: (f) => !/^src\/(main\/app|preload)\//.test(f.filename) && /\.importCertificate\(/.test(f.sample),
-    reason: "Matches any call named importCertificate; Electron's app.importCertificate can only be called where electron is importable (src/main/app, src/preload, per eslint), so elsewhere it is the satellite importing a user's certificate into its own store.",
-  },
 ];
 
 const ABOVE_LOW = new Set(['MEDIUM', 'HIGH', 'CRITICAL']);

@@ -1,4 +1,4 @@
-import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
+import { BrowserWindow, type Session, type WebContents } from 'electron';
 import { isAppPageUrl, type AppPage } from './app-url';
 
 export interface WindowOptionsInput {
@@ -47,14 +47,6 @@ export function createMainWindow({ preloadPath, devTools, darkMode }: WindowOpti
   return window;
 }
 
-/** Only https links leave the app, and only to the OS browser. */
-export function isExternalLinkAllowed(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 /** Navigation, new windows and webviews: the window shows the app's own page and nothing else. */
 export function hardenWebContents(contents: WebContents, page: AppPage): void {
@@ -64,10 +56,9 @@ export function hardenWebContents(contents: WebContents, page: AppPage): void {
   contents.on('will-navigate', stayOnAppPage);
   contents.on('will-redirect', stayOnAppPage);
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The UI links nowhere outside itself, so no window is opened and nothing is handed to the OS
+  // browser (the Help menu opens its one fixed documentation URL itself).
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
 // Writing to the clipboard ("Copy PEM") is the one permission the app's own page may use: it is

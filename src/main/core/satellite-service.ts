@@ -58,7 +58,7 @@ export class CoreSatelliteService implements SatelliteService {
       renewCertificate: ({ id }) => this.renew(id),
       revokeCertificate: ({ id, reason }) => certificates.revoke(id, reason),
       deleteCertificate: ({ id }) => (certificates.delete(id), { deleted: true as const }),
-      importCertificate: (input) => imports.importCertificate(input),
+      importCertificate: (input) => imports.importWithKey(input),
       importIssuedCertificate: ({ pem }) => imports.importIssuedCertificate(pem),
       generatePassphrase: () => ({ passphrase: generatePassphrase() }),
       getApiKey: async () => ({ apiKey: await apiKeys.current() }),

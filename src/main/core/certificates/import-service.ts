@@ -49,7 +49,7 @@ export class ImportService {
   constructor(private readonly deps: ImportServiceDeps) {}
 
   /** A certificate (+ chain) with, optionally, its private key, from PEM or PKCS#12. */
-  importCertificate(input: RpcInput<'importCertificate'>): CertificateRecord {
+  importWithKey(input: RpcInput<'importCertificate'>): CertificateRecord {
     if (!this.deps.applicationExists(input.applicationId)) {
       throw new SatelliteError(ERROR_CODES.APPLICATION_NOT_FOUND, `applicationId "${input.applicationId}" names no application`, 404, { field: 'applicationId' });
     }
