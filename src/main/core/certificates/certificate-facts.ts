@@ -1,25 +1,28 @@
 import { X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import type { CertificateRecord } from '../../../shared/certificate';
 import type { ResponseSubjectAlternativeNames } from '../../../shared/certificate-request';
 
 /** What the inventory records about a certificate, read from the certificate itself. */
-export interface CertificateFacts {
-  subjectCN: string[];
-  subjectDN: string;
-  issuerDN: string;
-  subjectAlternativeNamesByType: ResponseSubjectAlternativeNames;
-  serialNumber: string;
-  fingerprint: string;
-  sha256Fingerprint: string;
-  validityStart: string;
-  validityEnd: string;
-  keyType: 'RSA' | 'EC';
-  keyStrength?: number;
-  keyCurve?: string;
-  isCA: boolean;
+export type CertificateFacts = Pick<
+  CertificateRecord,
+  | 'subjectCN'
+  | 'subjectDN'
+  | 'issuerDN'
+  | 'subjectAlternativeNamesByType'
+  | 'serialNumber'
+  | 'fingerprint'
+  | 'sha256Fingerprint'
+  | 'validityStart'
+  | 'validityEnd'
+  | 'keyType'
+  | 'keyStrength'
+  | 'keyCurve'
+  | 'isCA'
+> & {
   /** DER SubjectPublicKeyInfo, to match a certificate to its private key. */
   spki: Buffer;
-}
+};
 
 export function emptyResponseSans(): ResponseSubjectAlternativeNames {
   return {
