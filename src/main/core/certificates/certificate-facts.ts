@@ -1,4 +1,6 @@
 import { X509Certificate } from 'node:crypto';
+// @peculiar/x509 needs the Reflect metadata polyfill loaded first.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { ResponseSubjectAlternativeNames } from '../../../shared/certificate-request';
