@@ -43,7 +43,8 @@ export const acmeCaSettingsSchema = z.object({
 export const cloudCaSettingsSchema = z.object({
   type: z.literal('CLOUD'),
   baseUrl: z.url({ error: 'baseUrl must be an absolute URL such as https://api.venafi.cloud' }),
-  apiKeySecretId: z.string().min(1),
+  /** Set by the satellite when the template is saved with connectorSecrets.apiKey. */
+  apiKeySecretId: z.string().min(1).optional(),
   remoteApplicationId: z.uuid(),
   remoteCertificateIssuingTemplateId: z.uuid(),
   pollIntervalMs: z.number().int().min(100).default(2000),

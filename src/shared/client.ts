@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REQUEST_STATUSES } from './statuses';
 import { applicationInputSchema, issuingTemplateInputSchema, uuidSchema, type Application, type ApplicationServerType, type IssuingTemplate } from './settings';
 import { certificateRequestBodySchema, type CertificateRequestRecord } from './certificate-request';
 import { certificateSearchSchema } from './search';
@@ -18,11 +19,27 @@ export const rpcInputSchemas = {
   saveApplication: applicationInputSchema.extend({ id: uuidSchema.optional() }),
   deleteApplication: byId,
   listIssuingTemplates: z.object({}),
-  saveIssuingTemplate: issuingTemplateInputSchema.extend({ id: uuidSchema.optional() }),
+  saveIssuingTemplate: issuingTemplateInputSchema.extend({
+    id: uuidSchema.optional(),
+    /**
+     * Write-only secrets of the template's CA connector: sealed under the DEK by the satellite and
+     * replaced by secret ids in caSettings; they are never stored in settings or returned.
+     */
+    connectorSecrets: z
+      .object({
+        eabHmacKey: z.string().min(1, 'eabHmacKey must not be empty').max(1024).optional(),
+        apiKey: z.string().min(1, 'apiKey must not be empty').max(1024).optional(),
+      })
+      .optional(),
+  }),
   deleteIssuingTemplate: byId,
   listServerTypes: z.object({}),
   requestCertificate: certificateRequestBodySchema,
   getCertificateRequest: byId,
+  listCertificateRequests: z.object({
+    statuses: z.array(z.enum(REQUEST_STATUSES)).max(REQUEST_STATUSES.length).optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  }),
   retryCertificateRequest: byId,
   searchCertificates: certificateSearchSchema,
   getCertificate: byId,
@@ -82,6 +99,7 @@ export interface RpcOutputs {
   listServerTypes: ApplicationServerType[];
   requestCertificate: CertificateRequestRecord;
   getCertificateRequest: CertificateRequestRecord;
+  listCertificateRequests: CertificateRequestRecord[];
   retryCertificateRequest: CertificateRequestRecord;
   searchCertificates: { count: number; certificates: CertificateRecord[] };
   getCertificate: CertificateDetail;

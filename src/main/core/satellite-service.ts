@@ -6,7 +6,9 @@ import type { ApiKeyService } from './api-key/api-key-service';
 import type { CertificateService } from './certificates/certificate-service';
 import type { ImportService } from './certificates/import-service';
 import type { ConnectorRegistry } from './connectors/connector-registry';
+import type { SecretVault } from './ca/connector';
 import { SatelliteError } from './errors';
+import { sealConnectorSecrets } from './settings/connector-secrets';
 import { generatePassphrase } from './exports';
 import type { DekOperations } from './key-generation/dek-operations';
 import type { KeyGenerationService } from './key-generation/key-generation-service';
@@ -28,6 +30,8 @@ export interface SatelliteParts {
   dek: DekOperations;
   apiStatus(): ServicesStatus['api'];
   builtinCa(): Promise<BuiltinCaSummary>;
+  /** Where connector secrets are sealed (refuses with the reason while the DEK is unavailable). */
+  connectorSecrets(): SecretVault;
   close(): Promise<void>;
 }
 
@@ -46,11 +50,12 @@ export class CoreSatelliteService implements SatelliteService {
       saveApplication: (input) => settings.saveApplication(input),
       deleteApplication: ({ id }) => (settings.deleteApplication(id), { deleted: true as const }),
       listIssuingTemplates: () => settings.listIssuingTemplates(),
-      saveIssuingTemplate: (input) => settings.saveIssuingTemplate(input),
+      saveIssuingTemplate: async (input) => settings.saveIssuingTemplate(await sealConnectorSecrets(input, parts.connectorSecrets())),
       deleteIssuingTemplate: ({ id }) => (settings.deleteIssuingTemplate(id), { deleted: true as const }),
       listServerTypes: () => settings.listServerTypes(),
       requestCertificate: (body) => requests.submit(body),
       getCertificateRequest: ({ id }) => this.request(id),
+      listCertificateRequests: ({ statuses, limit }) => parts.store.listRecentRequests(statuses, limit),
       retryCertificateRequest: ({ id }) => requests.retry(id),
       searchCertificates: (query) => parts.store.search(query),
       getCertificate: ({ id }) => certificates.detail(id),

@@ -177,6 +177,7 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
     apiKeys,
     dek,
     apiStatus: () => apiStatus,
+    connectorSecrets: () => secrets,
     builtinCa: async () => {
       const ca = await builtin.open();
       const rootPem = ca.rootPem();

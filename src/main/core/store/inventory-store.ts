@@ -163,6 +163,13 @@ export class InventoryStore {
     return rows.map((r) => JSON.parse(String(r.record)) as CertificateRequestRecord);
   }
 
+  /** The newest requests first, optionally only those in `statuses`: the Requests page. */
+  listRecentRequests(statuses: readonly RequestStatus[] | undefined, limit: number): CertificateRequestRecord[] {
+    const where = statuses && statuses.length > 0 ? `WHERE status IN (${statuses.map(() => '?').join(', ')})` : '';
+    const rows = this.db.prepare(`SELECT record FROM certificate_requests ${where} ORDER BY creation_date DESC, id LIMIT ?`).all(...(statuses ?? []), limit) as Row[];
+    return rows.map((r) => JSON.parse(String(r.record)) as CertificateRequestRecord);
+  }
+
   // ---- certificates ----------------------------------------------------------------------
 
   /** Inserts or replaces the certificate (by id) and its PEM, with its SAN and application index rows. */

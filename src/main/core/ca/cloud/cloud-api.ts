@@ -13,7 +13,7 @@ export class CloudApi {
   constructor(
     private readonly baseUrl: string,
     private readonly secrets: SecretVault,
-    private readonly apiKeySecretId: string,
+    private readonly apiKeySecretId: string | undefined,
   ) {}
 
   /** The answer whatever its status; only a missing key, a failed connection or a timeout throw. */
@@ -53,6 +53,7 @@ export class CloudApi {
   }
 
   private async apiKey(): Promise<string> {
+    if (!this.apiKeySecretId) throw new CaError('No cloud API key has been entered for this template: enter it in Settings > Issuing templates', false);
     const key = (await this.secrets.read(this.apiKeySecretId))?.toString('utf8').trim();
     if (!key) throw new CaError(`No cloud API key is stored under "${this.apiKeySecretId}": enter the API key in Settings`, false);
     return key;
