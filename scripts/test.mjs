@@ -47,7 +47,9 @@ const only = process.argv.slice(2);
 if (only.length === 0) {
   run('eslint', ['.']);
   run('tsc', ['--noEmit', '-p', 'tsconfig.json']);
-  if (existsSync('src/renderer/index.html')) run('vite', ['build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
+  // The desktop bundles (main, preload, renderer) must build even though Electron cannot run here.
+  run('electron-vite', ['build', '--logLevel', 'warn']);
+  run('vite', ['build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
 }
 const report = join(mkdtempSync(join(tmpdir(), 'ks-vitest-')), 'report.json');
 const r = spawnSync('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...only], { stdio: 'inherit' });
