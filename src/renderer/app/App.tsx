@@ -1,9 +1,10 @@
 import { AppShell, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { CertificateIcon, PlusIcon, ServerIcon, SettingsIcon, ShieldIcon } from '../components/icons';
+import { CertificateIcon, InboxIcon, PlusIcon, ServerIcon, SettingsIcon, ShieldIcon } from '../components/icons';
 import { CertificateDetailPage } from '../pages/detail/CertificateDetailPage';
 import { CertificatesPage } from '../pages/certificates/CertificatesPage';
 import { NewRequestPage } from '../pages/request/NewRequestPage';
+import { RequestsPage } from '../pages/requests/RequestsPage';
 import { ServicesPage } from '../pages/services/ServicesPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { hrefOf, type Route } from './routes';
@@ -13,6 +14,7 @@ import { useRoute } from './useRoute';
 
 const NAV: { page: Exclude<Route['page'], 'certificate'>; label: string; icon: ReactNode; testId: string }[] = [
   { page: 'certificates', label: 'Certificates', icon: <CertificateIcon />, testId: 'nav-certificates' },
+  { page: 'requests', label: 'Requests', icon: <InboxIcon />, testId: 'nav-requests' },
   { page: 'request', label: 'New request', icon: <PlusIcon />, testId: 'nav-request' },
   { page: 'services', label: 'Services', icon: <ServerIcon />, testId: 'nav-services' },
   { page: 'settings', label: 'Settings', icon: <SettingsIcon />, testId: 'nav-settings' },
@@ -24,6 +26,8 @@ function Page({ route }: { route: Route }) {
       return <CertificatesPage />;
     case 'certificate':
       return <CertificateDetailPage key={route.id} id={route.id} />;
+    case 'requests':
+      return <RequestsPage />;
     case 'request':
       return <NewRequestPage />;
     case 'services':

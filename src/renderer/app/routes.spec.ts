@@ -7,6 +7,7 @@ describe('hash routes', () => {
     ['#/certificates', { page: 'certificates' }],
     ['#/certificates/abc-1', { page: 'certificate', id: 'abc-1' }],
     ['#/request', { page: 'request' }],
+    ['#/requests', { page: 'requests' }],
     ['#/services?x=1', { page: 'services' }],
     ['#/settings', { page: 'settings' }],
     ['#/nope', { page: 'certificates' }],

@@ -22,3 +22,5 @@ export const KeyIcon = () => <Icon d="M15 7a4 4 0 1 1-3.9 5H3v3h3v3h3v-3h2.1A4 4
 export const ShieldIcon = () => <Icon d="M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z" />;
 export const BackIcon = () => <Icon d="M15 18l-6-6 6-6" />;
 export const EyeIcon = () => <Icon d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z" />;
+export const InboxIcon = () => <Icon d="M3 13h5l1 3h6l1-3h5M5 5h14l2 8v6H3v-6z" />;
+export const UploadIcon = () => <Icon d="M12 21V9M7 14l5-5 5 5M5 3h14" />;

@@ -2,11 +2,12 @@ import { Button, Card, EmptyState, Group, MultiSelect, Progress, Select, Text, T
 import { useMemo, useState } from 'react';
 import { hrefOf } from '../../app/routes';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { CertificateIcon, PlusIcon, RefreshIcon, SearchIcon } from '../../components/icons';
+import { CertificateIcon, PlusIcon, RefreshIcon, SearchIcon, UploadIcon } from '../../components/icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { DISPLAY_STATUSES, EMPTY_FILTER, filterInventory, toInventoryRow, type DisplayStatus, type InventoryFilter } from '../../lib/inventory';
 import { CertificateTable, type TableRowContext } from './CertificateTable';
+import { ImportCertificateModal } from './ImportCertificateModal';
 import { useInventory } from './useInventory';
 
 const EXPIRING_CHOICES = [
@@ -24,6 +25,7 @@ export function CertificatesPage() {
   const applications = useRpc('listApplications', {});
   const templates = useRpc('listIssuingTemplates', {});
   const [filter, setFilter] = useState<InventoryFilter>(EMPTY_FILTER);
+  const [importing, setImporting] = useState(false);
   // One clock per load, so badges and the "expiring" filter agree with each other.
   const { rows, now } = useMemo(() => {
     const at = Date.now();
@@ -58,6 +60,9 @@ export function CertificatesPage() {
             <Button variant="default" leftSection={<RefreshIcon />} onClick={inventory.reload} loading={inventory.loading} data-testid="refresh-certificates">
               Refresh
             </Button>
+            <Button variant="default" leftSection={<UploadIcon />} onClick={() => setImporting(true)} data-testid="import-certificate-button">
+              Import…
+            </Button>
             <Button component="a" href={hrefOf({ page: 'request' })} leftSection={<PlusIcon />} data-testid="new-request-button">
               New request
             </Button>
@@ -87,6 +92,9 @@ export function CertificatesPage() {
             <EmptyState.Actions>
               <Button component="a" href={hrefOf({ page: 'request' })} leftSection={<PlusIcon />} data-testid="empty-request-button">
                 Request your first certificate
+              </Button>
+              <Button variant="default" leftSection={<UploadIcon />} onClick={() => setImporting(true)} data-testid="empty-import-button">
+                Import one you have
               </Button>
             </EmptyState.Actions>
           </EmptyState>
@@ -156,6 +164,7 @@ export function CertificatesPage() {
           )}
         </Card>
       )}
+      {importing && <ImportCertificateModal applications={applications.data ?? []} onClose={() => setImporting(false)} />}
     </>
   );
 }

@@ -13,7 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { colonHex, formatDateTime } from '../../lib/format';
 import { displayStatus } from '../../lib/inventory';
-import { RequestProgress, RequestRefused } from '../request/RequestProgress';
+import { RequestPendingOffline, RequestProgress, RequestRefused } from '../request/RequestProgress';
 import { useSubmitRequest } from '../request/useSubmitRequest';
 import { ConfirmModal } from './ConfirmModal';
 import { DownloadCertificateModal } from './DownloadCertificateModal';
@@ -155,7 +155,8 @@ export function CertificateDetailPage({ id }: { id: string }) {
       {(renewal.phase.kind === 'sending' || renewal.phase.kind === 'waiting') && (
         <RequestProgress phase={renewal.phase.kind} keyDescription={d.hasPrivateKey ? keyTypeLabel(d) : null} caName="the CA" />
       )}
-      {renewal.phase.kind === 'done' && renewal.phase.record.status !== 'ISSUED' && <RequestRefused record={renewal.phase.record} />}
+      {renewal.phase.kind === 'done' && renewal.phase.record.status === 'PENDING' && <RequestPendingOffline record={renewal.phase.record} />}
+      {renewal.phase.kind === 'done' && renewal.phase.record.status !== 'ISSUED' && renewal.phase.record.status !== 'PENDING' && <RequestRefused record={renewal.phase.record} />}
       {renewal.phase.kind === 'error' && <ErrorAlert title="Renewal was not accepted" error={renewal.phase.error} />}
 
       <Grid gap="md">

@@ -10,9 +10,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { EMPTY_REQUEST_FORM, placeServerErrors, templateValidityDays, validateRequestForm, type RequestFormField, type RequestFormValues } from '../../lib/request-form';
 import { ListField } from './ListField';
-import { RequestProgress, RequestRefused } from './RequestProgress';
+import { RequestPendingOffline, RequestProgress, RequestRefused } from './RequestProgress';
 import { useSubmitRequest } from './useSubmitRequest';
 
+const CA_SHORT = { BUILTIN: 'Built-in CA', MANUAL: 'Offline CA (you import the certificate)', ACME: 'ACME', CLOUD: 'Cloud' } as const;
 const CURVE_LABEL = { P256: 'P-256', P384: 'P-384', P521: 'P-521', ED25519: 'Ed25519' } as const;
 
 function allowed(template: IssuingTemplate | undefined) {
@@ -105,7 +106,7 @@ export function NewRequestPage() {
   const onSubmit = handleSubmit(async (values) => {
     const { body } = validateRequestForm(values, template);
     if (!body) return;
-    const record = await submit(body);
+    const record = await submit(body, { pendingIsFinal: template?.certificateAuthority === 'MANUAL' });
     if (record?.status === 'ISSUED' && record.certificateIds[0]) navigate({ page: 'certificate', id: record.certificateIds[0] });
   });
 
@@ -131,7 +132,8 @@ export function NewRequestPage() {
           <Anchor href={hrefOf({ page: 'settings' })}>Open Settings → Applications</Anchor> to create one.
         </Alert>
       )}
-      {phase.kind === 'done' && phase.record.status !== 'ISSUED' && <RequestRefused record={phase.record} />}
+      {phase.kind === 'done' && phase.record.status === 'PENDING' && <RequestPendingOffline record={phase.record} />}
+      {phase.kind === 'done' && phase.record.status !== 'ISSUED' && phase.record.status !== 'PENDING' && <RequestRefused record={phase.record} />}
       {phase.kind === 'error' && (
         <ErrorAlert
           title="The request was not accepted"
@@ -168,7 +170,7 @@ export function NewRequestPage() {
                     onBlur={field.onBlur}
                     ref={field.ref}
                     error={fieldState.error?.message ?? (application && templateOptions.length === 0 ? 'This application has no template aliases: add one in Settings → Applications' : undefined)}
-                    description={template ? `${template.certificateAuthority === 'BUILTIN' ? 'Built-in CA' : template.certificateAuthority} · ${template.keyTypes.map((k) => (k.keyType === 'RSA' ? `RSA ${k.keyLengths.join('/')}` : `EC ${k.keyCurves.map((c) => CURVE_LABEL[c]).join('/')}`)).join(', ')}` : undefined}
+                    description={template ? `${CA_SHORT[template.certificateAuthority]} · ${template.keyTypes.map((k) => (k.keyType === 'RSA' ? `RSA ${k.keyLengths.join('/')}` : `EC ${k.keyCurves.map((c) => CURVE_LABEL[c]).join('/')}`)).join(', ')}` : undefined}
                     withAsterisk
                     data-testid="request-template"
                   />
@@ -351,7 +353,7 @@ export function NewRequestPage() {
           </Card>
 
           {busy ? (
-            <RequestProgress phase={phase.kind} keyDescription={keyDescription} caName={template ? (template.certificateAuthority === 'BUILTIN' ? 'the built-in CA' : `the ${template.certificateAuthority} CA`) : 'the CA'} />
+            <RequestProgress phase={phase.kind} keyDescription={keyDescription} caName={template ? (template.certificateAuthority === 'BUILTIN' ? 'the built-in CA' : template.certificateAuthority === 'MANUAL' ? 'the CSR' : `the ${template.certificateAuthority} CA`) : 'the CA'} />
           ) : (
             <Group justify="flex-end">
               <Button

@@ -1,4 +1,5 @@
-import { Alert, Card, Group, Loader, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Card, Group, Loader, Progress, Stack, Text } from '@mantine/core';
+import { hrefOf } from '../../app/routes';
 import type { CertificateRequestRecord } from '../../../shared';
 import { RequestStatusBadge } from '../../components/badges';
 
@@ -38,9 +39,28 @@ export function RequestRefused({ record }: { record: CertificateRequestRecord })
         <Text size="sm">
           {info?.type === 'CA'
             ? 'Check the CA connector on the Services page, then submit again.'
-            : 'Correct the request below to meet the template, then submit again.'}
+            : 'Correct the request below to meet the template, then submit again.'}{' '}
+          <Anchor href={hrefOf({ page: 'requests' })} size="sm" data-testid="refused-requests-link">
+            See it on the Requests page
+          </Anchor>
+          {record.status === 'FAILED' ? ', where it can be retried with the same key.' : '.'}
         </Text>
       </Stack>
+    </Alert>
+  );
+}
+
+/** A request waiting on an offline CA: the next steps happen on the Requests page. */
+export function RequestPendingOffline({ record }: { record: CertificateRequestRecord }) {
+  return (
+    <Alert color="blue" variant="light" data-testid="request-pending" title={<Group gap="xs">Request waiting for your CA <RequestStatusBadge status={record.status} /></Group>}>
+      <Text size="sm">
+        The key pair is made and sealed; the template’s CA is offline. On the{' '}
+        <Anchor href={hrefOf({ page: 'requests' })} size="sm" data-testid="pending-requests-link">
+          Requests page
+        </Anchor>
+        , download the CSR, have your CA sign it, then import the certificate it issues.
+      </Text>
     </Alert>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { FINAL_REQUEST_STATUSES, type CertificateRequestBody, type CertificateRequestRecord } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
 import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
+import { isAwaitingOfflineCa } from '../../lib/request-list';
 
 export type SubmitPhase =
   | { kind: 'idle' }
@@ -23,9 +24,10 @@ export function useSubmitRequest() {
   const cancelled = useRef(false);
 
   const follow = useCallback(
-    async (first: CertificateRequestRecord): Promise<CertificateRequestRecord> => {
+    async (first: CertificateRequestRecord, pendingIsFinal: boolean): Promise<CertificateRequestRecord> => {
       let record = first;
-      for (let i = 0; i < MAX_POLLS && !FINAL_REQUEST_STATUSES.includes(record.status); i++) {
+      const settled = (r: CertificateRequestRecord) => FINAL_REQUEST_STATUSES.includes(r.status) || (pendingIsFinal && r.status === 'PENDING') || isAwaitingOfflineCa(r, undefined);
+      for (let i = 0; i < MAX_POLLS && !settled(record); i++) {
         setPhase({ kind: 'waiting', record });
         await sleep(POLL_MS);
         if (cancelled.current) return record;
@@ -38,11 +40,11 @@ export function useSubmitRequest() {
   );
 
   const run = useCallback(
-    async (start: () => Promise<CertificateRequestRecord>): Promise<CertificateRequestRecord | null> => {
+    async (start: () => Promise<CertificateRequestRecord>, pendingIsFinal = false): Promise<CertificateRequestRecord | null> => {
       cancelled.current = false;
       setPhase({ kind: 'sending' });
       try {
-        return await follow(await start());
+        return await follow(await start(), pendingIsFinal);
       } catch (e) {
         setPhase({ kind: 'error', error: toSatelliteError(e) });
         return null;
@@ -51,7 +53,14 @@ export function useSubmitRequest() {
     [follow],
   );
 
-  const submit = useCallback((body: CertificateRequestBody) => run(() => client.call('requestCertificate', body)), [client, run]);
+  /**
+   * `pendingIsFinal`: an offline (MANUAL) CA leaves the request PENDING until the user imports
+   * the certificate, so waiting on it would only spin.
+   */
+  const submit = useCallback(
+    (body: CertificateRequestBody, options: { pendingIsFinal?: boolean } = {}) => run(() => client.call('requestCertificate', body), options.pendingIsFinal),
+    [client, run],
+  );
   const renew = useCallback((id: string) => run(() => client.call('renewCertificate', { id })), [client, run]);
   const reset = useCallback(() => {
     cancelled.current = true;

@@ -15,7 +15,13 @@ function StateBadge({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   );
 }
 
-const CA_LABEL: Record<string, string> = { BUILTIN: 'Built-in CA', ACME: 'ACME', CLOUD: 'Cloud', MANUAL: 'Manual (offline CA)' };
+const CA_LABEL: Record<string, string> = { BUILTIN: 'Built-in CA', ACME: 'ACME', CLOUD: 'Cloud', MANUAL: 'Offline (manual)' };
+
+/** An offline CA has no health to check: it is reachable only through the user, so it reads "Offline", not "Healthy". */
+function connectorState(ca: { certificateAuthority: string; healthy: boolean }): { word: string; color: string; state: string } {
+  if (ca.certificateAuthority === 'MANUAL') return { word: 'Offline', color: 'blue', state: 'offline' };
+  return ca.healthy ? { word: 'Healthy', color: 'green', state: 'healthy' } : { word: 'Unhealthy', color: 'red', state: 'unhealthy' };
+}
 
 export function ServicesPage() {
   const { data, error, loading, reload } = useServicesStatus();
@@ -87,21 +93,24 @@ export function ServicesPage() {
                   </Table.Thead>
                   {/* Top-aligned: a health message can run several lines. */}
                   <Table.Tbody style={{ verticalAlign: 'top' }}>
-                    {data.caConnectors.map((ca) => (
-                      <Table.Tr key={ca.certificateIssuingTemplateId}>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{ca.templateName}</Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{CA_LABEL[ca.certificateAuthority] ?? ca.certificateAuthority}</Table.Td>
-                        <Table.Td>
-                          <Group gap={6} wrap="nowrap">
-                            <span className="ks-dot" style={{ background: `var(--mantine-color-${ca.healthy ? 'green' : 'red'}-6)` }} aria-hidden="true" />
-                            <Text size="sm">{ca.healthy ? 'Healthy' : 'Unhealthy'}</Text>
-                          </Group>
-                          <Text size="xs" c="dimmed">
-                            {ca.message} · {formatDateTime(ca.checkedAt)}
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
+                    {data.caConnectors.map((ca) => {
+                      const health = connectorState(ca);
+                      return (
+                        <Table.Tr key={ca.certificateIssuingTemplateId} data-testid="ca-connector" data-ca={ca.certificateAuthority} data-health={health.state}>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }}>{ca.templateName}</Table.Td>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }}>{CA_LABEL[ca.certificateAuthority] ?? ca.certificateAuthority}</Table.Td>
+                          <Table.Td>
+                            <Group gap={6} wrap="nowrap">
+                              <span className="ks-dot" style={{ background: `var(--mantine-color-${health.color}-6)` }} aria-hidden="true" />
+                              <Text size="sm">{health.word}</Text>
+                            </Group>
+                            <Text size="xs" c="dimmed">
+                              {ca.message} · {formatDateTime(ca.checkedAt)}
+                            </Text>
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
                   </Table.Tbody>
                 </Table>
               )}

@@ -1,0 +1,189 @@
+import { Button, FileButton, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import type { Application } from '../../../shared';
+import { useNavigate } from '../../app/useRoute';
+import { useClient } from '../../client/ClientContext';
+import { toSatelliteError, SatelliteError } from '../../client/satellite-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { fieldMessage, unplacedErrors } from '../../lib/field-message';
+import { fileToBase64, hasPemBlock } from '../../lib/files';
+
+type Source = 'pem' | 'pkcs12';
+const FIELDS = ['applicationId', 'pem', 'pkcs12Base64', 'passphrase'] as const;
+
+/** Checks in the browser what the satellite would refuse anyway, so the message is immediate. */
+function localProblems(applicationId: string | null, source: Source, pem: string, pkcs12: { name: string; base64: string } | null): SatelliteError | undefined {
+  const problems: { code: number; message: string; args: { field: string } }[] = [];
+  if (!applicationId) problems.push({ code: 40000, message: 'Choose the application the certificate belongs to', args: { field: 'applicationId' } });
+  if (source === 'pem' && !hasPemBlock(pem, 'CERTIFICATE')) {
+    problems.push({ code: 40000, message: 'Paste a PEM certificate (-----BEGIN CERTIFICATE-----), its chain and, to download keystores later, its private key', args: { field: 'pem' } });
+  }
+  if (source === 'pkcs12' && !pkcs12) problems.push({ code: 40000, message: 'Choose a PKCS#12 file (.p12 or .pfx)', args: { field: 'pkcs12Base64' } });
+  return problems.length ? new SatelliteError(problems) : undefined;
+}
+
+/** A certificate made elsewhere, with its key when there is one, into the inventory; the key is sealed under the DEK. */
+export function ImportCertificateModal({ applications, onClose }: { applications: Application[]; onClose: () => void }) {
+  const client = useClient();
+  const navigate = useNavigate();
+  const [applicationId, setApplicationId] = useState<string | null>(applications.length === 1 ? applications[0]!.id : null);
+  const [source, setSource] = useState<Source>('pem');
+  const [pem, setPem] = useState('');
+  const [pkcs12, setPkcs12] = useState<{ name: string; base64: string } | null>(null);
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<SatelliteError>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!applicationId && applications.length === 1) setApplicationId(applications[0]!.id);
+  }, [applications, applicationId]);
+
+  const addPemFile = async (file: File | null) => {
+    if (!file) return;
+    const text = await file.text();
+    // A certificate file and a key file can be chosen one after the other.
+    setPem((prev) => (prev.trim() ? `${prev.trimEnd()}\n${text}` : text));
+  };
+
+  const submit = async () => {
+    const local = localProblems(applicationId, source, pem, pkcs12);
+    setError(local);
+    if (local) return;
+    setBusy(true);
+    try {
+      const certificate = await client.call(
+        'importCertificate',
+        source === 'pem'
+          ? { applicationId: applicationId!, pem, ...(passphrase ? { passphrase } : {}) }
+          : { applicationId: applicationId!, pkcs12Base64: pkcs12!.base64, passphrase },
+      );
+      notifications.show({ color: 'green', message: `${certificate.subjectCN[0] ?? certificate.subjectDN} imported${certificate.dekHash ? ' with its private key, sealed under the DEK' : ' (no private key: keystores cannot be downloaded for it)'}` });
+      onClose();
+      navigate({ page: 'certificate', id: certificate.id });
+    } catch (e) {
+      setError(toSatelliteError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title="Import certificate" size="lg" centered>
+      <Stack>
+        <Select
+          label="Application"
+          placeholder="Choose an application"
+          data={applications.map((a) => ({ value: a.id, label: a.name }))}
+          value={applicationId}
+          onChange={setApplicationId}
+          withAsterisk
+          error={fieldMessage(error, 'applicationId')}
+          data-testid="import-application"
+        />
+        <div>
+          <Text size="sm" fw={500} mb={4} id="import-source-label">
+            What you have
+          </Text>
+          <SegmentedControl
+            fullWidth
+            aria-labelledby="import-source-label"
+            value={source}
+            onChange={(v) => {
+              setSource(v as Source);
+              setError(undefined);
+            }}
+            data={[
+              { value: 'pem', label: 'PEM (certificate, chain, and optionally the private key)' },
+              { value: 'pkcs12', label: 'PKCS#12 file' },
+            ]}
+            data-testid="import-source"
+          />
+        </div>
+        {source === 'pem' ? (
+          <>
+            <Textarea
+              label="PEM"
+              description="BEGIN CERTIFICATE blocks (the certificate and its chain) and, optionally, its BEGIN PRIVATE KEY block"
+              placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----'}
+              autosize
+              minRows={8}
+              maxRows={14}
+              classNames={{ input: 'ks-mono' }}
+              value={pem}
+              onChange={(e) => setPem(e.currentTarget.value)}
+              error={fieldMessage(error, 'pem')}
+              data-testid="import-pem"
+            />
+            <Group>
+              <FileButton onChange={addPemFile} accept=".pem,.crt,.cer,.key,.txt">
+                {(props) => (
+                  <Button variant="default" size="xs" {...props}>
+                    Add a .pem, .crt or .key file…
+                  </Button>
+                )}
+              </FileButton>
+            </Group>
+            <PasswordInput
+              label="Key passphrase"
+              description="Only if the private key is encrypted (BEGIN ENCRYPTED PRIVATE KEY)"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.currentTarget.value)}
+              error={fieldMessage(error, 'passphrase')}
+              autoComplete="off"
+              data-testid="import-passphrase"
+            />
+          </>
+        ) : (
+          <>
+            <div>
+              <Text size="sm" fw={500} mb={4}>
+                PKCS#12 file
+              </Text>
+              <Group gap="sm">
+                <FileButton
+                  onChange={async (file) => {
+                    if (file) setPkcs12({ name: file.name, base64: await fileToBase64(file) });
+                  }}
+                  accept=".p12,.pfx"
+                >
+                  {(props) => (
+                    <Button variant="default" size="xs" {...props} data-testid="import-pkcs12-file">
+                      Choose a .p12 or .pfx file…
+                    </Button>
+                  )}
+                </FileButton>
+                <Text size="sm" c={pkcs12 ? undefined : 'dimmed'} data-testid="import-pkcs12-name">
+                  {pkcs12 ? pkcs12.name : 'No file chosen'}
+                </Text>
+              </Group>
+              {fieldMessage(error, 'pkcs12Base64') && (
+                <Text size="xs" c="red.8" mt={4} role="alert">
+                  {fieldMessage(error, 'pkcs12Base64')}
+                </Text>
+              )}
+            </div>
+            <PasswordInput
+              label="Passphrase"
+              description="The one the file was exported with; leave empty if it has none"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.currentTarget.value)}
+              error={fieldMessage(error, 'passphrase')}
+              autoComplete="off"
+              data-testid="import-passphrase"
+            />
+          </>
+        )}
+        {error && <ErrorAlert title="Not imported" items={unplacedErrors(error, FIELDS)} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={submit} loading={busy} data-testid="confirm-import-certificate">
+            Import
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
