@@ -4,6 +4,8 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { ResponseSubjectAlternativeNames } from '../../../shared/certificate-request';
+import { DerError } from '../keys/der';
+import { certificateParts, readGeneralNames, readName, type NameAttribute } from '../keys/x509-der';
 
 /** What the inventory records about a certificate, read from the certificate itself. */
 export type CertificateFacts = Pick<
@@ -40,21 +42,28 @@ export function emptyResponseSans(): ResponseSubjectAlternativeNames {
   };
 }
 
+const SAN_OID = '2.5.29.17';
 const CURVE_NAMES: Record<string, string> = { prime256v1: 'P256', secp384r1: 'P384', secp521r1: 'P521' };
 
+/** What is read from the names and the SAN extension; the rest comes from Node's parser. */
+type NameFacts = Pick<CertificateFacts, 'subjectCN' | 'subjectDN' | 'issuerDN' | 'subjectAlternativeNamesByType'>;
+
 /** The cloud writes DNs with lower-case attribute names, most specific first: "cn=a,ou=b,o=c,c=US,st=d,l=e". */
-function cloudStyleDn(name: x509.Name): string {
-  return name
-    .toJSON()
-    .flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((v) => `${type.toLowerCase()}=${v}`)))
+function cloudStyleDn(rdns: NameAttribute[][]): string {
+  return rdns
+    .flatMap((rdn) => {
+      // Grouped by type within an RDN, as @peculiar/x509's Name.toJSON does.
+      const byType = new Map<string, string[]>();
+      for (const { type, value } of rdn) byType.set(type, [...(byType.get(type) ?? []), value]);
+      return [...byType].flatMap(([type, values]) => values.map((v) => `${type.toLowerCase()}=${v}`));
+    })
     .reverse()
     .join(',');
 }
 
-function sansOf(cert: x509.X509Certificate): ResponseSubjectAlternativeNames {
+function responseSans(items: readonly { type: string; value: string }[]): ResponseSubjectAlternativeNames {
   const out = emptyResponseSans();
-  const ext = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  for (const item of ext?.names.items ?? []) {
+  for (const item of items) {
     if (item.type === 'dns') out.dNSName.push(item.value);
     else if (item.type === 'ip') out.iPAddress.push(item.value);
     else if (item.type === 'email') out.rfc822Name.push(item.value);
@@ -66,13 +75,43 @@ function sansOf(cert: x509.X509Certificate): ResponseSubjectAlternativeNames {
   return out;
 }
 
+/** Names and SANs by walking the DER: microseconds, for every certificate the pipeline stores. */
+function nameFactsFromDer(der: Uint8Array): NameFacts {
+  const parts = certificateParts(der);
+  const subject = readName(parts.bytes, parts.subject, 'certificate subject');
+  const san = parts.extensions.find((e) => e.oid === SAN_OID);
+  return {
+    subjectCN: subject.flat().filter((a) => a.type === 'CN').map((a) => a.value),
+    subjectDN: cloudStyleDn(subject),
+    issuerDN: cloudStyleDn(readName(parts.bytes, parts.issuer, 'certificate issuer')),
+    subjectAlternativeNamesByType: responseSans(san ? readGeneralNames(san.value) : []),
+  };
+}
+
+/** Names and SANs by @peculiar/x509, for what the DER walk leaves to it (other string types, otherName SANs, ...). */
+function nameFactsFromPeculiar(pem: string): NameFacts {
+  const cert = new x509.X509Certificate(pem);
+  const json = (name: x509.Name) => name.toJSON().map((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ type, value }))));
+  return {
+    subjectCN: cert.subjectName.getField('CN'),
+    subjectDN: cloudStyleDn(json(cert.subjectName)),
+    issuerDN: cloudStyleDn(json(cert.issuerName)),
+    subjectAlternativeNamesByType: responseSans(cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? []),
+  };
+}
+
 /** Reads the facts of a PEM certificate; throws with a clear message when it is not one. */
 export function certificateFacts(pem: string): CertificateFacts {
   let node: X509Certificate;
-  let peculiar: x509.X509Certificate;
+  let names: NameFacts;
   try {
     node = new X509Certificate(pem);
-    peculiar = new x509.X509Certificate(pem);
+    try {
+      names = nameFactsFromDer(node.raw);
+    } catch (error) {
+      if (!(error instanceof DerError)) throw error;
+      names = nameFactsFromPeculiar(pem);
+    }
   } catch (error) {
     throw new Error(`not a valid X.509 certificate in PEM: ${(error as Error).message}`, { cause: error });
   }
@@ -82,10 +121,7 @@ export function certificateFacts(pem: string): CertificateFacts {
   const keyKind = key.asymmetricKeyType;
   const keyType = keyKind === 'rsa' || keyKind === 'rsa-pss' ? 'RSA' : 'EC';
   return {
-    subjectCN: peculiar.subjectName.getField('CN'),
-    subjectDN: cloudStyleDn(peculiar.subjectName),
-    issuerDN: cloudStyleDn(peculiar.issuerName),
-    subjectAlternativeNamesByType: sansOf(peculiar),
+    ...names,
     serialNumber: node.serialNumber.toUpperCase(),
     fingerprint: node.fingerprint.replaceAll(':', '').toUpperCase(),
     sha256Fingerprint: node.fingerprint256.replaceAll(':', '').toUpperCase(),

@@ -1,12 +1,11 @@
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { sign as signWithKeyObject, type KeyObject } from 'node:crypto';
 import type { CsrAttributes } from '../../../shared/csr-attributes';
+import type { KeyTypeParameters } from '../../../shared/key-types';
 import { formatSubjectDN } from '../../../shared/subject-dn';
 import { ipAddressBytes } from '../../../shared/validation/ip-address';
-import { signatureHashFor } from './algorithms';
-import { cryptoEngine } from './crypto-engine';
-import type { GeneratedKeyPair } from './generate-key-pair';
-import { GENERAL_NAME, OID } from './oids';
+import { keyAlgorithmFor, signatureHashFor } from './algorithms';
+import { bitString, contextTag, ecdsaSignatureToDer, nullValue, oid, printableString, sequence, set, tlv, utf8String } from './der';
+import { GENERAL_NAME, OID, SIGNATURE_OID } from './oids';
 import { toPem } from './pem';
 
 export interface CreatedCsr {
@@ -16,84 +15,92 @@ export interface CreatedCsr {
   subjectDN: string;
 }
 
-/** Exposes the to-be-signed bytes, which pkijs keeps protected, for signatures pkijs cannot make. */
-class CertificationRequestBuilder extends pkijs.CertificationRequest {
-  encodeToBeSigned(): Uint8Array<ArrayBuffer> {
-    return new Uint8Array(this.encodeTBS().toBER());
-  }
+/** What signs a CSR: the key's parameters, its public half (SPKI DER) and its private half (WebCrypto or Node). */
+export interface CsrSigningKey {
+  params: KeyTypeParameters;
+  spki: Uint8Array;
+  privateKey: CryptoKey | KeyObject;
 }
 
-const utf8 = (value: string) => new asn1js.Utf8String({ value });
-const attribute = (type: string, value: asn1js.Utf8String | asn1js.PrintableString) => new pkijs.AttributeTypeAndValue({ type, value });
+// The CSR is written straight as DER (RFC 2986): a schema-driven ASN.1 library spent about a
+// millisecond per request building and re-encoding these few fixed structures.
+
+const attribute = (type: string, value: Uint8Array) => set(sequence(oid(type), value));
 
 /**
- * Subject RDNs in the order openssl prints them and most CAs expect: C, ST, L, O, OU..., CN.
- * Country is a PrintableString (X.520 requires it); everything else UTF8String (RFC 5280).
+ * Subject RDNs in the order openssl prints them and most CAs expect: C, ST, L, O, OU..., CN, one
+ * single-valued RDN per attribute. Country is a PrintableString (X.520 requires it); everything
+ * else UTF8String (RFC 5280).
  */
-function subjectOf(attrs: CsrAttributes): pkijs.RelativeDistinguishedNames {
-  const typesAndValues: pkijs.AttributeTypeAndValue[] = [];
-  if (attrs.country) typesAndValues.push(attribute(OID.country, new asn1js.PrintableString({ value: attrs.country })));
-  if (attrs.state) typesAndValues.push(attribute(OID.state, utf8(attrs.state)));
-  if (attrs.locality) typesAndValues.push(attribute(OID.locality, utf8(attrs.locality)));
-  if (attrs.organization) typesAndValues.push(attribute(OID.organization, utf8(attrs.organization)));
-  for (const ou of attrs.organizationalUnits) typesAndValues.push(attribute(OID.organizationalUnit, utf8(ou)));
-  typesAndValues.push(attribute(OID.commonName, utf8(attrs.commonName)));
-  // pkijs 4 would put every attribute into one multi-valued RDN ("C=US + ST=Utah + ..."), so
-  // encode one single-valued RDN per attribute ourselves; pkijs keeps these bytes as they are.
-  const name = new asn1js.Sequence({ value: typesAndValues.map((atv) => new asn1js.Set({ value: [atv.toSchema()] })) });
-  return pkijs.RelativeDistinguishedNames.fromBER(name.toBER(false));
+export function subjectNameDer(attrs: CsrAttributes): Buffer {
+  const rdns: Uint8Array[] = [];
+  if (attrs.country) rdns.push(attribute(OID.country, printableString(attrs.country)));
+  if (attrs.state) rdns.push(attribute(OID.state, utf8String(attrs.state)));
+  if (attrs.locality) rdns.push(attribute(OID.locality, utf8String(attrs.locality)));
+  if (attrs.organization) rdns.push(attribute(OID.organization, utf8String(attrs.organization)));
+  for (const ou of attrs.organizationalUnits) rdns.push(attribute(OID.organizationalUnit, utf8String(ou)));
+  rdns.push(attribute(OID.commonName, utf8String(attrs.commonName)));
+  return sequence(...rdns);
 }
 
-function generalNamesOf(attrs: CsrAttributes): pkijs.GeneralName[] {
+function asciiName(field: string, value: string): string {
+  if (!/^[\x20-\x7e]*$/.test(value)) throw new Error(`${field}: ${JSON.stringify(value)} is not ASCII; parse csrAttributes with csrAttributesSchema first`);
+  return value;
+}
+
+/** GeneralNames (RFC 5280 4.2.1.6) of the SANs, in the order DNS, IP, email, URI; undefined when there are none. */
+export function generalNamesDer(attrs: CsrAttributes): Buffer | undefined {
   const sans = attrs.subjectAlternativeNamesByType;
-  const ipName = (text: string) => {
-    const bytes = ipAddressBytes(text);
-    if (!bytes) throw new Error(`ipAddresses: ${JSON.stringify(text)} is not an IP address; parse csrAttributes with csrAttributesSchema first`);
-    return new pkijs.GeneralName({ type: GENERAL_NAME.iPAddress, value: new asn1js.OctetString({ valueHex: bytes }) });
-  };
-  return [
-    ...sans.dnsNames.map((value) => new pkijs.GeneralName({ type: GENERAL_NAME.dNSName, value })),
-    ...sans.ipAddresses.map(ipName),
-    ...sans.rfc822Names.map((value) => new pkijs.GeneralName({ type: GENERAL_NAME.rfc822Name, value })),
-    ...sans.uniformResourceIdentifiers.map((value) => new pkijs.GeneralName({ type: GENERAL_NAME.uniformResourceIdentifier, value })),
+  const implicit = (n: number, value: Uint8Array) => tlv(contextTag(n, false), value);
+  const ia5 = (field: string, n: number, text: string) => implicit(n, Buffer.from(asciiName(field, text), 'latin1'));
+  const names: Uint8Array[] = [
+    ...sans.dnsNames.map((v) => ia5('dnsNames', GENERAL_NAME.dNSName, v)),
+    ...sans.ipAddresses.map((text) => {
+      const bytes = ipAddressBytes(text);
+      if (!bytes) throw new Error(`ipAddresses: ${JSON.stringify(text)} is not an IP address; parse csrAttributes with csrAttributesSchema first`);
+      return implicit(GENERAL_NAME.iPAddress, bytes);
+    }),
+    ...sans.rfc822Names.map((v) => ia5('rfc822Names', GENERAL_NAME.rfc822Name, v)),
+    ...sans.uniformResourceIdentifiers.map((v) => ia5('uniformResourceIdentifiers', GENERAL_NAME.uniformResourceIdentifier, v)),
   ];
+  return names.length === 0 ? undefined : sequence(...names);
 }
 
 /** The PKCS#9 extensionRequest with the SANs; none when there are no SANs (an empty SAN extension is invalid). */
-function requestedExtensions(attrs: CsrAttributes): pkijs.Attribute[] {
-  const names = generalNamesOf(attrs);
-  if (names.length === 0) return [];
-  const subjectAltName = new pkijs.Extension({
-    extnID: OID.subjectAltName,
-    critical: false,
-    extnValue: new pkijs.GeneralNames({ names }).toSchema().toBER(false),
-  });
-  return [new pkijs.Attribute({ type: OID.extensionRequest, values: [new pkijs.Extensions({ extensions: [subjectAltName] }).toSchema()] })];
+function attributesDer(attrs: CsrAttributes): Buffer {
+  const names = generalNamesDer(attrs);
+  if (!names) return tlv(contextTag(0, true));
+  const subjectAltName = sequence(oid(OID.subjectAltName), tlv(0x04, names));
+  return tlv(contextTag(0, true), sequence(oid(OID.extensionRequest), set(sequence(subjectAltName))));
 }
 
-async function signEd25519(request: CertificationRequestBuilder, privateKey: CryptoKey): Promise<void> {
-  request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OID.ed25519 });
-  const toBeSigned = request.encodeToBeSigned();
-  request.tbsView = toBeSigned;
-  const signature = await globalThis.crypto.subtle.sign('Ed25519', privateKey, toBeSigned);
-  request.signatureValue = new asn1js.BitString({ valueHex: signature });
+/** AlgorithmIdentifier of the CSR's signature: RSA carries NULL parameters, ECDSA and Ed25519 none (RFC 4055, 5758, 8410). */
+function signatureAlgorithmDer(params: KeyTypeParameters): Buffer {
+  if (params.keyType === 'RSA') return sequence(oid(SIGNATURE_OID.sha256WithRSAEncryption), nullValue());
+  if (params.keyCurve === 'ED25519') return sequence(oid(OID.ed25519));
+  return sequence(oid(SIGNATURE_OID.ecdsaWith[signatureHashFor(params)!]));
+}
+
+/** The signature in the form X.509 carries (ECDSA as DER, RSA and Ed25519 as they are). */
+async function signatureOver(data: Uint8Array, key: CsrSigningKey): Promise<Uint8Array> {
+  const hash = signatureHashFor(key.params);
+  if (!(key.privateKey instanceof globalThis.CryptoKey)) {
+    // Node's signer: synchronous microseconds, DER-encoded ECDSA, no threadpool round trip.
+    return signWithKeyObject(hash ?? null, data, key.privateKey);
+  }
+  // A WebCrypto key (e.g. imported non-extractable from the vault): WebCrypto signs ECDSA as r || s.
+  const { name } = keyAlgorithmFor(key.params);
+  const signature = new Uint8Array(await globalThis.crypto.subtle.sign(name === 'ECDSA' ? { name, hash: hash! } : { name }, key.privateKey, new Uint8Array(data)));
+  return name === 'ECDSA' ? ecdsaSignatureToDer(signature) : signature;
 }
 
 /**
  * A PKCS#10 CSR for validated, normalised attributes, signed with the pair's private key:
  * sha256WithRSAEncryption, ecdsa-with-SHA256/384/512 by curve, or Ed25519.
  */
-export async function createCsr(attrs: CsrAttributes, keys: GeneratedKeyPair): Promise<CreatedCsr> {
-  const request = new CertificationRequestBuilder({
-    version: 0,
-    subject: subjectOf(attrs),
-    subjectPublicKeyInfo: pkijs.PublicKeyInfo.fromBER(new Uint8Array(keys.spki)),
-    attributes: requestedExtensions(attrs),
-  });
-  const hash = signatureHashFor(keys.params);
-  if (hash === undefined) await signEd25519(request, keys.privateKey);
-  else await request.sign(keys.privateKey, hash, cryptoEngine);
-
-  const der = new Uint8Array(request.toSchema().toBER(false));
+export async function createCsr(attrs: CsrAttributes, keys: CsrSigningKey): Promise<CreatedCsr> {
+  const info = sequence(Buffer.from([0x02, 0x01, 0x00]), subjectNameDer(attrs), keys.spki, attributesDer(attrs));
+  const signature = await signatureOver(info, keys);
+  const der = sequence(info, signatureAlgorithmDer(keys.params), bitString(signature));
   return { pem: toPem(der, 'CERTIFICATE REQUEST'), der, subjectDN: formatSubjectDN(attrs) };
 }

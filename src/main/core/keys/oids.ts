@@ -13,3 +13,28 @@ export const OID = {
 
 /** GeneralName choice tags (RFC 5280 4.2.1.6). */
 export const GENERAL_NAME = { rfc822Name: 1, dNSName: 2, uniformResourceIdentifier: 6, iPAddress: 7 } as const;
+
+/** Signature algorithms the satellite writes into CSRs. */
+export const SIGNATURE_OID = {
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+  ecdsaWith: { 'SHA-256': '1.2.840.10045.4.3.2', 'SHA-384': '1.2.840.10045.4.3.3', 'SHA-512': '1.2.840.10045.4.3.4' },
+} as const;
+
+/**
+ * Signature algorithms a CSR may be checked with by Node's verifier: the digest and the key type
+ * the OID demands. Others (RSA-PSS with its parameters, ...) go to the full parser.
+ */
+export const VERIFIABLE_SIGNATURES: Readonly<Record<string, { hash: string | null; keyType: 'rsa' | 'ec' | 'ed25519' | 'ed448' }>> = {
+  '1.2.840.113549.1.1.5': { hash: 'sha1', keyType: 'rsa' },
+  '1.2.840.113549.1.1.14': { hash: 'sha224', keyType: 'rsa' },
+  '1.2.840.113549.1.1.11': { hash: 'sha256', keyType: 'rsa' },
+  '1.2.840.113549.1.1.12': { hash: 'sha384', keyType: 'rsa' },
+  '1.2.840.113549.1.1.13': { hash: 'sha512', keyType: 'rsa' },
+  '1.2.840.10045.4.1': { hash: 'sha1', keyType: 'ec' },
+  '1.2.840.10045.4.3.1': { hash: 'sha224', keyType: 'ec' },
+  '1.2.840.10045.4.3.2': { hash: 'sha256', keyType: 'ec' },
+  '1.2.840.10045.4.3.3': { hash: 'sha384', keyType: 'ec' },
+  '1.2.840.10045.4.3.4': { hash: 'sha512', keyType: 'ec' },
+  '1.3.101.112': { hash: null, keyType: 'ed25519' },
+  '1.3.101.113': { hash: null, keyType: 'ed448' },
+};

@@ -5,6 +5,7 @@ import type { KeyTypeParameters } from '../../../shared/key-types';
 import { formatSubjectDN, type SubjectFields } from '../../../shared/subject-dn';
 import { formatIpAddressBytes } from '../../../shared/validation/ip-address';
 import { cryptoEngine } from './crypto-engine';
+import { csrParts } from './csr-der';
 import { keyTypeParametersFromSpki } from './key-material';
 import { GENERAL_NAME, OID } from './oids';
 import { fromPem } from './pem';
@@ -95,16 +96,14 @@ async function verifySignature(request: pkijs.CertificationRequest, spki: Uint8A
 /**
  * Only the SubjectPublicKeyInfo DER of a PEM CSR, nothing checked: for a CSR the satellite has
  * already parsed and verified, e.g. to match an issued certificate to it, where parseCsr's full
- * read and signature check would cost milliseconds per request for nothing.
+ * read and signature check would cost milliseconds per request for nothing. A DER walk, no schema.
  */
 export function csrPublicKeyInfo(pem: string): Uint8Array {
-  let request: pkijs.CertificationRequest;
   try {
-    request = pkijs.CertificationRequest.fromBER(new Uint8Array(fromPem(pem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'])));
+    return csrParts(fromPem(pem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'])).spki;
   } catch (error) {
     throw new CsrParseError(`certificateSigningRequest is not a PEM PKCS#10 CSR: ${(error as Error).message}`);
   }
-  return new Uint8Array(request.subjectPublicKeyInfo.toSchema().toBER(false));
 }
 
 /**

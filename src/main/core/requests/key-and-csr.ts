@@ -3,7 +3,7 @@ import type { CsrAttributes } from '../../../shared/csr-attributes';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../errors';
 import { createCsr } from '../keys/csr';
-import { generateKeyPair } from '../keys/generate-key-pair';
+import { generateNodeKeyPairFor } from '../keys/node-key-pair';
 import { parseCsr, type ParsedCsr } from '../keys/parse';
 import { ConcurrencyLimit } from './concurrency-limit';
 
@@ -13,7 +13,7 @@ const keyGenerations = new ConcurrencyLimit(availableParallelism());
 /** A fresh key pair and its CSR. The caller seals `pkcs8` at once and wipes it. */
 export function makeKeyAndCsr(attrs: CsrAttributes): Promise<{ pkcs8: Uint8Array; csrPem: string; subjectDN: string }> {
   return keyGenerations.run(async () => {
-    const keys = await generateKeyPair(attrs.keyTypeParameters);
+    const keys = await generateNodeKeyPairFor(attrs.keyTypeParameters);
     const csr = await createCsr(attrs, keys);
     return { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN };
   });

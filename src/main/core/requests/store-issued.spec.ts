@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { csrAttributesSchema } from '../../../shared/csr-attributes';
 import { CaError } from '../ca/connector';
 import { createCaMaterial } from '../ca/builtin/create-ca';
-import { issueEndEntity } from '../ca/builtin/issue-certificate';
-import { CA_KEY_ALGORITHM, subtle, toPem, x509 } from '../ca/builtin/x509';
+import { issueEndEntity, issuerOf } from '../ca/builtin/issue-certificate';
+import { createPrivateKey } from 'node:crypto';
+import { toPem } from '../keys/pem';
 import { openInventoryStore, type InventoryStore } from '../store';
 import { fakeRequest } from '../store/fixtures';
 import { makeKeyAndCsr } from './key-and-csr';
@@ -15,8 +16,7 @@ import { storeIssuedCertificate } from './store-issued';
 // measures, so they are checked here against certificates a real CA signed.
 
 const ca = await createCaMaterial();
-const issuer = new x509.X509Certificate(ca.intermediatePem);
-const issuerKey = await subtle.importKey('pkcs8', new Uint8Array(ca.intermediateKeyPkcs8), CA_KEY_ALGORITHM, false, ['sign']);
+const issuer = issuerOf(ca.intermediatePem, createPrivateKey({ key: ca.intermediateKeyPkcs8, format: 'der', type: 'pkcs8' }));
 const chainPems = [ca.intermediatePem, ca.rootPem];
 
 async function csrFor(cn: string): Promise<string> {
@@ -25,8 +25,8 @@ async function csrFor(cn: string): Promise<string> {
 }
 
 async function issue(csrPem: string, cn: string): Promise<string> {
-  const cert = await issueEndEntity({ csrPem, validitySeconds: 86_400, extendedKeyUsages: ['SERVER_AUTH'], dnsNames: [cn], issuer, issuerKey });
-  return toPem(cert.rawData, 'CERTIFICATE');
+  const cert = await issueEndEntity({ csrPem, validitySeconds: 86_400, extendedKeyUsages: ['SERVER_AUTH'], dnsNames: [cn], issuer });
+  return toPem(cert.der, 'CERTIFICATE');
 }
 
 function requestFor(store: InventoryStore, csrPem: string) {

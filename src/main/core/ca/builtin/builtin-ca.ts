@@ -1,10 +1,12 @@
+import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import { silentLogger, type Logger } from '../../log';
 import type { Sealer } from '../../vault/sealer';
 import { CaError, type CaConnector, type ConnectorHealth, type IssueRequest, type IssueResult } from '../connector';
 import { readBlobDekHash } from '../../vault/blob-format';
 import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyStore } from './ca-directory';
-import { issueEndEntity } from './issue-certificate';
+import { toPem as pemOf } from '../../keys/pem';
+import { issueEndEntity, issuerOf, type Issuer } from './issue-certificate';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, derInteger, subtle, toPem, x509 } from './x509';
 
@@ -36,6 +38,8 @@ export class BuiltinCa implements CaConnector {
     private readonly root: x509.X509Certificate,
     private readonly intermediate: x509.X509Certificate,
     private readonly intermediateKey: CryptoKey,
+    /** The intermediate as the certificate signer needs it (its encoded name, key id and a Node signing key). */
+    private readonly issuer: Issuer,
     private readonly revocationLog: RevocationLog,
     private readonly log: Logger,
     private readonly crlValidityMs: number,
@@ -59,8 +63,12 @@ export class BuiltinCa implements CaConnector {
     const der = new Uint8Array(pkcs8);
     pkcs8.fill(0);
     let key: CryptoKey;
+    let signingKey: ReturnType<typeof createPrivateKey>;
     try {
+      // WebCrypto's key signs CRLs (@peculiar/x509); Node's signs certificates, synchronously and
+      // without a threadpool round trip. Both are made from the same bytes, wiped right after.
       key = await subtle.importKey('pkcs8', der, CA_KEY_ALGORITHM, false, ['sign']);
+      signingKey = createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.byteLength), format: 'der', type: 'pkcs8' });
     } finally {
       der.fill(0);
     }
@@ -74,6 +82,7 @@ export class BuiltinCa implements CaConnector {
       new x509.X509Certificate(dir.rootPem),
       intermediate,
       key,
+      issuerOf(dir.intermediatePem, signingKey),
       new RevocationLog(join(options.dir, CA_FILES.revocations)),
       log,
       (options.crlValiditySeconds ?? 7 * 86_400) * 1000,
@@ -89,11 +98,10 @@ export class BuiltinCa implements CaConnector {
       validitySeconds: request.validitySeconds,
       extendedKeyUsages: request.extendedKeyUsages,
       dnsNames: request.dnsNames,
-      issuer: this.intermediate,
-      issuerKey: this.intermediateKey,
+      issuer: this.issuer,
     });
     this.log.log('info', 'builtin-ca: issued', { requestId: request.requestId, serialNumber: cert.serialNumber, notAfter: cert.notAfter.toISOString() });
-    return { status: 'ISSUED', certificatePem: toPem(cert.rawData, 'CERTIFICATE'), chainPems: this.chainPems() };
+    return { status: 'ISSUED', certificatePem: pemOf(cert.der, 'CERTIFICATE'), chainPems: this.chainPems() };
   }
 
   /**
@@ -150,8 +158,11 @@ export class BuiltinCa implements CaConnector {
 
   /** The chain above an issued certificate: intermediate first, root last. */
   chainPems(): string[] {
-    return [toPem(this.intermediate.rawData, 'CERTIFICATE'), toPem(this.root.rawData, 'CERTIFICATE')];
+    this.chain ??= [toPem(this.intermediate.rawData, 'CERTIFICATE'), toPem(this.root.rawData, 'CERTIFICATE')];
+    return [...this.chain];
   }
+
+  private chain: string[] | undefined;
 
   /** The root to trust (what users install to trust certificates from this CA). */
   rootPem(): string {

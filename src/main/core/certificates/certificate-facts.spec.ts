@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { describe, expect, it } from 'vitest';
+import { certificateFacts } from './certificate-facts';
+
+// certificateFacts reads names and SANs by walking the DER, and leaves what it does not know to
+// @peculiar/x509. Either way the facts must be what @peculiar/x509 reads: each case here is
+// checked against that library's own reading of the same certificate.
+
+x509.cryptoProvider.set(globalThis.crypto);
+const keys = (await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+
+async function certificate(subject: string, sans: x509.JsonGeneralNames | undefined): Promise<string> {
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '0a1b2c3d4e5f',
+    name: subject,
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2051-01-01T00:00:00Z'),
+    keys,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    extensions: sans ? [new x509.SubjectAlternativeNameExtension(sans)] : [],
+  });
+  return cert.toString('pem');
+}
+
+/** The names as @peculiar/x509 reads them, in the cloud's style. */
+function expectedNames(pem: string) {
+  const cert = new x509.X509Certificate(pem);
+  const dn = (name: x509.Name) =>
+    name
+      .toJSON()
+      .flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((v) => `${type.toLowerCase()}=${v}`)))
+      .reverse()
+      .join(',');
+  const sans = cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? [];
+  const of = (type: string) => sans.filter((n) => n.type === type).map((n) => n.value);
+  return {
+    subjectCN: cert.subjectName.getField('CN'),
+    subjectDN: dn(cert.subjectName),
+    issuerDN: dn(cert.issuerName),
+    dNSName: of('dns'),
+    iPAddress: of('ip'),
+    rfc822Name: of('email'),
+    uniformResourceIdentifier: of('url'),
+    otherName: sans.filter((n) => !['dns', 'ip', 'email', 'url', 'dn', 'id'].includes(n.type)).map((n) => n.value),
+  };
+}
+
+const CASES: [string, string, x509.JsonGeneralNames | undefined][] = [
+  ['the pipeline\'s subject and one DNS name', 'C=US, ST=Utah, L=Salt Lake City, O=Venafi\\, Inc., OU=Quality Assurance, OU=Sécurité, CN=ask.venafi.example', [{ type: 'dns', value: 'ask.venafi.example' }]],
+  ['every SAN kind the pipeline writes, IPv6 compressed', 'CN=all.example', [
+    { type: 'dns', value: 'all.example' },
+    { type: 'ip', value: '192.0.2.10' },
+    { type: 'ip', value: '2001:db8::10' },
+    { type: 'ip', value: '2001:db8:0:1:0:0:0:1' },
+    { type: 'ip', value: '::1' },
+    { type: 'email', value: 'pki@all.example' },
+    { type: 'url', value: 'https://all.example/x?y=1' },
+  ]],
+  ['a multi-valued RDN, two CNs, an email attribute and an unnamed OID', 'CN=a.example+O=Acme, CN=b.example, E=admin@a.example, 2.5.4.5=SN123', [{ type: 'dns', value: 'a.example' }]],
+  ['no SAN extension', 'CN=nosan.example', undefined],
+  ['an empty subject with a SAN', '', [{ type: 'dns', value: 'empty.example' }]],
+  ['an otherName SAN (left to @peculiar/x509)', 'CN=upn.example', [{ type: 'upn', value: 'user@upn.example' }, { type: 'dns', value: 'upn.example' }]],
+];
+
+describe('certificateFacts', () => {
+  it.each(CASES)('reads %s as @peculiar/x509 does', async (_label, subject, sans) => {
+    const pem = await certificate(subject, sans);
+    const facts = certificateFacts(pem);
+    const expected = expectedNames(pem);
+    expect(facts.subjectCN).toEqual(expected.subjectCN);
+    expect(facts.subjectDN).toBe(expected.subjectDN);
+    expect(facts.issuerDN).toBe(expected.issuerDN);
+    const { dNSName, iPAddress, rfc822Name, uniformResourceIdentifier, otherName } = facts.subjectAlternativeNamesByType!;
+    expect({ dNSName, iPAddress, rfc822Name, uniformResourceIdentifier, otherName }).toEqual({
+      dNSName: expected.dNSName,
+      iPAddress: expected.iPAddress,
+      rfc822Name: expected.rfc822Name,
+      uniformResourceIdentifier: expected.uniformResourceIdentifier,
+      otherName: expected.otherName,
+    });
+    expect(facts.serialNumber).toBe('0A1B2C3D4E5F');
+    expect(facts.validityEnd).toBe('2051-01-01T00:00:00.000Z');
+    expect(facts.keyCurve).toBe('P256');
+  });
+
+  it('says what is wrong with text that is not a certificate', () => {
+    expect(() => certificateFacts('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).toThrow(/^not a valid X.509 certificate in PEM/);
+  });
+});

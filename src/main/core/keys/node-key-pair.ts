@@ -1,0 +1,39 @@
+import { generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { KeyTypeParameters } from '../../../shared/key-types';
+
+const generate = promisify(generateNodeKeyPair);
+
+/** A fresh key pair as Node's KeyObjects: what the request pipeline signs its CSR with. */
+export interface NodeKeyPair {
+  params: KeyTypeParameters;
+  privateKey: KeyObject;
+  /** The private key as PKCS#8 DER: seal it in the vault at once, never write or log it. */
+  pkcs8: Uint8Array;
+  /** The public key as SubjectPublicKeyInfo DER. */
+  spki: Uint8Array;
+}
+
+const NODE_CURVES = { P256: 'P-256', P384: 'P-384', P521: 'P-521' } as const;
+
+function generateFor(params: KeyTypeParameters): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  if (params.keyType === 'RSA') return generate('rsa', { modulusLength: params.keyLength, publicExponent: 0x10001 });
+  if (params.keyCurve === 'ED25519') return generate('ed25519', {});
+  return generate('ec', { namedCurve: NODE_CURVES[params.keyCurve] });
+}
+
+/**
+ * A fresh key pair made by Node's crypto (the same OpenSSL as WebCrypto): generated as an async
+ * job on the libuv threadpool, so RSA's prime search never blocks the event loop, then exported
+ * synchronously (WebCrypto's exports are two more threadpool round trips).
+ */
+export async function generateNodeKeyPairFor(params: KeyTypeParameters): Promise<NodeKeyPair> {
+  const { privateKey, publicKey } = await generateFor(params);
+  return {
+    params,
+    privateKey,
+    // The exported buffer itself, not a copy, so the caller's wipe reaches the only plaintext.
+    pkcs8: privateKey.export({ type: 'pkcs8', format: 'der' }),
+    spki: publicKey.export({ type: 'spki', format: 'der' }),
+  };
+}

@@ -1,0 +1,158 @@
+import { childrenOf, contentOf, contextTag, DerError, encodingOf, expectTag, readOid, readWhole, TAG, type Tlv } from './der';
+import { GENERAL_NAME } from './oids';
+
+// Reading the parts of X.509 the inventory records on every request: names, SANs and where they
+// sit in a certificate. Values come out exactly as @peculiar/x509 prints them, so both readers
+// agree; a value of a kind not handled here throws DerError, and callers fall back to the full parser.
+
+/** Attribute types by OID, as @peculiar/x509 names them. */
+const NAME_TYPES: Readonly<Record<string, string>> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.6': 'C',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'E',
+  '2.5.4.42': 'G',
+  '2.5.4.43': 'I',
+  '2.5.4.4': 'SN',
+  '2.5.4.12': 'T',
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function ascii(value: Uint8Array, what: string): string {
+  for (const b of value) if (b > 0x7f) throw new DerError(`${what}: a non-ASCII byte in an ASCII string`);
+  return Buffer.from(value).toString('latin1');
+}
+
+function directoryString(bytes: Uint8Array, tlv: Tlv, what: string): string {
+  const value = contentOf(bytes, tlv);
+  if (tlv.tag === TAG.utf8String) {
+    try {
+      return utf8.decode(value);
+    } catch {
+      throw new DerError(`${what}: a UTF8String that is not UTF-8`);
+    }
+  }
+  if (tlv.tag === TAG.printableString || tlv.tag === TAG.ia5String) return ascii(value, what);
+  throw new DerError(`${what}: string type 0x${tlv.tag.toString(16)} is left to the full parser`);
+}
+
+/** One attribute of a distinguished name: its short type (CN, O, ...; the OID when unnamed) and its text. */
+export interface NameAttribute {
+  type: string;
+  value: string;
+}
+
+/** A Name (RDNSequence) as RDNs of attributes, in encoded order. */
+export function readName(bytes: Uint8Array, name: Tlv, what = 'Name'): NameAttribute[][] {
+  return childrenOf(bytes, expectTag(name, TAG.sequence, what), what).map((rdn) =>
+    childrenOf(bytes, expectTag(rdn, TAG.set, what), what).map((atv) => {
+      const [type, value, ...rest] = childrenOf(bytes, expectTag(atv, TAG.sequence, what), what);
+      if (!type || !value || rest.length > 0) throw new DerError(`${what}: an attribute must be a type and a value`);
+      const oid = readOid(bytes, type, what);
+      return { type: NAME_TYPES[oid] ?? oid, value: directoryString(bytes, value, what) };
+    }),
+  );
+}
+
+/** A GeneralName of the kinds the pipeline writes, with its value as text. */
+export interface GeneralNameItem {
+  type: 'dns' | 'email' | 'url' | 'ip';
+  value: string;
+}
+
+/** IPv6 text as @peculiar/x509 writes it: lower-case hex words, the longest run (2+) of zero words as "::". */
+function formatIpv6(bytes: Uint8Array): string {
+  const words: string[] = [];
+  for (let i = 0; i < 16; i += 2) words.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === '0') j++;
+    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
+    i = j;
+  }
+  if (bestLength < 2) return words.join(':');
+  return `${words.slice(0, bestStart).join(':')}::${words.slice(bestStart + bestLength).join(':')}`;
+}
+
+/**
+ * The GeneralNames inside a subjectAltName extension value. dNSName, rfc822Name and URI are
+ * IA5Strings; iPAddress is 4 or 16 bytes. Other kinds throw DerError (left to the full parser).
+ */
+export function readGeneralNames(value: Uint8Array, what = 'subjectAltName'): GeneralNameItem[] {
+  const list = readWhole(value, TAG.sequence, what);
+  return childrenOf(value, list, what).map((name) => {
+    const content = contentOf(value, name);
+    switch (name.tag) {
+      case contextTag(GENERAL_NAME.dNSName, false):
+        return { type: 'dns', value: ascii(content, what) };
+      case contextTag(GENERAL_NAME.rfc822Name, false):
+        return { type: 'email', value: ascii(content, what) };
+      case contextTag(GENERAL_NAME.uniformResourceIdentifier, false):
+        return { type: 'url', value: ascii(content, what) };
+      case contextTag(GENERAL_NAME.iPAddress, false):
+        if (content.length === 4) return { type: 'ip', value: Array.from(content).join('.') };
+        if (content.length === 16) return { type: 'ip', value: formatIpv6(content) };
+        throw new DerError(`${what}: an iPAddress of ${content.length} bytes`);
+      default:
+        throw new DerError(`${what}: GeneralName tag 0x${name.tag.toString(16)} is left to the full parser`);
+    }
+  });
+}
+
+/** Where a certificate's issuer, subject and extensions sit. */
+export interface CertificateParts {
+  bytes: Uint8Array;
+  issuer: Tlv;
+  subject: Tlv;
+  /** Each extension: its OID, criticality and value (the OCTET STRING's content). */
+  extensions: { oid: string; critical: boolean; value: Uint8Array }[];
+}
+
+/** Takes a certificate's DER apart down to its names and extensions. */
+export function certificateParts(der: Uint8Array): CertificateParts {
+  const what = 'certificate';
+  const [tbs] = childrenOf(der, readWhole(der, TAG.sequence, what), what);
+  if (!tbs) throw new DerError(`${what}: empty`);
+  const fields = childrenOf(der, expectTag(tbs, TAG.sequence, `${what} tbsCertificate`), `${what} tbsCertificate`);
+  const start = fields[0]?.tag === contextTag(0, true) ? 1 : 0;
+  const [, , issuer, , subject, , ...optional] = fields.slice(start);
+  if (!issuer || !subject) throw new DerError(`${what}: tbsCertificate is missing fields`);
+  const extensionsTlv = optional.find((f) => f.tag === contextTag(3, true));
+  const extensions: CertificateParts['extensions'] = [];
+  if (extensionsTlv) {
+    const [list] = childrenOf(der, extensionsTlv, `${what} extensions`);
+    if (!list) throw new DerError(`${what}: empty extensions`);
+    for (const extension of childrenOf(der, expectTag(list, TAG.sequence, `${what} extensions`), `${what} extensions`)) {
+      const parts = childrenOf(der, expectTag(extension, TAG.sequence, `${what} extension`), `${what} extension`);
+      if (parts.length < 2 || parts.length > 3) throw new DerError(`${what}: an extension must be an id, an optional critical flag and a value`);
+      const critical = parts.length === 3 && contentOf(der, expectTag(parts[1]!, TAG.boolean, `${what} extension critical`))[0] !== 0;
+      extensions.push({
+        oid: readOid(der, parts[0]!, `${what} extension id`),
+        critical,
+        value: contentOf(der, expectTag(parts[parts.length - 1]!, TAG.octetString, `${what} extension value`)),
+      });
+    }
+  }
+  return { bytes: der, issuer, subject, extensions };
+}
+
+/** The encoding of a certificate's subject Name (to issue under it). */
+export const subjectNameOf = (parts: CertificateParts): Uint8Array => encodingOf(parts.bytes, parts.subject);
+
+/** The keyIdentifier of a subjectKeyIdentifier extension value. */
+export function subjectKeyIdentifierOf(parts: CertificateParts): Uint8Array | undefined {
+  const extension = parts.extensions.find((e) => e.oid === '2.5.29.14');
+  return extension && contentOf(extension.value, readWhole(extension.value, TAG.octetString, 'subjectKeyIdentifier'));
+}
+
