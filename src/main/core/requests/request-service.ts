@@ -128,7 +128,14 @@ export class RequestService {
       modificationDate: now,
       statusHistory: [{ status, at: now, message: rejection?.message }],
     };
-    store.insertRequest(record);
+    if (status === 'NEW') {
+      // Nothing was acknowledged yet (the caller hears back once the request is ISSUED or FAILED):
+      // the row must survive a crash of this process, so a restart resumes it, but need not wait
+      // for the disk. The durable commit of its key and CSR, next, syncs it too.
+      store.transaction(() => store.insertRequest(record), { durable: false });
+    } else {
+      store.insertRequest(record);
+    }
     this.deps.log.log('info', 'certificate request received', { requestId: record.id, status, template: template.name });
     if (rejection) {
       this.emitFinished(record);

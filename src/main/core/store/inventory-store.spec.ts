@@ -44,6 +44,34 @@ describe('InventoryStore: opening', () => {
   });
 });
 
+describe('InventoryStore: commits that need not wait for the disk', () => {
+  it('are committed for every other connection at once, roll back as a whole, and leave later commits durable', () => {
+    const first = fakeRequest();
+    store.transaction(() => store.insertRequest(first), { durable: false });
+    const other = new DatabaseSync(path);
+    expect(other.prepare('SELECT status FROM certificate_requests WHERE id = ?').get(first.id)).toEqual({ status: 'NEW' });
+
+    const second = fakeRequest();
+    expect(() =>
+      store.transaction(
+        () => {
+          store.insertRequest(second);
+          throw new Error('interrupted');
+        },
+        { durable: false },
+      ),
+    ).toThrow('interrupted');
+    expect(other.prepare('SELECT count(*) AS n FROM certificate_requests WHERE id = ?').get(second.id)).toEqual({ n: 0 });
+    other.close();
+
+    // The connection is back to synchronous=FULL: reopening shows the first row and nothing else lost.
+    store.updateRequest(first.id, {}, { status: 'REQUESTED' });
+    store.close();
+    store = openInventoryStore(path);
+    expect(store.getRequest(first.id)?.status).toBe('REQUESTED');
+  });
+});
+
 describe('InventoryStore: requests', () => {
   it('inserts, patches and appends status changes to the history', () => {
     const req = fakeRequest();

@@ -62,6 +62,9 @@ export class StoreNotFoundError extends Error {
 
 type Row = Record<string, SQLInputValue | undefined>;
 
+/** Every commit waits for the disk unless a transaction says otherwise (`durable: false`). */
+const DURABLE_SYNC = 'FULL';
+
 const toBuffer = (v: unknown): Buffer => Buffer.from(v as Uint8Array);
 
 /**
@@ -95,24 +98,36 @@ export class InventoryStore {
    * Runs `fn` as one atomic change: all of it is durable when this returns, none of it if `fn`
    * throws. Nested calls become savepoints. `fn` must be synchronous (a transaction cannot stay
    * open across an await); returning a promise is refused and rolled back.
+   *
+   * `{ durable: false }` (outermost call only) commits without waiting for the disk: the change
+   * is atomic and survives the process being killed (it is in the WAL, in the OS's cache), but a
+   * power loss may undo it until the next durable commit, which syncs it along with its own (the
+   * WAL is synced as a whole, in order). For what no one has been told about yet, such as a
+   * request that has not been answered.
    */
-  transaction<T>(fn: () => T): T {
+  transaction<T>(fn: () => T, options: { durable?: boolean } = {}): T {
     const nested = this.depth > 0;
+    const relaxed = !nested && options.durable === false;
     const savepoint = `sp${this.depth}`;
-    this.db.exec(nested ? `SAVEPOINT ${savepoint}` : 'BEGIN IMMEDIATE');
-    this.depth++;
+    if (relaxed) this.db.exec('PRAGMA synchronous = NORMAL');
     try {
-      const result = fn();
-      if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-        throw new TypeError('InventoryStore.transaction(fn): fn returned a promise; do the async work first, then call transaction with synchronous store calls');
+      this.db.exec(nested ? `SAVEPOINT ${savepoint}` : 'BEGIN IMMEDIATE');
+      this.depth++;
+      try {
+        const result = fn();
+        if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+          throw new TypeError('InventoryStore.transaction(fn): fn returned a promise; do the async work first, then call transaction with synchronous store calls');
+        }
+        this.depth--;
+        this.db.exec(nested ? `RELEASE ${savepoint}` : 'COMMIT');
+        return result;
+      } catch (e) {
+        this.depth--;
+        this.db.exec(nested ? `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` : 'ROLLBACK');
+        throw e;
       }
-      this.depth--;
-      this.db.exec(nested ? `RELEASE ${savepoint}` : 'COMMIT');
-      return result;
-    } catch (e) {
-      this.depth--;
-      this.db.exec(nested ? `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` : 'ROLLBACK');
-      throw e;
+    } finally {
+      if (relaxed) this.db.exec(`PRAGMA synchronous = ${DURABLE_SYNC}`);
     }
   }
 
@@ -428,7 +443,7 @@ export function openInventoryStore(path: string, options: InventoryStoreOptions 
   try {
     db.exec('PRAGMA journal_mode = WAL');
     // FULL in WAL mode syncs the log on every commit: an acknowledged write survives power loss.
-    db.exec('PRAGMA synchronous = FULL');
+    db.exec(`PRAGMA synchronous = ${DURABLE_SYNC}`);
     db.exec('PRAGMA foreign_keys = ON');
     migrate(db);
   } catch (e) {
