@@ -1,4 +1,4 @@
-import { createTheme, darken, Modal, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, darken, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 
 // Dense but calm: a neutral slate palette, one teal accent, small radii and compact controls.
 export const theme = createTheme({
@@ -23,6 +23,7 @@ export const theme = createTheme({
     InputWrapper: { defaultProps: { inputWrapperOrder: ['label', 'input', 'description', 'error'] } },
     // The close button is an icon: screen readers need its name.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } }),
   },
 });
 
@@ -32,7 +33,11 @@ export const theme = createTheme({
  * variants (nav links, badges, alerts) on their tinted backgrounds, hovered or not.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
-  variables: {},
+  variables: {
+    // With shade 9 as the filled colour Mantine hovers to the lighter shade 8 (3.9:1 under white text): hover darker instead.
+    '--mantine-primary-color-filled-hover': darken(t.colors[t.primaryColor]![9], 0.2),
+    [`--mantine-color-${t.primaryColor}-filled-hover`]: darken(t.colors[t.primaryColor]![9], 0.2),
+  },
   light: {
     // Between gray-6 (3.3:1 on white) and gray-7 (too dark to read as secondary): 5.4:1.
     '--mantine-color-dimmed': '#636b73',

@@ -246,7 +246,7 @@ export function validateDraft(d: TemplateDraft): FieldError[] {
   };
   const ca = input.caSettings;
   if (ca.type === 'ACME') {
-    if (ca.challenge.type === 'http-01' && !(ca.challenge.port >= 1 && ca.challenge.port <= 65535)) replace('caSettings.challenge.port', 'port must be a whole number from 1 to 65535');
+    if (ca.challenge.type === 'http-01' && !((ca.challenge.port ?? 80) >= 1 && (ca.challenge.port ?? 80) <= 65535)) replace('caSettings.challenge.port', 'port must be a whole number from 1 to 65535');
     if (ca.challenge.type === 'http-01' && ca.challenge.mode === 'webroot' && !ca.challenge.webroot) add('caSettings.challenge.webroot', 'webroot is required: the directory your web server serves, which gets .well-known/acme-challenge');
     if (d.eabHmacKey && !optional(d.eabKeyId)) add('caSettings.eabKeyId', 'the EAB key id is required with an EAB HMAC key: the CA gives both');
     if (optional(d.eabKeyId) && !d.eabHmacKey && !ca.eabHmacKeySecretId) add('connectorSecrets.eabHmacKey', 'the EAB HMAC key is required with an EAB key id: the CA gives both');

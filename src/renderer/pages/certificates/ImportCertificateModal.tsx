@@ -1,4 +1,4 @@
-import { Button, FileButton, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Button, FileButton, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import type { Application } from '../../../shared';
@@ -6,6 +6,7 @@ import { useNavigate } from '../../app/useRoute';
 import { useClient } from '../../client/ClientContext';
 import { toSatelliteError, SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { SecretInput } from '../../components/SecretInput';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 import { fileToBase64, hasPemBlock } from '../../lib/files';
 
@@ -124,7 +125,7 @@ export function ImportCertificateModal({ applications, onClose }: { applications
                 )}
               </FileButton>
             </Group>
-            <PasswordInput
+            <SecretInput
               label="Key passphrase"
               description="Only if the private key is encrypted (BEGIN ENCRYPTED PRIVATE KEY)"
               value={passphrase}
@@ -163,7 +164,7 @@ export function ImportCertificateModal({ applications, onClose }: { applications
                 </Text>
               )}
             </div>
-            <PasswordInput
+            <SecretInput
               label="Passphrase"
               description="The one the file was exported with; leave empty if it has none"
               value={passphrase}

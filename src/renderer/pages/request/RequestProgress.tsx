@@ -40,7 +40,7 @@ export function RequestRefused({ record }: { record: CertificateRequestRecord })
           {info?.type === 'CA'
             ? 'Check the CA connector on the Services page, then submit again.'
             : 'Correct the request below to meet the template, then submit again.'}{' '}
-          <Anchor href={hrefOf({ page: 'requests' })} size="sm" data-testid="refused-requests-link">
+          <Anchor href={hrefOf({ page: 'requests' })} size="sm" c="inherit" underline="always" fw={600} data-testid="refused-requests-link">
             See it on the Requests page
           </Anchor>
           {record.status === 'FAILED' ? ', where it can be retried with the same key.' : '.'}
@@ -56,7 +56,7 @@ export function RequestPendingOffline({ record }: { record: CertificateRequestRe
     <Alert color="blue" variant="light" data-testid="request-pending" title={<Group gap="xs">Request waiting for your CA <RequestStatusBadge status={record.status} /></Group>}>
       <Text size="sm">
         The key pair is made and sealed; the template’s CA is offline. On the{' '}
-        <Anchor href={hrefOf({ page: 'requests' })} size="sm" data-testid="pending-requests-link">
+        <Anchor href={hrefOf({ page: 'requests' })} size="sm" c="inherit" underline="always" fw={600} data-testid="pending-requests-link">
           Requests page
         </Anchor>
         , download the CSR, have your CA sign it, then import the certificate it issues.

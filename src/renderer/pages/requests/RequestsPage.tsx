@@ -116,7 +116,7 @@ export function RequestsPage() {
         <Group p="sm" gap="xs" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }} role="group" aria-label="Filter by status">
           <Chip.Group multiple={false} value={filter} onChange={(v) => setFilter(v as RequestFilter)}>
             {REQUEST_FILTERS.map((f) => (
-              <Chip key={f.value} value={f.value} size="sm" variant="outline" data-testid={`filter-${f.value}`}>
+              <Chip key={f.value} value={f.value} size="sm" variant="outline" wrapperProps={{ 'data-testid': `filter-${f.value}` }}>
                 {f.label}
               </Chip>
             ))}

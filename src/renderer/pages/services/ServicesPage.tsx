@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
 import { useServicesStatus } from '../../app/ServicesStatusContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RefreshIcon } from '../../components/icons';
@@ -25,6 +26,8 @@ function connectorState(ca: { certificateAuthority: string; healthy: boolean }):
 
 export function ServicesPage() {
   const { data, error, loading, reload } = useServicesStatus();
+  // The header's poll may be up to 30 s old: a template saved since then must show here at once.
+  useEffect(() => reload(), [reload]);
   return (
     <>
       <PageHeader

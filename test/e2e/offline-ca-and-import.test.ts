@@ -1,0 +1,238 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { makeOpensslPki, type OpensslPki } from '../helpers/openssl-pki';
+import { describeWithTools, TOOLS } from '../helpers/tools';
+import { checkPage } from './page-checks';
+import { openUiSession, type UiSession } from './session';
+
+// Issues 3, 6 and 7 in the UI: an offline (MANUAL) issuing template made in the template
+// editor; a request under it waits PENDING; its CSR, downloaded from the Requests page, is
+// signed by the real `openssl x509 -req` with a CA openssl made; the issued certificate,
+// imported through the dialog, turns the request ISSUED. Then certificates made elsewhere come
+// in through Certificates > Import…, as PEM (certificate, chain, key) and as PKCS#12. Each new
+// page and dialog is screenshot in both color schemes and scanned with axe-core.
+
+const OFFLINE_CN = 'offline.e2e.example';
+const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** openssl's "sha256 Fingerprint=AB:CD:..." as the detail page shows it. */
+const sha256Of = (pemFile: string) => openssl(['x509', '-in', pemFile, '-noout', '-fingerprint', '-sha256']).split('=')[1]!.trim();
+
+/** The inline message Mantine ties to an input through aria-describedby. */
+async function inlineError(page: Page, input: Locator): Promise<string> {
+  await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
+  const ids = (await input.getAttribute('aria-describedby')) ?? '';
+  const errorId = ids.split(' ').find((id) => id.endsWith('-error'));
+  if (!errorId) throw new Error(`the input has no inline error (aria-describedby="${ids}")`);
+  return page.locator(`[id="${errorId}"]`).innerText();
+}
+
+async function chooseOption(page: Page, input: Locator, name: string | RegExp): Promise<void> {
+  await input.click();
+  await page.getByRole('option', { name }).click();
+}
+
+/** Picks files through the page's own file button, as a user would. */
+async function chooseFile(page: Page, button: Locator, file: string): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
+  await chooser.setFiles(file);
+}
+
+describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through the Requests page, and Import certificate', () => {
+  let session: UiSession | undefined;
+  let page: Page;
+  const dir = mkdtempSync(join(tmpdir(), 'ks-e2e-offline-'));
+  const p = (name: string) => join(dir, name);
+  let imported: OpensslPki;
+
+  beforeAll(async () => {
+    session = await openUiSession();
+    ({ page } = session);
+    // The outside CA the user takes the CSR to.
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', p('ca.key'), '-out', p('ca.pem'), '-subj', '/O=E2E Outside CA/CN=E2E Outside Root', '-days', '30',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    // A certificate with its key, made entirely outside the satellite.
+    mkdirSync(p('pki'));
+    imported = makeOpensslPki(p('pki'), 'EC P-256', 'imported.e2e.example');
+  }, 120_000);
+
+  afterAll(async () => {
+    await session?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates an offline (MANUAL) template in the editor, with the schema’s messages inline', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('new-template').click();
+    const dialog = page.getByRole('dialog', { name: 'New issuing template' });
+    await dialog.waitFor();
+    await dialog.getByTestId('template-name').fill('Offline CA');
+
+    // ACME first, to see its settings: directory presets, EAB, the challenge.
+    await chooseOption(page, dialog.getByTestId('template-ca'), /^ACME/);
+    await dialog.getByRole('button', { name: 'Let’s Encrypt staging' }).click();
+    expect(await dialog.getByTestId('acme-directory-url').inputValue()).toBe('https://acme-staging-v02.api.letsencrypt.org/directory');
+    await dialog.getByRole('textbox', { name: 'EAB key id' }).fill('kid-1');
+    await dialog.getByTestId('save-template').click();
+    // A key id without its HMAC key is refused before anything is sent.
+    expect(await inlineError(page, dialog.getByTestId('acme-eab-hmac'))).toMatch(/EAB HMAC key is required/);
+    await checkPage(page, 'template-editor-acme');
+
+    await chooseOption(page, dialog.getByTestId('template-ca'), /^Offline: export the CSR/);
+    await dialog.getByTestId('manual-settings').waitFor();
+    const validity = dialog.getByTestId('template-validity');
+    await validity.fill('30 days');
+    await dialog.getByTestId('template-cn-regexes').fill('.*\\.e2e\\.example\n(');
+    await dialog.getByTestId('save-template').click();
+    // The shared schema's own words, next to the fields they are about.
+    expect(await inlineError(page, validity)).toBe('must be an ISO 8601 duration such as P7D, P90D or PT12H');
+    expect(await inlineError(page, dialog.getByTestId('template-cn-regexes'))).toBe('line 2: is not a valid regular expression');
+    await checkPage(page, 'template-editor-manual-invalid');
+
+    await validity.fill('P30D');
+    await dialog.getByTestId('template-cn-regexes').fill('.*\\.e2e\\.example');
+    await dialog.getByTestId('save-template').click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.locator('[data-testid="template-row"][data-name="Offline CA"]');
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Offline \(manual\)\s+.*P30D/s);
+
+    // The default application gets an alias for it.
+    await page.getByRole('button', { name: 'Edit application Default' }).click();
+    const app = page.getByRole('dialog', { name: 'Edit application' });
+    await app.getByRole('button', { name: 'Add alias' }).click();
+    await app.getByRole('textbox', { name: 'Alias 2' }).fill('Offline');
+    await chooseOption(page, app.getByLabel('Template for alias 2'), 'Offline CA');
+    await app.getByTestId('save-application').click();
+    await app.waitFor({ state: 'detached' });
+  });
+
+  it('shows the offline connector as Offline with its message on Services', async () => {
+    await page.getByTestId('nav-services').click();
+    const connector = page.locator('[data-testid="ca-connector"][data-ca="MANUAL"]');
+    await connector.waitFor();
+    expect(await connector.getAttribute('data-health')).toBe('offline');
+    expect(await connector.innerText()).toMatch(/Offline CA\s+Offline \(manual\)\s+Offline\s+Offline: download the CSR/);
+  });
+
+  it('requests under it: PENDING, with a link to the Requests page', async () => {
+    await page.getByTestId('nav-request').click();
+    await expect.poll(() => page.getByTestId('request-application').inputValue()).toBe('Default');
+    await chooseOption(page, page.getByTestId('request-template'), 'Offline (Offline CA)');
+    await page.getByTestId('field-commonName').fill(OFFLINE_CN);
+    await page.getByTestId('add-dnsNames').click();
+    await page.getByTestId('dnsNames-0').fill(OFFLINE_CN);
+    await chooseOption(page, page.getByTestId('field-keyType'), 'Elliptic curve (EC)');
+    await page.getByTestId('submit-request').click();
+    const pending = page.getByTestId('request-pending');
+    await pending.waitFor({ timeout: 60_000 });
+    expect(await pending.innerText()).toContain('PENDING');
+    await checkPage(page, 'new-request-pending');
+    await page.getByTestId('pending-requests-link').click();
+    await page.waitForURL(/#\/requests$/);
+  });
+
+  it('downloads the CSR from the Requests page; openssl signs it; the import dialog makes the request ISSUED', async () => {
+    const row = page.locator(`[data-testid="request-row"][data-cn="${OFFLINE_CN}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('PENDING');
+    expect(await row.innerText()).toContain('Offline CA');
+    await checkPage(page, 'requests');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-csr').click()]);
+    expect(download.suggestedFilename()).toBe(`${OFFLINE_CN}.csr`);
+    await download.saveAs(p('request.csr'));
+    // A well-formed, self-signed PKCS#10 for the name requested, with its SAN.
+    expect(execFileSync('sh', ['-c', 'openssl req -in "$1" -noout -verify 2>&1', 'sh', p('request.csr')], { encoding: 'utf8' })).toMatch(/verify OK/i);
+    expect(openssl(['req', '-in', p('request.csr'), '-noout', '-subject'])).toContain(`CN = ${OFFLINE_CN}`);
+
+    openssl(['x509', '-req', '-in', p('request.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-CAserial', p('ca.srl'), '-days', '10', '-sha256', '-copy_extensions', 'copyall', '-out', p('issued.pem')]);
+    expect(openssl(['x509', '-in', p('issued.pem'), '-noout', '-ext', 'subjectAltName'])).toContain(`DNS:${OFFLINE_CN}`);
+
+    await row.getByTestId('import-issued').click();
+    const dialog = page.getByRole('dialog', { name: 'Import issued certificate' });
+    await dialog.waitFor();
+    // A certificate of some other key is refused, the message under the field.
+    await dialog.getByTestId('issued-pem').fill(imported.certificatePem);
+    await dialog.getByTestId('confirm-import-issued').click();
+    expect(await inlineError(page, dialog.getByTestId('issued-pem'))).toMatch(/no waiting request of this satellite has the key of this certificate/);
+    await checkPage(page, 'import-issued-dialog');
+
+    // The user picks the file the CA sent, with its chain.
+    writeFileSync(p('issued-chain.pem'), readFileSync(p('issued.pem'), 'utf8') + readFileSync(p('ca.pem'), 'utf8'));
+    await chooseFile(page, dialog.getByTestId('issued-file'), p('issued-chain.pem'));
+    await expect.poll(() => dialog.getByTestId('issued-pem').inputValue()).toContain('BEGIN CERTIFICATE');
+    await dialog.getByTestId('confirm-import-issued').click();
+    await page.waitForURL(/#\/certificates\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('detail-cn').innerText()).toBe(OFFLINE_CN);
+    const detail = await page.locator('main').innerText();
+    expect(detail).toContain('ISSUED');
+    expect(detail).toContain(sha256Of(p('issued.pem')));
+    expect(detail).toContain('E2E Outside Root');
+    // The satellite made the key, so keystores can be downloaded.
+    expect(await page.getByTestId('download-keystore').isEnabled()).toBe(true);
+
+    await page.getByTestId('nav-requests').click();
+    await page.getByTestId('filter-issued').click();
+    const issued = page.locator(`[data-testid="request-row"][data-cn="${OFFLINE_CN}"]`);
+    await expect.poll(() => issued.getAttribute('data-status')).toBe('ISSUED');
+    expect(await issued.getByTestId('open-certificate').isVisible()).toBe(true);
+    await page.getByTestId('filter-failed').click();
+    await page.getByTestId('requests-empty').waitFor();
+    await checkPage(page, 'requests-empty-filter');
+    await page.getByTestId('filter-all').click();
+  });
+
+  it('imports a PEM certificate, chain and key made by openssl through Certificates > Import…', async () => {
+    await page.getByTestId('nav-certificates').click();
+    await page.getByTestId('import-certificate-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Import certificate' });
+    await dialog.waitFor();
+    await expect.poll(() => dialog.getByTestId('import-application').inputValue()).toBe('Default');
+    // The certificate with its chain, then the key: two files, as openssl wrote them.
+    writeFileSync(p('imported-chain.pem'), imported.certificatePem + imported.chainPems.join(''));
+    const addFile = dialog.getByRole('button', { name: /Add a \.pem/ });
+    await chooseFile(page, addFile, p('imported-chain.pem'));
+    await expect.poll(() => dialog.getByTestId('import-pem').inputValue()).toContain('BEGIN CERTIFICATE');
+    await chooseFile(page, addFile, imported.paths.eeKey);
+    await expect.poll(() => dialog.getByTestId('import-pem').inputValue()).toContain('PRIVATE KEY-----');
+    await checkPage(page, 'import-certificate-dialog');
+    await dialog.getByTestId('confirm-import-certificate').click();
+
+    await page.waitForURL(/#\/certificates\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('detail-cn').innerText()).toBe('imported.e2e.example');
+    expect(await page.locator('main').innerText()).toContain(sha256Of(imported.paths.eeCert));
+    expect(await page.getByTestId('download-keystore').isEnabled()).toBe(true);
+
+    // The same certificate again: the satellite's refusal, under the field it is about.
+    await page.getByTestId('nav-certificates').click();
+    await page.getByTestId('import-certificate-button').click();
+    await dialog.getByTestId('import-pem').fill(imported.certificatePem);
+    await dialog.getByTestId('confirm-import-certificate').click();
+    expect(await inlineError(page, dialog.getByTestId('import-pem'))).toMatch(/already in the inventory/);
+  });
+
+  it('imports a PKCS#12 file, naming a wrong passphrase inline', async () => {
+    mkdirSync(p('p12'));
+    const other = makeOpensslPki(p('p12'), 'RSA', 'pkcs12.e2e.example');
+    openssl(['pkcs12', '-export', '-in', other.paths.eeCert, '-inkey', other.paths.eeKey, '-certfile', other.paths.intermediate, '-passout', 'pass:correct horse', '-out', p('other.p12')]);
+    const dialog = page.getByRole('dialog', { name: 'Import certificate' });
+    await dialog.getByText('PKCS#12 file', { exact: true }).click();
+    await chooseFile(page, dialog.getByTestId('import-pkcs12-file'), p('other.p12'));
+    await expect.poll(() => dialog.getByTestId('import-pkcs12-name').innerText()).toBe('other.p12');
+    const passphrase = dialog.getByTestId('import-passphrase');
+    await passphrase.fill('wrong horse');
+    await dialog.getByTestId('confirm-import-certificate').click();
+    expect(await inlineError(page, passphrase)).toMatch(/PKCS#12 file cannot be opened/);
+    await checkPage(page, 'import-certificate-pkcs12-invalid');
+
+    await passphrase.fill('correct horse');
+    await dialog.getByTestId('confirm-import-certificate').click();
+    await page.waitForURL(/#\/certificates\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('detail-cn').innerText()).toBe('pkcs12.e2e.example');
+    expect(await page.locator('main').innerText()).toContain(sha256Of(other.paths.eeCert));
+  });
+});
