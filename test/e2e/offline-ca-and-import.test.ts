@@ -131,8 +131,21 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await pending.waitFor({ timeout: 60_000 });
     expect(await pending.innerText()).toContain('PENDING');
     await checkPage(page, 'new-request-pending');
-    await page.getByTestId('pending-requests-link').click();
+
+    // A name outside the template's allowed common names: REJECTED by the policy, no key made.
+    await page.getByTestId('field-commonName').fill('outside.example.org');
+    await page.getByTestId('dnsNames-0').fill('outside.example.org');
+    await page.getByTestId('submit-request').click();
+    const refused = page.getByTestId('request-refused');
+    await refused.waitFor();
+    expect(await refused.innerText()).toContain('REJECTED');
+    await page.getByTestId('refused-requests-link').click();
     await page.waitForURL(/#\/requests$/);
+    const rejected = page.locator('[data-testid="request-row"][data-cn="outside.example.org"]');
+    await rejected.waitFor();
+    expect(await rejected.getAttribute('data-status')).toBe('REJECTED');
+    // The policy's reason on the row, naming the value.
+    expect(await rejected.getByTestId('request-error').innerText()).toContain('outside.example.org');
   });
 
   it('downloads the CSR from the Requests page; openssl signs it; the import dialog makes the request ISSUED', async () => {

@@ -159,7 +159,7 @@ export function ImportCertificateModal({ applications, onClose }: { applications
                 </Text>
               </Group>
               {fieldMessage(error, 'pkcs12Base64') && (
-                <Text size="xs" c="red.8" mt={4} role="alert">
+                <Text size="xs" c="var(--mantine-color-error)" mt={4} role="alert">
                   {fieldMessage(error, 'pkcs12Base64')}
                 </Text>
               )}

@@ -143,7 +143,7 @@ export function RequestsPage() {
                 <Table.Tr>
                   <Table.Th>Common name</Table.Th>
                   <Table.Th>Template</Table.Th>
-                  <Table.Th>Status</Table.Th>
+                  <Table.Th miw={120}>Status</Table.Th>
                   <Table.Th>Created</Table.Th>
                   <Table.Th>
                     <VisuallyHidden>Actions</VisuallyHidden>
@@ -161,7 +161,7 @@ export function RequestsPage() {
                           {requestCommonName(r)}
                         </Text>
                         {refused && (
-                          <Text size="xs" c="red.8" className="ks-request-error" data-testid="request-error" mt={2}>
+                          <Text size="xs" c="var(--mantine-color-error)" className="ks-request-error" data-testid="request-error" mt={2}>
                             {r.errorInformation!.message}
                           </Text>
                         )}
@@ -172,7 +172,7 @@ export function RequestsPage() {
                         )}
                       </Table.Td>
                       <Table.Td>{template?.name ?? 'deleted template'}</Table.Td>
-                      <Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
                         <RequestStatusBadge status={r.status} />
                       </Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.creationDate)}</Table.Td>
