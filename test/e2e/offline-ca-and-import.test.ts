@@ -79,7 +79,19 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await dialog.getByTestId('save-template').click();
     // A key id without its HMAC key is refused before anything is sent.
     expect(await inlineError(page, dialog.getByTestId('acme-eab-hmac'))).toMatch(/EAB HMAC key is required/);
+    // The editor took the user to that field.
+    expect(await dialog.getByTestId('acme-eab-hmac').evaluate((el) => el === document.activeElement)).toBe(true);
+    // The picture shows the ACME settings from the top.
+    await page.locator('.mantine-Modal-content').evaluate((el) => el.scrollTo(0, 0));
     await checkPage(page, 'template-editor-acme');
+
+    // The cloud connector: its API key is a write-only secret, required for a new template.
+    await chooseOption(page, dialog.getByTestId('template-ca'), /^Cloud service/);
+    await dialog.getByTestId('cloud-settings').waitFor();
+    await dialog.getByTestId('save-template').click();
+    expect(await inlineError(page, dialog.getByTestId('cloud-api-key'))).toMatch(/API key is required/);
+    await page.locator('.mantine-Modal-content').evaluate((el) => el.scrollTo(0, 0));
+    await checkPage(page, 'template-editor-cloud');
 
     await chooseOption(page, dialog.getByTestId('template-ca'), /^Offline: export the CSR/);
     await dialog.getByTestId('manual-settings').waitFor();

@@ -73,7 +73,9 @@ describe('issuing template editor: messages on their fields', () => {
     expect(fields(draft({ certificateAuthority: 'ACME', directoryUrl: 'https://x.example/dir', challengeType: 'dns-01' }))['caSettings.challenge.hookCommand']).toBe('hookCommand is required for dns-01');
     expect(fields(draft({ certificateAuthority: 'ACME', directoryUrl: 'https://x.example/dir', eabKeyId: 'kid' }))['connectorSecrets.eabHmacKey']).toMatch(/EAB HMAC key is required/);
     const cloud = fields(draft({ certificateAuthority: 'CLOUD', remoteApplicationId: 'nope', remoteCertificateIssuingTemplateId: '' }));
-    expect(Object.keys(cloud)).toEqual(expect.arrayContaining(['caSettings.remoteApplicationId', 'caSettings.remoteCertificateIssuingTemplateId', 'connectorSecrets.apiKey']));
+    expect(cloud['caSettings.remoteApplicationId']).toBe('remote application id "nope" is not a UUID: copy it from the cloud service, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6');
+    expect(cloud['caSettings.remoteCertificateIssuingTemplateId']).toBe('remote issuing template id is required: copy it from the cloud service');
+    expect(cloud['connectorSecrets.apiKey']).toMatch(/API key is required/);
     expect(fields(draft({ validityPeriod: 'P30D', defaultValidityPeriod: 'P90D' }))['defaultValidityPeriod']).toBe('the default validity P90D is longer than the maximum P30D');
     expect(fields(draft({ keyGeneratedByVenafiAllowed: false, csrUploadAllowed: false }))['csrUploadAllowed']).toMatch(/or both/);
   });

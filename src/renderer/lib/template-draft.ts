@@ -251,6 +251,17 @@ export function validateDraft(d: TemplateDraft): FieldError[] {
     if (d.eabHmacKey && !optional(d.eabKeyId)) add('caSettings.eabKeyId', 'the EAB key id is required with an EAB HMAC key: the CA gives both');
     if (optional(d.eabKeyId) && !d.eabHmacKey && !ca.eabHmacKeySecretId) add('connectorSecrets.eabHmacKey', 'the EAB HMAC key is required with an EAB key id: the CA gives both');
   }
+  if (ca.type === 'CLOUD') {
+    // Said better than zod's "Invalid UUID".
+    const ids = [
+      ['caSettings.remoteApplicationId', 'remote application id', ca.remoteApplicationId],
+      ['caSettings.remoteCertificateIssuingTemplateId', 'remote issuing template id', ca.remoteCertificateIssuingTemplateId],
+    ] as const;
+    for (const [field, name, value] of ids) {
+      if (!errors.some((e) => e.field === field)) continue;
+      replace(field, value ? `${name} "${value}" is not a UUID: copy it from the cloud service, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6` : `${name} is required: copy it from the cloud service`);
+    }
+  }
   if (ca.type === 'CLOUD' && !d.apiKey && !ca.apiKeySecretId) add('connectorSecrets.apiKey', 'the API key is required: the one from the cloud service (Preferences > API keys)');
   const valid = (v: string | undefined) => v !== undefined && !errors.some((e) => e.field === 'validityPeriod' || e.field === 'defaultValidityPeriod');
   if (valid(input.defaultValidityPeriod) && durationSeconds(input.defaultValidityPeriod!) > durationSeconds(input.validityPeriod)) {

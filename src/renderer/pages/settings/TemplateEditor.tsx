@@ -1,6 +1,6 @@
 import { Button, Checkbox, Divider, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EC_CURVES, ERROR_CODES, EXTENDED_KEY_USAGES, RSA_KEY_LENGTHS, type CertificateAuthorityType, type EcCurve, type ExtendedKeyUsage, type RsaKeyLength } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
 import { SatelliteError, toSatelliteError } from '../../client/satellite-error';
@@ -56,6 +56,11 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
   const [saving, setSaving] = useState(false);
   const set = (patch: Partial<TemplateDraft>) => setD((prev) => ({ ...prev, ...patch }));
   const msg = (f: string) => fieldMessage(error, f);
+  const body = useRef<HTMLDivElement>(null);
+  // The dialog scrolls: take the user to the first field that needs them.
+  useEffect(() => {
+    if (error) body.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error]);
 
   const save = async () => {
     // The shared schema first: nothing is sent while a field is wrong.
@@ -82,7 +87,7 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
 
   return (
     <Modal opened onClose={onClose} title={d.id ? 'Edit issuing template' : 'New issuing template'} size="xl" centered>
-      <Stack gap="sm">
+      <Stack gap="sm" ref={body}>
         <SimpleGrid cols={2} spacing="sm">
           <TextInput label="Name" withAsterisk value={d.name} onChange={(e) => set({ name: e.currentTarget.value })} error={msg('name')} data-testid="template-name" data-autofocus />
           <Select
