@@ -260,4 +260,37 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await expect.poll(() => page.getByTestId('detail-cn').innerText()).toBe('pkcs12.e2e.example');
     expect(await page.locator('main').innerText()).toContain(sha256Of(other.paths.eeCert));
   });
+  it('keeps an ACME template’s EAB HMAC key write-only: sealed on save, shown as stored, never sent back', async () => {
+    const hmac = 'ZTJlLWVhYi1obWFjLWtleS1ub3QtZm9yLWRpc3BsYXk';
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('new-template').click();
+    const dialog = page.getByRole('dialog', { name: 'New issuing template' });
+    await dialog.getByTestId('template-name').fill('ACME with EAB');
+    await chooseOption(page, dialog.getByTestId('template-ca'), /^ACME/);
+    // Nothing listens on port 9: nothing here reaches the network.
+    await dialog.getByTestId('acme-directory-url').fill('https://127.0.0.1:9/directory');
+    await dialog.getByTestId('acme-terms').check();
+    await dialog.getByRole('textbox', { name: 'EAB key id' }).fill('kid-1');
+    await dialog.getByTestId('acme-eab-hmac').fill(hmac);
+    await dialog.getByTestId('save-template').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Edit template ACME with EAB' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit issuing template' });
+    const field = edit.getByTestId('acme-eab-hmac');
+    expect(await field.inputValue()).toBe('');
+    expect(await field.getAttribute('placeholder')).toBe('•••••••• stored');
+    expect(await edit.innerText()).toContain('Stored, sealed under the DEK. Leave empty to keep it');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+
+    // What the satellite hands the UI names the sealed secret, never the key.
+    const templates = await page.evaluate(async () => {
+      const csrf = /(?:^|;\s*)satellite_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
+      const res = await fetch('/ui/rpc/listIssuingTemplates', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: '{}' });
+      return res.text();
+    });
+    expect(templates).not.toContain(hmac);
+    const acme = (JSON.parse(templates) as { name: string; caSettings: Record<string, unknown> }[]).find((t) => t.name === 'ACME with EAB');
+    expect(acme?.caSettings).toMatchObject({ type: 'ACME', eabKeyId: 'kid-1', eabHmacKeySecretId: expect.stringMatching(/.+/) });
+  });
 });
