@@ -128,6 +128,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await connector.waitFor();
     expect(await connector.getAttribute('data-health')).toBe('offline');
     expect(await connector.innerText()).toMatch(/Offline CA\s+Offline \(manual\)\s+Offline\s+Offline: download the CSR/);
+    await checkPage(page, 'services-offline-ca');
   });
 
   it('requests under it: PENDING, with a link to the Requests page', async () => {
