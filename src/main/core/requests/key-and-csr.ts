@@ -2,8 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { CsrAttributes } from '../../../shared/csr-attributes';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../errors';
-import { createCsr } from '../keys/csr';
-import { generateNodeKeyPairFor } from '../keys/node-key-pair';
+import { cryptoPool } from '../keys/crypto-pool';
 import { parseCsr, type ParsedCsr } from '../keys/parse';
 import { ConcurrencyLimit } from './concurrency-limit';
 
@@ -12,11 +11,8 @@ const keyGenerations = new ConcurrencyLimit(availableParallelism());
 
 /** A fresh key pair and its CSR. The caller seals `pkcs8` at once and wipes it. */
 export function makeKeyAndCsr(attrs: CsrAttributes): Promise<{ pkcs8: Uint8Array; csrPem: string; subjectDN: string }> {
-  return keyGenerations.run(async () => {
-    const keys = await generateNodeKeyPairFor(attrs.keyTypeParameters);
-    const csr = await createCsr(attrs, keys);
-    return { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN };
-  });
+  // On a worker thread of the crypto pool (or this thread while none is up).
+  return keyGenerations.run(() => cryptoPool().run('keyAndCsr', attrs));
 }
 
 /** A caller's CSR, parsed and with its signature checked; a bad one is a 400 naming the field. */

@@ -6,7 +6,8 @@ import { CaError, type CaConnector, type ConnectorHealth, type IssueRequest, typ
 import { readBlobDekHash } from '../../vault/blob-format';
 import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyStore } from './ca-directory';
 import { toPem as pemOf } from '../../keys/pem';
-import { issueEndEntity, issuerOf, type Issuer } from './issue-certificate';
+import { cryptoPool } from '../../keys/crypto-pool';
+import { issuerOf, type Issuer } from './issue-certificate';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, derInteger, subtle, toPem, x509 } from './x509';
 
@@ -93,7 +94,8 @@ export class BuiltinCa implements CaConnector {
     if (this.intermediate.notAfter.getTime() <= Date.now()) {
       throw new CaError(`The built-in CA's issuing certificate expired on ${this.intermediate.notAfter.toISOString()}`, false);
     }
-    const cert = await issueEndEntity({
+    // Signed on a worker thread of the crypto pool (the Issuer's KeyObject is cloned into it).
+    const cert = await cryptoPool().run('issueEndEntity', {
       csrPem: request.csrPem,
       validitySeconds: request.validitySeconds,
       extendedKeyUsages: request.extendedKeyUsages,

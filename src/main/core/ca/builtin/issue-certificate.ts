@@ -65,7 +65,7 @@ export interface EndEntityParams {
 }
 
 export interface IssuedCertificate {
-  der: Buffer;
+  der: Uint8Array;
   /** Lower-case hex, as the certificate carries it. */
   serialNumber: string;
   notAfter: Date;
