@@ -81,9 +81,10 @@ export class CryptoPool {
    */
   run<N extends CryptoJobName>(job: N, input: CryptoJobInput<N>): Promise<CryptoJobOutput<N>> {
     const inThread = () => (CRYPTO_JOBS[job] as (i: CryptoJobInput<N>) => Promise<CryptoJobOutput<N>>)(input);
-    this.warm();
-    const ready = this.slots.filter((s) => s.ready);
     const busy = this.inThread + this.slots.reduce((n, s) => n + s.inFlight.size, 0);
+    // Workers start the first time jobs overlap: a user making one certificate at a time never pays for them.
+    if (busy > 0 || this.alwaysWorkers) this.warm();
+    const ready = this.slots.filter((s) => s.ready);
     if (ready.length === 0 || (busy === 0 && !this.alwaysWorkers)) {
       this.inThread++;
       return inThread().finally(() => this.inThread--);

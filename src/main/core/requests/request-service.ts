@@ -197,16 +197,19 @@ export class RequestService {
     if (!attrs) throw new Error(`request ${record.id} has no csrAttributes to make a key from`);
     this.deps.keys.sealer(); // fail early, before seconds of key generation, when the DEK is unavailable
     const made = await makeKeyAndCsr(attrs);
-    // Taken again after the await and used synchronously: a DEK rotation that started meanwhile
-    // either refuses here or gets this blob in its pass; it never misses it.
-    const sealer = this.deps.keys.sealer();
-    const blob = sealer.seal(record.id, made.pkcs8);
-    made.pkcs8.fill(0);
-    // The sealed key and the CSR land together: no key without its request, no CSR without its key.
-    this.deps.store.transaction(() => {
-      this.deps.store.putKeyBlob(record.id, sealer.dekHash, blob);
-      this.transition(record.id, 'REQUESTED', { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash }, 'key pair and CSR made');
-    });
+    try {
+      // The sealed key and the CSR land together: no key without its request, no CSR without its
+      // key. Sealed inside the (group) commit, with the sealer taken there and used synchronously:
+      // a DEK rotation that started meanwhile either refuses here or gets this blob in its pass;
+      // it never misses it.
+      await this.deps.store.groupTransaction(() => {
+        const sealer = this.deps.keys.sealer();
+        this.deps.store.putKeyBlob(record.id, sealer.dekHash, sealer.seal(record.id, made.pkcs8));
+        this.transition(record.id, 'REQUESTED', { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash }, 'key pair and CSR made');
+      });
+    } finally {
+      made.pkcs8.fill(0);
+    }
   }
 
   private async askCa(record: CertificateRequestRecord): Promise<void> {

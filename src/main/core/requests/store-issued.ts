@@ -10,6 +10,7 @@ import { csrPublicKeyInfo } from '../keys/parse';
 export type IssuedStore = Pick<
   InventoryStore,
   | 'transaction'
+  | 'groupTransaction'
   | 'insertRequest'
   | 'updateRequest'
   | 'getRequest'
@@ -67,7 +68,8 @@ export function storeChain(store: IssuedStore, chainPems: string[], companyId: s
 
 /**
  * Stores what a CA issued for a request: checks the certificate carries the CSR's public key,
- * then the chain, the certificate and the request's ISSUED status land in one transaction.
+ * then the chain, the certificate and the request's ISSUED status land in one transaction (shared
+ * with other requests' by group commit).
  */
 export async function storeIssuedCertificate(
   store: IssuedStore,
@@ -83,8 +85,9 @@ export async function storeIssuedCertificate(
       throw new CaError('the CA returned a certificate for a different public key than the CSR; nothing was stored', false);
     }
   }
-  const predecessor = request.existingCertificateId ? store.getCertificate(request.existingCertificateId) : undefined;
-  return store.transaction(() => {
+  // One group commit with other requests finishing now: durable when this resolves.
+  return store.groupTransaction(() => {
+    const predecessor = request.existingCertificateId ? store.getCertificate(request.existingCertificateId) : undefined;
     const chainCertificateIds = storeChain(store, issued.chainPems, companyId);
     const record = certificateRecordFrom(facts, companyId, {
       certificateRequestId: request.id,

@@ -72,6 +72,37 @@ describe('InventoryStore: commits that need not wait for the disk', () => {
   });
 });
 
+describe('InventoryStore: group commit', () => {
+  it('commits the changes of one event-loop turn together, writes nothing before, and undoes only a failing one', async () => {
+    const [a, b] = [fakeRequest(), fakeRequest()];
+    const pending = [
+      store.groupTransaction(() => store.insertRequest(a)),
+      store.groupTransaction(() => {
+        store.insertRequest(b);
+        throw new Error('this one fails');
+      }),
+      store.groupTransaction(() => store.getRequest(a.id)?.id),
+    ];
+    expect(store.getRequest(a.id)).toBeUndefined(); // nothing is written before the commit
+    const [first, second, third] = await Promise.allSettled(pending);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: new Error('this one fails') });
+    expect(third).toEqual({ status: 'fulfilled', value: a.id }); // later changes see earlier ones
+    const other = new DatabaseSync(path);
+    expect(other.prepare('SELECT id FROM certificate_requests ORDER BY id').all()).toEqual([{ id: a.id }]);
+    other.close();
+  });
+
+  it('writes what is waiting when the store closes', async () => {
+    const request = fakeRequest();
+    const pending = store.groupTransaction(() => store.insertRequest(request));
+    store.close();
+    await pending;
+    store = openInventoryStore(path);
+    expect(store.getRequest(request.id)?.id).toBe(request.id);
+  });
+});
+
 describe('InventoryStore: requests', () => {
   it('inserts, patches and appends status changes to the history', () => {
     const req = fakeRequest();

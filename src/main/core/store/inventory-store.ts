@@ -79,6 +79,8 @@ const toBuffer = (v: unknown): Buffer => Buffer.from(v as Uint8Array);
 export class InventoryStore {
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
+  /** Changes waiting for the next group commit (see groupTransaction). */
+  private pendingGroup: { fn: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }[] | undefined;
   /** The trigram table exists and is kept in step with certificates. */
   private readonly hasFullText: boolean;
   /** Substring searches go through it. */
@@ -129,6 +131,54 @@ export class InventoryStore {
     } finally {
       if (relaxed) this.db.exec(`PRAGMA synchronous = ${DURABLE_SYNC}`);
     }
+  }
+
+  /**
+   * Group commit: runs `fn` as its own atomic change inside one transaction shared with every
+   * other `groupTransaction` call made before the event loop's next turn, and resolves once that
+   * transaction is durable: one disk sync for all of them, where concurrent requests would each
+   * block the event loop on their own. Nothing is written before then, so no reader ever sees a
+   * change that is not yet durable. `fn` runs later than the call, so it reads what it depends
+   * on itself; if it throws, only its own change is undone and only its promise rejects.
+   */
+  groupTransaction<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (!this.pendingGroup) {
+        this.pendingGroup = [];
+        setImmediate(() => this.commitGroup());
+      }
+      this.pendingGroup.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  private commitGroup(): void {
+    const group = this.pendingGroup;
+    this.pendingGroup = undefined;
+    if (!group || group.length === 0) return;
+    if (!this.db.isOpen) {
+      for (const job of group) job.reject(new Error('the inventory was closed before this change could be written'));
+      return;
+    }
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.transaction(() => {
+        for (const job of group) {
+          try {
+            outcomes.push({ ok: true, value: this.transaction(job.fn) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const job of group) job.reject(error);
+      return;
+    }
+    group.forEach((job, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
   }
 
   // ---- certificate requests -------------------------------------------------------------
@@ -365,6 +415,7 @@ export class InventoryStore {
 
   close(): void {
     if (!this.db.isOpen) return;
+    this.commitGroup();
     this.statements.clear();
     this.db.close();
   }
