@@ -7,7 +7,8 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve('src/main/app/index.ts') } } },
+    // The crypto worker is its own entry so it lands beside index.js, where the pool looks for it.
+    build: { rollupOptions: { input: { index: resolve('src/main/app/index.ts'), 'crypto-worker': resolve('src/main/core/keys/crypto-worker.ts') } } },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
