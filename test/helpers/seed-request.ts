@@ -14,7 +14,7 @@ export interface SeedRequestIds {
   applicationServerTypeId?: string;
 }
 
-export function seedRequestBody(ids: SeedRequestIds): CertificateRequestBody {
+export function seedRequestBody(ids: SeedRequestIds, dnsNames: string[] = [SEED_COMMON_NAME]): CertificateRequestBody {
   return {
     isVaaSGenerated: true,
     applicationId: ids.applicationId,
@@ -28,8 +28,17 @@ export function seedRequestBody(ids: SeedRequestIds): CertificateRequestBody {
       locality: 'Salt Lake City',
       state: 'Utah',
       country: 'US',
-      subjectAlternativeNamesByType: { dnsNames: [SEED_COMMON_NAME] },
+      subjectAlternativeNamesByType: { dnsNames },
       keyTypeParameters: { keyType: 'RSA', keyLength: 2048 },
     },
   };
 }
+
+/** Every field of the seed's example response. */
+export const SEED_RESPONSE_FIELDS = [
+  'id', 'companyId', 'applicationId', 'creationDate', 'modificationDate', 'status', 'certificateOwnerUserId', 'certificateIssuingTemplateId',
+  'certificateIds', 'certificateSigningRequest', 'subjectDN', 'keyLength', 'keyType', 'subjectAlternativeNamesByType', 'validityPeriod',
+] as const;
+
+/** The SAN names of responses (not of requests: see reference/vaas-api.md). */
+export const SEED_SAN_FIELDS = ['otherName', 'rfc822Name', 'dNSName', 'x400Address', 'directoryName', 'ediPartyName', 'uniformResourceIdentifier', 'iPAddress', 'registeredID'];

@@ -8,6 +8,7 @@ import sodium from 'libsodium-wrappers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { certificateRequestsResponseSchema } from '../../src/main/api/response-schemas';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
+import { SEED_RESPONSE_FIELDS, SEED_SAN_FIELDS, seedRequestBody } from '../helpers/seed-request';
 import { describeWithTools, missingTools, TOOLS } from '../helpers/tools';
 
 // The seed's ASK call, made the way a script would (curl), against the real headless satellite;
@@ -15,29 +16,10 @@ import { describeWithTools, missingTools, TOOLS } from '../helpers/tools';
 
 const run = promisify(execFile);
 
-/** The seed's example body (seeds/000_*.txt); its ids are replaced by the satellite's own. */
-const seedBody = (applicationId: string, certificateIssuingTemplateId: string, applicationServerTypeId: string) => ({
-  isVaaSGenerated: true,
-  applicationId,
-  certificateIssuingTemplateId,
-  applicationServerTypeId,
-  validityPeriod: 'P7D',
-  csrAttributes: {
-    commonName: 'ask.venafi.example',
-    organization: 'Venafi, Inc.',
-    organizationalUnits: ['Quality Assurance'],
-    locality: 'Salt Lake City',
-    state: 'Utah',
-    country: 'US',
-    subjectAlternativeNamesByType: { dnsNames: ['www.ask.venafi.example', 'ask.venafi.example'] },
-  },
-});
+/** The seed's example body (seeds/000_*.txt) with the satellite's own ids. */
+const seedBody = (applicationId: string, certificateIssuingTemplateId: string, applicationServerTypeId: string) =>
+  seedRequestBody({ applicationId, certificateIssuingTemplateId, applicationServerTypeId }, ['www.ask.venafi.example', 'ask.venafi.example']);
 
-const SEED_RESPONSE_FIELDS = [
-  'id', 'companyId', 'applicationId', 'creationDate', 'modificationDate', 'status', 'certificateOwnerUserId', 'certificateIssuingTemplateId',
-  'certificateIds', 'certificateSigningRequest', 'subjectDN', 'keyLength', 'keyType', 'subjectAlternativeNamesByType', 'validityPeriod',
-] as const;
-const SEED_SAN_FIELDS = ['otherName', 'rfc822Name', 'dNSName', 'x400Address', 'directoryName', 'ediPartyName', 'uniformResourceIdentifier', 'iPAddress', 'registeredID'];
 
 const haveCurl = missingTools([{ command: 'curl', install: 'apt-get install curl' }]).length === 0;
 

@@ -9,29 +9,13 @@ import { silentLogger } from '../core/log';
 import { createApiServer, type ApiServer } from './server';
 import { FakeSatelliteService, fakeSeal } from './testing/fake-service';
 import { isCloudErrorBody, rawRequest, rawSocketRequest, type RawResponse } from './testing/http';
+import { SEED_RESPONSE_FIELDS, SEED_SAN_FIELDS, seedRequestBody } from '../../../test/helpers/seed-request';
 
-const SEED_BODY = {
-  isVaaSGenerated: true,
-  applicationId: '785a6260-28f5-11eb-804b-6769144073a1',
-  certificateIssuingTemplateId: '11a0c6e2-28f5-11eb-999a-4d91b3bd6de9',
-  applicationServerTypeId: '784938d1-ef0d-11eb-9461-7bb533ba575b',
-  validityPeriod: 'P7D',
-  csrAttributes: {
-    commonName: 'ask.venafi.example',
-    organization: 'Venafi, Inc.',
-    organizationalUnits: ['Quality Assurance'],
-    locality: 'Salt Lake City',
-    state: 'Utah',
-    country: 'US',
-    subjectAlternativeNamesByType: { dnsNames: ['www.ask.venafi.example', 'ask.venafi.example'] },
-  },
-};
+const SEED_BODY = seedRequestBody(
+  { applicationId: '785a6260-28f5-11eb-804b-6769144073a1', certificateIssuingTemplateId: '11a0c6e2-28f5-11eb-999a-4d91b3bd6de9', applicationServerTypeId: '784938d1-ef0d-11eb-9461-7bb533ba575b' },
+  ['www.ask.venafi.example', 'ask.venafi.example'],
+);
 
-const SEED_RESPONSE_FIELDS = [
-  'id', 'companyId', 'applicationId', 'creationDate', 'modificationDate', 'status', 'certificateOwnerUserId', 'certificateIssuingTemplateId',
-  'certificateIds', 'certificateSigningRequest', 'subjectDN', 'keyLength', 'keyType', 'subjectAlternativeNamesByType', 'validityPeriod',
-];
-const SEED_SAN_FIELDS = ['otherName', 'rfc822Name', 'dNSName', 'x400Address', 'directoryName', 'ediPartyName', 'uniformResourceIdentifier', 'iPAddress', 'registeredID'];
 
 let service: FakeSatelliteService;
 let server: ApiServer;
