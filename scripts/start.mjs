@@ -25,7 +25,7 @@ export function electronBinary(env = process.env) {
     const path = join(env.ELECTRON_OVERRIDE_DIST_PATH, relative || (process.platform === 'win32' ? 'electron.exe' : 'electron'));
     return existsSync(path) ? { path } : { path: undefined, problem: `Electron runtime not found at ${path} (ELECTRON_OVERRIDE_DIST_PATH)` };
   }
-  if (!relative) return { path: undefined, problem: 'Electron runtime not installed (node_modules/electron/path.txt missing: its binary was never downloaded)' };
+  if (!relative) return { path: undefined, problem: 'Electron runtime not installed (node_modules/electron/path.txt missing: npm install never downloads its binary; fetch it once with `npx install-electron`, then npm start again)' };
   const path = join(packageDir, 'dist', relative);
   return existsSync(path) ? { path } : { path: undefined, problem: `Electron runtime not installed (node_modules/electron/dist missing ${relative})` };
 }
