@@ -76,7 +76,7 @@ function parseFindingsCsv(text: string): Finding[] {
 
 let lastScanOutput = '';
 
-function scan(directory: string): Finding[] {
+function scanOnce(directory: string): Finding[] {
   const csv = join(work, `${Math.random().toString(16).slice(2)}.csv`);
   const run = spawnSync(process.execPath, ['--require', offlineShim, cli, '-i', directory, '-r', '-x', 'AvailableSecurityFixesGlobalCheck', '-o', csv], {
     encoding: 'utf8',
@@ -86,6 +86,20 @@ function scan(directory: string): Finding[] {
   expect(run.status, `electronegativity failed:\n${run.stdout}\n${run.stderr}`).toBe(0);
   lastScanOutput = `${run.stdout}\n${run.stderr}`;
   return parseFindingsCsv(readFileSync(csv, 'utf8'));
+}
+
+/**
+ * A complete scan of `directory`: one that shows `sentinel`, a finding the scanned code is known
+ * to produce. Inside the full suite the tool has now and then written a partial report (twice in
+ * many runs, never when run alone); a partial report is scanned again, at most three times.
+ */
+function scan(directory: string, sentinel: (f: Finding) => boolean): Finding[] {
+  let findings: Finding[] = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    findings = scanOnce(directory);
+    if (findings.some(sentinel)) return findings;
+  }
+  return findings;
 }
 
 const isTestCode = (path: string) => /\.(spec|test)\.tsx?$|\.testkit\.ts$/.test(path);
@@ -111,11 +125,12 @@ describe('electronegativity', () => {
     cpSync(join(root, 'package.json'), join(app, 'package.json'));
     cpSync(join(root, 'src'), join(app, 'src'), { recursive: true, filter: (path) => !isTestCode(path) });
 
-    const findings = scan(app);
+    const cspNote = (f: Finding) => f.issue === 'CSP_GLOBAL_CHECK' && f.severity === 'LOW';
+    const findings = scan(app, cspNote);
     const unreviewed = findings.filter((f) => ABOVE_LOW.has(f.severity) && !REVIEWED.some((r) => r.issue === f.issue && r.applies(f)));
     expect(unreviewed, JSON.stringify(unreviewed, null, 2)).toEqual([]);
     // The scan really read the shell: the CSP in the renderer's index.html is found (its only note is LOW, for 'unsafe-inline' styles).
-    expect(findings.filter((f) => f.issue === 'CSP_GLOBAL_CHECK' && f.severity === 'LOW').length).toBeGreaterThan(0);
+    expect(findings.filter(cspNote).length, lastScanOutput).toBeGreaterThan(0);
   });
 
   it('the same scan flags a window without isolation, sandbox, CSP, navigation limits or permission handler', () => {
@@ -129,7 +144,7 @@ describe('electronegativity', () => {
 exports.w = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });
 `,
     );
-    const issues = new Set(scan(bad).filter((f) => ABOVE_LOW.has(f.severity)).map((f) => f.issue));
+    const issues = new Set(scan(bad, (f) => f.issue === 'CONTEXT_ISOLATION_JS_CHECK').filter((f) => ABOVE_LOW.has(f.severity)).map((f) => f.issue));
     for (const issue of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'AUXCLICK_JS_CHECK', 'CSP_GLOBAL_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK']) {
       expect([...issues], `${issue}; electronegativity said:\n${lastScanOutput}`).toContain(issue);
     }
