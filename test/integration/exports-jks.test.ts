@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportKeystore, writeFileAtomic } from '../../src/main/core/exports';
+import { exportKeystore } from '../../src/main/core/exports';
+import { writeFileAtomicSync } from '../../src/main/core/fs/atomic-write';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { certificatePublicKeyPem, makeOpensslPkis, PKI_KEY_TYPES, runKeytool, runTool, type OpensslPki, type PkiKeyType } from '../helpers/openssl-pki';
 
@@ -29,7 +30,7 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('JKS export, opened by keytool
       pki.commonName,
     );
     const path = join(dir, `${keyType.replace(/\W/g, '')}-${result.summary.fileName}`);
-    writeFileAtomic(path, result.bytes);
+    writeFileAtomicSync(path, result.bytes);
     return { pki, result, path };
   }
 
@@ -80,7 +81,7 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('JKS export, opened by keytool
       pki.commonName,
     );
     const path = join(dir, 'default-store-password.jks');
-    writeFileAtomic(path, result.bytes);
+    writeFileAtomicSync(path, result.bytes);
     const listing = await runKeytool(['-list', '-keystore', path, '-storepass', KEY_PASSWORD]);
     expect(listing.status, listing.stdout + listing.stderr).toBe(0);
     expect(listing.stdout).toMatch(/PrivateKeyEntry/);

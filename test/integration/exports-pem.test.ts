@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportCertificate, exportKeystore, writeFileAtomic } from '../../src/main/core/exports';
+import { exportCertificate, exportKeystore } from '../../src/main/core/exports';
+import { writeFileAtomicSync } from '../../src/main/core/fs/atomic-write';
 import { SatelliteError } from '../../src/main/core/errors';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { certificatePublicKeyPem, makeOpensslPki, makeOpensslPkis, PKI_KEY_TYPES, runTool, type OpensslPki, type PkiKeyType } from '../helpers/openssl-pki';
@@ -77,7 +78,7 @@ describeWithTools([TOOLS.openssl])('PEM keystore (ZIP bundle) and certificate do
       const r = exportCertificate(pki, { format: 'PEM', chainOrder: chainOrder as keyof typeof expected }, pki.commonName);
       expect(r.summary.fileName).toBe('star.example.com.pem');
       const path = join(dir, `cert-${chainOrder}.pem`);
-      writeFileAtomic(path, r.bytes);
+      writeFileAtomicSync(path, r.bytes);
       expect(await subjectsOf(path)).toEqual(subjects);
     }
     for (const chainOrder of ['EE_ONLY', 'EE_FIRST'] as const) {
@@ -85,7 +86,7 @@ describeWithTools([TOOLS.openssl])('PEM keystore (ZIP bundle) and certificate do
       expect(r.summary.fileName).toBe('star.example.com.cer');
       expect(r.summary.scheme).toMatch(chainOrder === 'EE_ONLY' ? /^X\.509 DER, end-entity certificate$/ : /DER holds one certificate/);
       const path = join(dir, `cert-${chainOrder}.cer`);
-      writeFileAtomic(path, r.bytes);
+      writeFileAtomicSync(path, r.bytes);
       const x = await runTool('openssl', ['x509', '-inform', 'DER', '-in', path, '-noout', '-subject']);
       expect(x.stdout).toMatch(/CN ?= ?\*\.example\.com/);
     }
@@ -114,7 +115,7 @@ describeWithTools([TOOLS.openssl])('PEM keystore (ZIP bundle) and certificate do
 
     const pem = exportKeystore({ pkcs8: pki.pkcs8(), certificatePem: pki.certificatePem, chainPems: pki.chainPems }, { exportFormat: 'PEM', privateKeyPassphrase: PASSPHRASE, certificateLabel: 'web' }, pki.commonName);
     const keyPath = join(sub, 'exported.key');
-    writeFileAtomic(keyPath, unzipSync(pem.bytes)['star.example.com.key']!);
+    writeFileAtomicSync(keyPath, unzipSync(pem.bytes)['star.example.com.key']!);
     const pub = await runTool('openssl', ['pkey', '-in', keyPath, '-passin', `pass:${PASSPHRASE}`, '-pubout']);
     expect(pub.stdout).toBe(await certificatePublicKeyPem(pki.paths.eeCert));
   });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pkcs12Profile } from '../../src/shared/exports';
-import { exportKeystore, writeFileAtomic } from '../../src/main/core/exports';
+import { exportKeystore } from '../../src/main/core/exports';
+import { writeFileAtomicSync } from '../../src/main/core/fs/atomic-write';
 import { readPkcs12 } from '../../src/main/core/exports/pkcs12/pkcs12-reader';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { certificatePublicKeyPem, makeOpensslPkis, PKI_KEY_TYPES, runKeytool, runTool, type OpensslPki, type PkiKeyType } from '../helpers/openssl-pki';
@@ -41,7 +42,7 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('PKCS#12 export, opened by ope
       pki.commonName,
     );
     const path = join(dir, `${keyType.replace(/\W/g, '')}-${profile}-${result.summary.fileName}`);
-    writeFileAtomic(path, result.bytes);
+    writeFileAtomicSync(path, result.bytes);
     return { pki, result, path };
   }
 

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { downloadDekBackupInputSchema, rpcInputSchemas } from '../../shared/client';
-import { writeFileAtomic } from '../core/dek/file/atomic-write';
+import { writeFileAtomic } from '../core/fs/atomic-write';
 import { fileLogger } from '../core/log';
 import type { SatelliteService } from '../core/service';
 import type { CliOptions } from './cli-options';
@@ -60,6 +60,7 @@ async function run(command: DekCommand, service: SatelliteService, passphrase: s
     if (!input.success) throw new Error(`${DEK_BACKUP_PASSPHRASE_ENV}: ${input.error.issues[0]?.message ?? 'invalid'}`);
     const backup = await service.exportDekBackup(input.data);
     try {
+      mkdirSync(dirname(command.file), { recursive: true, mode: 0o700 });
       await writeFileAtomic(command.file, backup.bytes, 0o600);
     } finally {
       backup.bytes.fill(0);

@@ -2,7 +2,7 @@ import { dialog, type BrowserWindow, type SaveDialogOptions } from 'electron';
 import { basename, extname, join } from 'node:path';
 import type { ExportSummary } from '../../shared/exports';
 import type { ExportResult } from '../core/service';
-import { writeFileAtomic } from './write-file-atomic';
+import { writeFileAtomic } from '../core/fs/atomic-write';
 
 /** A file name the core suggested, reduced to a bare name so it cannot point the dialog elsewhere. */
 export function safeFileName(suggested: string): string {

@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DEK_LENGTH, type DekStore, type StoredDek } from '../dek/dek-store';
 import { computeDekHash } from '../dek/derive';
-import { writeFileAtomic } from '../dek/file/atomic-write';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { MIN_PASSPHRASE_LENGTH } from '../dek/file/file-dek-store';
 import { DEFAULT_SCRYPT_N, SALT_LENGTH, SCRYPT_P, SCRYPT_R, deriveWrappingKey, scryptParamsProblem } from '../dek/file/scrypt-params';
 import { LAST_BACKUP_META } from '../key-generation/key-generation-service';
@@ -137,6 +138,7 @@ export async function writeDekBackup(
   options: DekBackupOptions = {},
 ): Promise<DekBackupSummary> {
   const bytes = await backupDek(store, passphrase, options);
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writeFileAtomic(path, bytes, 0o600);
   const proof = await openDekBackup(await readFile(path), passphrase);
   proof.key.fill(0);

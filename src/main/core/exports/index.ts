@@ -3,6 +3,5 @@ export { exportCertificate } from './certificate-export';
 export { exportKeystore } from './keystore-export';
 export { encryptedPemKey } from './pem-key';
 export { generatePassphrase } from './passphrase';
-export { writeFileAtomic } from './write-file-atomic';
 export { fileBaseName } from './file-name';
 export type { KeyMaterial } from './types';

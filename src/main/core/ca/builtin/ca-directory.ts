@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Sealer } from '../../vault/sealer';
 import { readBlobDekHash } from '../../vault/blob-format';
 import type { Logger } from '../../log';
-import { fsyncPath } from './atomic-files';
+import { fsyncPath } from '../../fs/atomic-write';
 import { createCaMaterial } from './create-ca';
 
 // The CA directory holds the certificates; the CA's private keys live sealed in the inventory's

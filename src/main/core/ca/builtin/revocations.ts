@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-files';
+import { writeFileAtomicSync } from '../../fs/atomic-write';
 import { x509 } from './x509';
 
 /** The reasons a user may give (the RPC's list), mapped to RFC 5280 CRLReason codes. */
@@ -59,7 +59,7 @@ export class RevocationLog {
   }
 
   private save(next: RevocationFile): void {
-    writeFileAtomic(this.path, JSON.stringify(next, null, 2), 0o644);
+    writeFileAtomicSync(this.path, JSON.stringify(next, null, 2), 0o644);
     this.state = next;
   }
 }

@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { DEK_LENGTH, DekStoreUnavailableError, type DekStore, type StoredDek } from '../dek-store';
 import { assertStoredDek } from '../stored-dek-json';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../fs/atomic-write';
 import { DEFAULT_SCRYPT_N, SALT_LENGTH, SCRYPT_P, SCRYPT_R, deriveWrappingKey, scryptParamsProblem, type ScryptParams } from './scrypt-params';
 
 export const DEK_PASSPHRASE_ENV = 'SATELLITE_DEK_PASSPHRASE';
@@ -120,6 +120,7 @@ export function fileDekStore(path: string, passphrase: string, options: FileDekS
       } finally {
         kek.fill(0);
       }
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
       await writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n', 0o600);
     },
     async remove(): Promise<void> {
