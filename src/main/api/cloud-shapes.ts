@@ -3,8 +3,9 @@ import type { CertificateRequestRecord, CertificateRequestResponse, ResponseSubj
 import type { SubjectAlternativeNamesByType } from '../../shared/csr-attributes';
 import type { Application, IssuingTemplate } from '../../shared/settings';
 import { toCloudDate, withCloudDates } from './cloud-dates';
-import { sansOfCsr } from './csr-sans';
 import type { CloudIdentity } from '../core/identity';
+
+const NO_SANS: SubjectAlternativeNamesByType = { dnsNames: [], ipAddresses: [], rfc822Names: [], uniformResourceIdentifiers: [] };
 
 /** Request SAN names (dnsNames, ...) as the cloud answers them (dNSName, ... and the five it never fills). */
 export function toResponseSans(sans: SubjectAlternativeNamesByType): ResponseSubjectAlternativeNames {
@@ -23,7 +24,8 @@ export function toResponseSans(sans: SubjectAlternativeNamesByType): ResponseSub
 
 /** One element of `{certificateRequests: [...]}`, with every field of the seed's example response. */
 export function toCertificateRequestResponse(record: CertificateRequestRecord, identity: CloudIdentity): CertificateRequestResponse {
-  const sans = record.csrAttributes?.subjectAlternativeNamesByType ?? sansOfCsr(record.certificateSigningRequest);
+  // The core records what every request asks for, a caller's CSR included (read when it was checked).
+  const sans = record.csrAttributes?.subjectAlternativeNamesByType ?? NO_SANS;
   const response: CertificateRequestResponse = {
     id: record.id,
     companyId: identity.companyId,
