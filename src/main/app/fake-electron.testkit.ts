@@ -87,6 +87,13 @@ export class FakeSession {
       this.headersListener = listener;
     },
   };
+  readonly preloadScripts: { type: string; id?: string; filePath: string }[] = [];
+  registerPreloadScript(script: { type: string; id?: string; filePath: string }): string {
+    const id = script.id ?? `preload-${this.preloadScripts.length}`;
+    if (this.preloadScripts.some((s) => s.id === id)) throw new Error(`Preload script with ID "${id}" is already registered`);
+    this.preloadScripts.push(script);
+    return id;
+  }
   setPermissionRequestHandler(handler: FakeSession['permissionRequestHandler']): void {
     this.permissionRequestHandler = handler;
   }

@@ -43,11 +43,12 @@ describe('startDesktopApp', () => {
     expect(satellite.createSatellite).toHaveBeenCalledExactlyOnceWith({ dataDir: userData, dekStore: 'keychain' });
   });
 
-  it('opens the hardened window on the built renderer with the CommonJS preload', async () => {
+  it('opens the hardened window on the built renderer, its session carrying the CommonJS bridge preload', async () => {
     const window = (await started()).mainWindow() as unknown as BrowserWindow;
     expect(window.loadedUrl).toBe(`file://${RENDERER_INDEX_HTML}`);
     expect(PRELOAD_PATH).toMatch(/[/\\]preload[/\\]index\.cjs$/);
-    expect(window.options).toMatchObject({ webPreferences: { preload: PRELOAD_PATH, contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: true } });
+    expect(session.defaultSession.preloadScripts).toEqual([{ type: 'frame', id: 'keypair-satellite-bridge', filePath: PRELOAD_PATH }]);
+    expect(window.options).toMatchObject({ webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: true } });
   });
 
   it('installs the CSP header, the permission handlers, the IPC channels and the menu', async () => {

@@ -9,6 +9,7 @@ import { contentSecurityPolicyFor, installContentSecurityPolicy } from './csp';
 import { registerSatelliteIpc } from './ipc';
 import { installApplicationMenu } from './menu';
 import { notifyRequestOutcomes } from './notifications';
+import { registerBridgePreload } from './bridge-preload';
 import { createMainWindow, hardenWebContents, installPermissionHandlers } from './window';
 
 // Built layout (electron-vite): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
@@ -40,7 +41,7 @@ export function startDesktopApp(): DesktopApp | null {
     window.focus();
   };
   const openWindow = () => {
-    window = createMainWindow({ preloadPath: PRELOAD_PATH, devTools: !app.isPackaged, darkMode: nativeTheme.shouldUseDarkColors }, page);
+    window = createMainWindow({ devTools: !app.isPackaged, darkMode: nativeTheme.shouldUseDarkColors }, page);
     window.on('closed', () => {
       window = null;
     });
@@ -79,6 +80,7 @@ export function startDesktopApp(): DesktopApp | null {
     }
     installContentSecurityPolicy(session.defaultSession, contentSecurityPolicyFor(page));
     installPermissionHandlers(session.defaultSession, page);
+    registerBridgePreload(session.defaultSession, PRELOAD_PATH);
     registerSatelliteIpc({ service, page, mainWindow: () => window, downloadsDirectory: () => app.getPath('downloads'), log });
     notifyRequestOutcomes(service, focusWindow);
     installApplicationMenu({ platform: process.platform, isPackaged: app.isPackaged, appName: app.getName() });

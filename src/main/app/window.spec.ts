@@ -12,7 +12,7 @@ beforeEach(() => resetFakeElectron());
 
 describe('createMainWindow', () => {
   const open = (devTools = false) =>
-    createMainWindow({ preloadPath: '/opt/satellite/out/preload/index.cjs', devTools, darkMode: false }, page) as unknown as BrowserWindow;
+    createMainWindow({ devTools, darkMode: false }, page) as unknown as BrowserWindow;
   const prefsOf = (window: BrowserWindow) => window.options.webPreferences as Record<string, unknown>;
 
   it('isolates and sandboxes the renderer with no Node', () => {
@@ -22,8 +22,9 @@ describe('createMainWindow', () => {
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false,
-      preload: '/opt/satellite/out/preload/index.cjs',
     });
+    // The bridge preload comes from the session (bridge-preload.ts), never from the window.
+    expect(prefsOf(open())).not.toHaveProperty('preload');
   });
 
   it('keeps web security on and the risky features off', () => {

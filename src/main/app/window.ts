@@ -2,7 +2,6 @@ import { BrowserWindow, type Session, type WebContents } from 'electron';
 import { isAppPageUrl, type AppPage } from './app-url';
 
 export interface WindowOptionsInput {
-  preloadPath: string;
   /** DevTools only in unpackaged builds. */
   devTools: boolean;
   darkMode: boolean;
@@ -11,9 +10,10 @@ export interface WindowOptionsInput {
 /**
  * The main window. Every webPreferences entry is a security decision (window.spec.ts asserts them
  * on the options Electron receives); they are written out in the constructor call itself so that
- * Electronegativity's static checks can see them.
+ * Electronegativity's static checks can see them. The bridge preload is not here: it is registered
+ * on the session (bridge-preload.ts).
  */
-export function createMainWindow({ preloadPath, devTools, darkMode }: WindowOptionsInput, page: AppPage): BrowserWindow {
+export function createMainWindow({ devTools, darkMode }: WindowOptionsInput, page: AppPage): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -24,7 +24,6 @@ export function createMainWindow({ preloadPath, devTools, darkMode }: WindowOpti
     show: false,
     backgroundColor: darkMode ? '#1a1b1e' : '#ffffff',
     webPreferences: {
-      preload: preloadPath,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
