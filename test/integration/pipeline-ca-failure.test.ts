@@ -2,10 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
 import type { IssuingTemplate } from '../../src/shared/settings';
 import { createSatellite, type Satellite } from '../../src/main/core/satellite';
+import { InventoryStore } from '../../src/main/core/store/inventory-store';
 import { seedRequestBody } from '../helpers/seed-request';
 import { TOOLS, describeWithTools } from '../helpers/tools';
 
@@ -50,7 +51,11 @@ describeWithTools([TOOLS.openssl])('CA failure, retry, and the exported CRL', ()
   it('fails with the CA reason, keeps the key, and a retry against a working CA issues for the same key', async () => {
     const body = seedRequestBody({ applicationId, certificateIssuingTemplateId: template.id });
     body.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' };
+    const groupCommits = vi.spyOn(InventoryStore.prototype, 'groupTransaction');
     const failed = await satellite.call('requestCertificate', rpcInputSchemas.requestCertificate.parse(body));
+    // The key and CSR were on disk before the CSR left for a CA outside the satellite.
+    expect(groupCommits.mock.calls.map(([, options]) => options)).toEqual([{ durable: true }]);
+    groupCommits.mockRestore();
     expect(failed.status).toBe('FAILED');
     expect(failed.errorInformation?.type).toBe('CA');
     expect(failed.errorInformation?.message).toMatch(/the CA did not issue/);

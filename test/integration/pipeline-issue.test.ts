@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
 import { keychainDekStore } from '../../src/main/core/dek';
 import { createSatellite, type Satellite, type SatelliteOptions } from '../../src/main/core/satellite';
 import { SERVER_TYPES } from '../../src/main/core/settings';
+import { InventoryStore } from '../../src/main/core/store/inventory-store';
 import { seedRequestBody, SEED_COMMON_NAME } from '../helpers/seed-request';
 import { TOOLS, describeWithTools } from '../helpers/tools';
 
@@ -109,6 +110,20 @@ describeWithTools([TOOLS.openssl])('the seed example request under the default t
     const satellite = await open({ dekStore: 'file', dekPassphrase: PASSPHRASE });
     await satellite.resumed;
     await issueSeedExampleAndVerify(satellite);
+  });
+
+  it('waits for the disk once per certificate: the built-in CA tells no one about the key before the certificate is stored', async () => {
+    const satellite = await open({ dekStore: 'file', dekPassphrase: PASSPHRASE });
+    await satellite.resumed;
+    const body = rpcInputSchemas.requestCertificate.parse(seedRequestBody(await defaults(satellite)));
+    const groupCommits = vi.spyOn(InventoryStore.prototype, 'groupTransaction');
+    try {
+      expect((await satellite.call('requestCertificate', body)).status).toBe('ISSUED');
+      // The key + CSR commit, then the certificate's (durable by default).
+      expect(groupCommits.mock.calls.map(([, options]) => options)).toEqual([{ durable: false }, undefined]);
+    } finally {
+      groupCommits.mockRestore();
+    }
   });
 });
 

@@ -114,7 +114,7 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
   const secrets = currentSecrets(store, keyGeneration);
 
   const builtinCaDir = join(dataDir, 'builtin-ca');
-  const builtin = new LazyConnector<BuiltinCa>('BUILTIN', () => openBuiltinCa({ dir: builtinCaDir, sealer: sealer(), sealedKeys: inventorySealedKeys(store), log }));
+  const builtin = new LazyConnector<BuiltinCa>({ type: 'BUILTIN', issuesLocally: true }, () => openBuiltinCa({ dir: builtinCaDir, sealer: sealer(), sealedKeys: inventorySealedKeys(store), log }));
   const manual = new ManualConnector();
   const context = (template: IssuingTemplate): ConnectorContext => ({ secrets, workDir: join(dataDir, 'connectors', template.id), log });
   const connectors = new ConnectorRegistry({

@@ -7,10 +7,17 @@ import type { CaConnector, ConnectorHealth, IssueRequest, IssueResult } from './
 export class LazyConnector<C extends CaConnector> implements CaConnector {
   private opening: Promise<C> | undefined;
 
+  readonly type: CaConnector['type'];
+  readonly issuesLocally: boolean;
+
+  /** `kind` is what the connector will be once open, known before it is. */
   constructor(
-    readonly type: CaConnector['type'],
+    kind: Pick<CaConnector, 'type' | 'issuesLocally'>,
     private readonly openConnector: () => Promise<C>,
-  ) {}
+  ) {
+    this.type = kind.type;
+    this.issuesLocally = kind.issuesLocally;
+  }
 
   open(): Promise<C> {
     this.opening ??= this.openConnector().catch((error) => {

@@ -196,17 +196,22 @@ export class RequestService {
     const attrs = record.csrAttributes;
     if (!attrs) throw new Error(`request ${record.id} has no csrAttributes to make a key from`);
     this.deps.keys.sealer(); // fail early, before seconds of key generation, when the DEK is unavailable
+    const { issuesLocally } = this.deps.connectorFor(this.templateOf(record));
     const made = await makeKeyAndCsr(attrs);
     try {
       // The sealed key and the CSR land together: no key without its request, no CSR without its
       // key. Sealed inside the (group) commit, with the sealer taken there and used synchronously:
       // a DEK rotation that started meanwhile either refuses here or gets this blob in its pass;
-      // it never misses it.
-      await this.deps.store.groupTransaction(() => {
-        const sealer = this.deps.keys.sealer();
-        this.deps.store.putKeyBlob(record.id, sealer.dekHash, sealer.seal(record.id, made.pkcs8));
-        this.transition(record.id, 'REQUESTED', { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash }, 'key pair and CSR made');
-      });
+      // it never misses it. On disk before the CSR leaves for a CA elsewhere; for the built-in CA
+      // the certificate's durable commit syncs it (CaConnector.issuesLocally).
+      await this.deps.store.groupTransaction(
+        () => {
+          const sealer = this.deps.keys.sealer();
+          this.deps.store.putKeyBlob(record.id, sealer.dekHash, sealer.seal(record.id, made.pkcs8));
+          this.transition(record.id, 'REQUESTED', { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash }, 'key pair and CSR made');
+        },
+        { durable: !issuesLocally },
+      );
     } finally {
       made.pkcs8.fill(0);
     }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +91,16 @@ describe('InventoryStore: group commit', () => {
     const other = new DatabaseSync(path);
     expect(other.prepare('SELECT id FROM certificate_requests ORDER BY id').all()).toEqual([{ id: a.id }]);
     other.close();
+  });
+
+  it('waits for the disk when any change of the group asks to, and only then', async () => {
+    const commits = vi.spyOn(store, 'transaction');
+    const outermost = () => commits.mock.calls.filter(([, options]) => options !== undefined).map(([, options]) => options);
+    await Promise.all([store.groupTransaction(() => store.insertRequest(fakeRequest()), { durable: false }), store.groupTransaction(() => store.insertRequest(fakeRequest()), { durable: false })]);
+    expect(outermost()).toEqual([{ durable: false }]);
+    commits.mockClear();
+    await Promise.all([store.groupTransaction(() => store.insertRequest(fakeRequest()), { durable: false }), store.groupTransaction(() => store.insertRequest(fakeRequest()))]);
+    expect(outermost()).toEqual([{ durable: true }]);
   });
 
   it('writes what is waiting when the store closes', async () => {

@@ -80,7 +80,7 @@ export class InventoryStore {
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
   /** Changes waiting for the next group commit (see groupTransaction). */
-  private pendingGroup: { fn: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }[] | undefined;
+  private pendingGroup: { fn: () => unknown; durable: boolean; resolve(value: unknown): void; reject(error: unknown): void }[] | undefined;
   /** The trigram table exists and is kept in step with certificates. */
   private readonly hasFullText: boolean;
   /** Substring searches go through it. */
@@ -140,14 +140,17 @@ export class InventoryStore {
    * block the event loop on their own. Nothing is written before then, so no reader ever sees a
    * change that is not yet durable. `fn` runs later than the call, so it reads what it depends
    * on itself; if it throws, only its own change is undone and only its promise rejects.
+   *
+   * `{ durable: false }` is `transaction`'s: this change need not wait for the disk. The group's
+   * commit waits for it when any of its changes asks to.
    */
-  groupTransaction<T>(fn: () => T): Promise<T> {
+  groupTransaction<T>(fn: () => T, options: { durable?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (!this.pendingGroup) {
         this.pendingGroup = [];
         setImmediate(() => this.commitGroup());
       }
-      this.pendingGroup.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.pendingGroup.push({ fn, durable: options.durable !== false, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
@@ -161,15 +164,18 @@ export class InventoryStore {
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      this.transaction(() => {
-        for (const job of group) {
-          try {
-            outcomes.push({ ok: true, value: this.transaction(job.fn) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
+      this.transaction(
+        () => {
+          for (const job of group) {
+            try {
+              outcomes.push({ ok: true, value: this.transaction(job.fn) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
           }
-        }
-      });
+        },
+        { durable: group.some((job) => job.durable) },
+      );
     } catch (error) {
       for (const job of group) job.reject(error);
       return;

@@ -38,6 +38,7 @@ const REVOCATION_REASONS: Record<string, number> = {
  */
 export class AcmeConnector implements CaConnector {
   readonly type = 'ACME' as const;
+  readonly issuesLocally = false;
   private readonly agent: Agent | undefined;
   private accountUrl: string | undefined;
 

@@ -32,6 +32,7 @@ const CRL_NUMBER_OID = '2.5.29.20';
  */
 export class BuiltinCa implements CaConnector {
   readonly type = 'BUILTIN' as const;
+  readonly issuesLocally = true;
 
   private constructor(
     readonly dir: string,

@@ -15,6 +15,7 @@ const FAILED_STATUSES = new Set(['FAILED', 'REJECTED', 'REJECTED_APPROVAL', 'CAN
  */
 export class CloudConnector implements CaConnector {
   readonly type = 'CLOUD' as const;
+  readonly issuesLocally = false;
   private readonly api: CloudApi;
 
   constructor(

@@ -6,6 +6,8 @@ import type { CaConnector, IssueResult } from '../connector';
  */
 export class ManualConnector implements CaConnector {
   readonly type = 'MANUAL' as const;
+  // The CSR is handed to a person, who takes it to a CA.
+  readonly issuesLocally = false;
 
   async issue(request: { requestId: string }): Promise<IssueResult> {
     return { status: 'PENDING', pollToken: `manual:${request.requestId}` };
