@@ -197,3 +197,31 @@ describe('SettingsStore: issuing templates', () => {
     expect(settings.getIssuingTemplate(builtin.id)).toBeDefined();
   });
 });
+
+describe('SettingsStore: reading', () => {
+  it('sees a change another process wrote, and its own at once', () => {
+    const elsewhere = openSettingsStore({ dataDir: dir });
+    expect(settings.listApplications().map((a) => a.name)).toEqual(['Default']);
+    elsewhere.saveApplication({ name: 'Payments', certificateIssuingTemplateAliasIdMap: {} });
+    expect(settings.listApplications().map((a) => a.name)).toEqual(['Default', 'Payments']);
+    settings.saveApplication({ name: 'Billing', certificateIssuingTemplateAliasIdMap: {} });
+    expect(settings.getApplicationByName('billing')?.name).toBe('Billing');
+    expect(elsewhere.listApplications()).toHaveLength(3);
+  });
+
+  it('sees the file edited by hand in place', () => {
+    const path = join(dir, 'settings.json');
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { applications: { name: string }[] };
+    file.applications[0]!.name = 'Renamed by hand';
+    writeFileSync(path, JSON.stringify(file));
+    expect(settings.listApplications()[0]?.name).toBe('Renamed by hand');
+  });
+
+  it('hands out settings no caller can change behind its back', () => {
+    const [application] = settings.listApplications();
+    expect(() => {
+      (application as { name: string }).name = 'changed';
+    }).toThrow(TypeError);
+    expect(settings.listApplications()[0]?.name).toBe('Default');
+  });
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import Conf from 'conf';
 import type { z } from 'zod';
 import { fieldErrorsFrom, type FieldError } from '../../../shared/field-errors';
@@ -50,6 +51,8 @@ const sameName = (a: string, b: string): boolean => a.trim().toLowerCase() === b
  * fieldErrors name each field at fault.
  */
 export class SettingsStore {
+  private snapshot: { stamp: string; file: Readonly<SettingsFile> } | undefined;
+
   constructor(private readonly conf: Conf<SettingsFile>) {
     this.checkStoredFile();
   }
@@ -62,7 +65,7 @@ export class SettingsStore {
   // ---- applications ------------------------------------------------------------------------
 
   listApplications(): Application[] {
-    return this.conf.get('applications');
+    return this.file().applications;
   }
 
   getApplication(id: string): Application | undefined {
@@ -116,7 +119,7 @@ export class SettingsStore {
   // ---- issuing templates ----------------------------------------------------------------------
 
   listIssuingTemplates(): IssuingTemplate[] {
-    return this.conf.get('issuingTemplates');
+    return this.file().issuingTemplates;
   }
 
   getIssuingTemplate(id: string): IssuingTemplate | undefined {
@@ -213,6 +216,18 @@ export class SettingsStore {
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  /**
+   * The file's contents, read again only when the file changed. Every request looks up its
+   * application and template, and conf reads and parses the whole file on each get. The file is
+   * replaced by rename on every write (ours or another process's), so its inode, size and mtime
+   * tell a change. Frozen: callers share one copy, and none may edit it behind the store's back.
+   */
+  private file(): Readonly<SettingsFile> {
+    const stamp = fileStamp(this.conf.path);
+    if (this.snapshot?.stamp !== stamp) this.snapshot = { stamp, file: deepFreeze(this.conf.store) };
+    return this.snapshot.file;
+  }
+
   /** A hand-edited file that no longer fits the schemas is reported with the entry and field, not half-used. */
   private checkStoredFile(): void {
     const problems: string[] = [];
@@ -226,6 +241,23 @@ export class SettingsStore {
     });
     if (problems.length > 0) throw new Error(`The settings file ${this.path} has invalid entries; fix or remove them: ${problems.join('; ')}`);
   }
+}
+
+function fileStamp(path: string): string {
+  try {
+    const { ino, size, mtimeMs } = statSync(path);
+    return `${ino}:${size}:${mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 export interface OpenSettingsOptions {
