@@ -5,6 +5,7 @@ import { certificateRequestBodySchema, type CertificateRequestRecord } from './c
 import { certificateSearchSchema } from './search';
 import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, MIN_PASSPHRASE_LENGTH, type ExportSummary } from './exports';
 import type { CertificateRecord } from './certificate';
+import type { RenewalAdvice } from './renewal';
 import type { KeyGenerationServiceStatus, ServicesStatus } from './services-status';
 
 // The one contract between the UI and the satellite. Electron carries it over IPC
@@ -44,6 +45,8 @@ export const rpcInputSchemas = {
   searchCertificates: certificateSearchSchema,
   getCertificate: byId,
   getCertificateText: byId.extend({ chainOrder: certificateContentsOptionsSchema.shape.chainOrder }),
+  /** When to renew: the CA's suggested window (ACME Renewal Information) or the satellite's rule. */
+  getRenewalAdvice: byId,
   renewCertificate: byId,
   revokeCertificate: byId.extend({ reason: z.enum(['unspecified', 'keyCompromise', 'superseded', 'cessationOfOperation', 'affiliationChanged']).default('unspecified') }),
   deleteCertificate: byId,
@@ -104,6 +107,7 @@ export interface RpcOutputs {
   searchCertificates: { count: number; certificates: CertificateRecord[] };
   getCertificate: CertificateDetail;
   getCertificateText: { pem: string };
+  getRenewalAdvice: RenewalAdvice;
   renewCertificate: CertificateRequestRecord;
   revokeCertificate: CertificateRecord;
   deleteCertificate: { deleted: true };

@@ -170,6 +170,12 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
     // The cloud writes subject DNs with lower-case attribute names.
     for (const part of ['cn=ask.venafi.example', 'o=Venafi, Inc.', 'ou=Quality Assurance', 'l=Salt Lake City', 'st=Utah', 'c=US']) expect(detail).toContain(part);
     expect(detail).toContain('RSA 2048');
+    // When to renew: the built-in CA suggests no window, so the satellite's rule (a 7-day certificate: not due yet).
+    const renewalAdvice = page.getByTestId('renewal-advice');
+    await renewalAdvice.waitFor();
+    expect(await renewalAdvice.getAttribute('data-state')).toBe('NOT_YET');
+    expect(await renewalAdvice.getAttribute('data-source')).toBe('SATELLITE');
+    expect(await renewalAdvice.innerText()).toMatch(/Not due yet\s+between .+ and .+\n.*last third of the lifetime/s);
     await checkPage(page, 'certificate-detail');
   });
 

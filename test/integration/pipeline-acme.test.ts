@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,5 +102,51 @@ describeWithTools([TOOLS.pebble, TOOLS.challtestsrv, TOOLS.openssl])('the reques
       store.close();
     }
     satellite = await createSatellite({ dataDir: join(work, 'data'), dekStore: 'file', dekPassphrase: 'a test passphrase 123' });
+  });
+  it('advises when to renew: the satellite rule while pebble offers no Renewal Information, the CA\'s window once the CA does', async () => {
+    const issued = await request('renewal.example.test');
+    expect(issued.status).toBe('ISSUED');
+    const id = issued.certificateIds[0]!;
+    writeFileSync(join(work, 'renewal.pem'), (await satellite.call('getCertificate', { id })).pem);
+    const date = (flag: string) => Date.parse(openssl(['x509', '-in', 'renewal.pem', '-noout', flag]).split('=')[1]!.trim());
+    const [notBefore, notAfter] = [date('-startdate'), date('-enddate')];
+
+    const own = await satellite.call('getRenewalAdvice', { id });
+    expect(own).toMatchObject({ certificateId: id, source: 'SATELLITE', state: 'NOT_YET' });
+    expect(own.reason).toMatch(/gave no Renewal Information.*last third of the lifetime/);
+    expect(own.start).toBe(new Date(notBefore + ((notAfter - notBefore) * 2) / 3).toISOString());
+    expect(own.end).toBe(new Date(notBefore + ((notAfter - notBefore) * 5) / 6).toISOString());
+
+    // A directory that offers renewalInfo (RFC 9773), on loopback: Debian's pebble 2.4 has none.
+    const asked: string[] = [];
+    const window = { start: new Date(Date.now() - 3600_000).toISOString(), end: new Date(Date.now() + 3600_000).toISOString() };
+    const ari = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      const base = `http://127.0.0.1:${(ari.address() as { port: number }).port}`;
+      if (req.url === '/dir') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ newNonce: `${base}/n`, newAccount: `${base}/a`, newOrder: `${base}/o`, renewalInfo: `${base}/renewal-info` }));
+      if (req.url?.startsWith('/renewal-info/')) return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ suggestedWindow: window, explanationURL: 'https://ca.example.test/incident' }));
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => ari.listen(0, '127.0.0.1', resolve));
+    try {
+      const template = (await satellite.call('listIssuingTemplates', {})).find((t) => t.id === templateId)!;
+      const directoryUrl = `http://127.0.0.1:${(ari.address() as { port: number }).port}/dir`;
+      await satellite.call('saveIssuingTemplate', rpcInputSchemas.saveIssuingTemplate.parse({ ...template, caSettings: { ...template.caSettings, directoryUrl } }));
+
+      const fromCa = await satellite.call('getRenewalAdvice', { id });
+      expect(fromCa).toMatchObject({ source: 'CA', state: 'DUE', start: window.start, end: window.end, explanationUrl: 'https://ca.example.test/incident' });
+      // The CA was asked about this certificate by its RFC 9773 name, built here from what openssl reads.
+      // OpenSSL 3.0 prints the key id alone on the line after the header (older ones prefix "keyid:").
+      const akiText = openssl(['x509', '-in', 'renewal.pem', '-noout', '-ext', 'authorityKeyIdentifier']);
+      const keyId = /^\s*(?:keyid:)?((?:[0-9A-F]{2}:)+[0-9A-F]{2})\s*$/im.exec(akiText)?.[1]?.replaceAll(':', '');
+      expect(keyId, akiText).toBeDefined();
+      let serial = openssl(['x509', '-in', 'renewal.pem', '-noout', '-serial']).split('=')[1]!.trim();
+      if (serial.length % 2 === 1) serial = `0${serial}`;
+      if (/^[89A-F]/i.test(serial)) serial = `00${serial}`;
+      expect(asked).toContain(`/renewal-info/${Buffer.from(keyId!, 'hex').toString('base64url')}.${Buffer.from(serial, 'hex').toString('base64url')}`);
+    } finally {
+      ari.closeAllConnections();
+      await new Promise<void>((resolve) => ari.close(() => resolve()));
+    }
   });
 });

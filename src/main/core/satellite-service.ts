@@ -60,6 +60,7 @@ export class CoreSatelliteService implements SatelliteService {
       searchCertificates: (query) => parts.store.search(query),
       getCertificate: ({ id }) => certificates.detail(id),
       getCertificateText: ({ id, chainOrder }) => ({ pem: certificates.text(id, chainOrder) }),
+      getRenewalAdvice: ({ id }) => certificates.renewalAdvice(id),
       renewCertificate: ({ id }) => this.renew(id),
       revokeCertificate: ({ id, reason }) => certificates.revoke(id, reason),
       deleteCertificate: ({ id }) => (certificates.delete(id), { deleted: true as const }),

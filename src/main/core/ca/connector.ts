@@ -55,6 +55,20 @@ export interface CaConnector {
   poll?(pollToken: string): Promise<IssueResult>;
   revoke?(certificatePem: string, reason: string): Promise<void>;
   health(): Promise<ConnectorHealth>;
+  /**
+   * When the CA suggests renewing this certificate (ACME Renewal Information), or undefined when
+   * it offers no suggestion or cannot answer now. Best effort: never throws.
+   */
+  renewalWindow?(certificatePem: string): Promise<RenewalWindow | undefined>;
+}
+
+/** When the CA suggests renewing a certificate (RFC 9773 suggestedWindow). */
+export interface RenewalWindow {
+  start: Date;
+  end: Date;
+  explanationUrl?: string;
+  /** Ask again after this time (the Retry-After of the answer), when the server said. */
+  retryAfter?: Date;
 }
 
 /**

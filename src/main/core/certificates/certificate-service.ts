@@ -2,6 +2,7 @@ import type { CertificateDetail, DownloadCertificateInput, DownloadKeystoreInput
 import type { CertificateRecord } from '../../../shared/certificate';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, type ChainOrder } from '../../../shared/exports';
+import type { RenewalAdvice } from '../../../shared/renewal';
 import type { IssuingTemplate } from '../../../shared/settings';
 import type { CaConnector } from '../ca/connector';
 import { SatelliteError } from '../errors';
@@ -10,6 +11,7 @@ import type { ExportResult } from '../service';
 import type { InventoryStore } from '../store';
 import type { Sealer } from '../vault/sealer';
 import type { RequestService } from '../requests/request-service';
+import { renewalAdvice } from './renewal-advice';
 
 export interface CertificateServiceDeps {
   store: InventoryStore;
@@ -18,6 +20,13 @@ export interface CertificateServiceDeps {
   template(id: string | undefined): IssuingTemplate | undefined;
   connectorFor(template: IssuingTemplate): CaConnector;
 }
+
+const CA_NAMES: Record<IssuingTemplate['certificateAuthority'], string> = {
+  BUILTIN: 'the built-in CA',
+  MANUAL: 'the outside CA',
+  ACME: 'the ACME CA',
+  CLOUD: 'the cloud service',
+};
 
 /** Reading, exporting, revoking and deleting what is in the inventory. */
 export class CertificateService {
@@ -50,6 +59,25 @@ export class CertificateService {
     const request = certificate.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
     const chain = certificate.chainCertificateIds.map((c) => this.deps.store.getCertificate(c)).filter((c): c is CertificateRecord => c !== undefined);
     return { certificate, request, chain, pem: this.pems(id).certificatePem, hasPrivateKey: this.hasPrivateKey(certificate) };
+  }
+
+  /**
+   * When to renew: the CA's suggested window when its connector offers one (ACME Renewal
+   * Information), otherwise the satellite's rule. Asks the CA, so it may take a moment.
+   */
+  async renewalAdvice(id: string): Promise<RenewalAdvice> {
+    const certificate = this.get(id);
+    if (certificate.isCA) {
+      throw new SatelliteError(ERROR_CODES.VALIDATION, `certificate ${id} (${certificate.certificateName}) is a CA certificate of a chain; renew the certificates it issued instead`, 400, { field: 'id', value: id });
+    }
+    const SATELLITE_RULE = "the satellite's rule applies: renew in the last third of the lifetime";
+    const template = this.deps.template(certificate.certificateIssuingTemplateId);
+    if (!template) return renewalAdvice(certificate, undefined, `no issuing template of this satellite issued it, so ${SATELLITE_RULE}`);
+    const connector = this.deps.connectorFor(template);
+    if (!connector.renewalWindow) return renewalAdvice(certificate, undefined, `${CA_NAMES[template.certificateAuthority]} (template "${template.name}") suggests no renewal window, so ${SATELLITE_RULE}`);
+    const window = await connector.renewalWindow(this.pems(id).certificatePem);
+    if (!window) return renewalAdvice(certificate, undefined, `the CA of template "${template.name}" gave no Renewal Information (it does not offer it, or could not be reached), so ${SATELLITE_RULE}`);
+    return renewalAdvice(certificate, { window, caName: `the CA of template "${template.name}"` }, '');
   }
 
   text(id: string, chainOrder: ChainOrder): string {

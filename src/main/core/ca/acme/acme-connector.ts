@@ -1,14 +1,14 @@
 import * as acme from 'acme-client';
 import type { Agent } from 'node:https';
 import type { AcmeCaSettings } from '../../../../shared/ca-settings';
-import { CaError, type CaConnector, type ConnectorContext, type ConnectorHealth, type IssueRequest, type IssueResult } from '../connector';
+import { CaError, type CaConnector, type ConnectorContext, type ConnectorHealth, type IssueRequest, type IssueResult, type RenewalWindow } from '../connector';
 import { loadOrCreateAccountKey } from './account-key';
 import { currentScope, trustAgent, withAcmeScope } from './acme-http';
 import { fetchDirectory, type AcmeDirectory } from './directory';
 import { dns01RecordName, runDnsHook } from './dns01-hook';
 import { startStandaloneResponder, webrootPublisher, type Http01Publisher } from './http01';
 import { describeProblem, isAcmeProblem, problemToCaError } from './problem';
-import { fetchRenewalWindow, type RenewalWindow } from './renewal-info';
+import { fetchRenewalWindow } from './renewal-info';
 
 const DEFAULT_ORDER_TIMEOUT_SECONDS = 300;
 const REQUEST_TIMEOUT_MS = 30_000;

@@ -2,17 +2,8 @@
 import 'reflect-metadata';
 import type { Agent } from 'node:https';
 import { AuthorityKeyIdentifierExtension, X509Certificate } from '@peculiar/x509';
-import { CaError } from '../connector';
+import { CaError, type RenewalWindow } from '../connector';
 import { getJson } from './directory';
-
-/** When the CA suggests renewing (ACME Renewal Information, RFC 9773). */
-export interface RenewalWindow {
-  start: Date;
-  end: Date;
-  explanationUrl?: string;
-  /** Ask again after this time (the Retry-After of the answer), when the server said. */
-  retryAfter?: Date;
-}
 
 /** RFC 9773 certificate identifier: base64url(AKI keyIdentifier) "." base64url(serial DER bytes). */
 export function ariCertId(certPem: string): string {
