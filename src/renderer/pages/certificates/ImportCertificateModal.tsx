@@ -4,8 +4,9 @@ import { useEffect, useState } from 'react';
 import type { Application } from '../../../shared';
 import { useNavigate } from '../../app/useRoute';
 import { useClient } from '../../client/ClientContext';
-import { toSatelliteError, SatelliteError } from '../../client/satellite-error';
+import { SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAction } from '../../hooks/useAction';
 import { SecretInput } from '../../components/SecretInput';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 import { fileToBase64, hasPemBlock } from '../../lib/files';
@@ -33,8 +34,7 @@ export function ImportCertificateModal({ applications, onClose }: { applications
   const [pem, setPem] = useState('');
   const [pkcs12, setPkcs12] = useState<{ name: string; base64: string } | null>(null);
   const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<SatelliteError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, runAction } = useAction();
 
   useEffect(() => {
     if (!applicationId && applications.length === 1) setApplicationId(applications[0]!.id);
@@ -51,8 +51,7 @@ export function ImportCertificateModal({ applications, onClose }: { applications
     const local = localProblems(applicationId, source, pem, pkcs12);
     setError(local);
     if (local) return;
-    setBusy(true);
-    try {
+    await runAction(async () => {
       const certificate = await client.call(
         'importCertificate',
         source === 'pem'
@@ -62,11 +61,7 @@ export function ImportCertificateModal({ applications, onClose }: { applications
       notifications.show({ color: 'green', message: `${certificate.subjectCN[0] ?? certificate.subjectDN} imported${certificate.dekHash ? ' with its private key, sealed under the DEK' : ' (no private key: keystores cannot be downloaded for it)'}` });
       onClose();
       navigate({ page: 'certificate', id: certificate.id });
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

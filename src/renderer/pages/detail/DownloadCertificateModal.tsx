@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { ChainOrder } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
-import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAction } from '../../hooks/useAction';
 
 const CHAIN_ORDER_LABEL: Record<ChainOrder, string> = {
   EE_FIRST: 'Certificate first, then the chain (servers: Nginx, Apache)',
@@ -16,24 +16,16 @@ export function DownloadCertificateModal({ id, opened, onClose }: { id: string; 
   const client = useClient();
   const [format, setFormat] = useState<'PEM' | 'DER'>('PEM');
   const [chainOrder, setChainOrder] = useState<ChainOrder>('EE_FIRST');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SatelliteError>();
+  const { busy, error, runAction } = useAction();
 
-  const download = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const download = () =>
+    runAction(async () => {
       const summary = await client.downloadCertificate({ id, format, chainOrder: format === 'DER' ? 'EE_ONLY' : chainOrder });
       if (summary) {
         notifications.show({ color: 'green', title: 'Certificate saved', message: summary.fileName });
         onClose();
       }
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal opened={opened} onClose={onClose} title="Download certificate" centered>

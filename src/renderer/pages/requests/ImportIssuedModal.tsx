@@ -4,8 +4,8 @@ import { useState } from 'react';
 import type { CertificateRequestRecord } from '../../../shared';
 import { useNavigate } from '../../app/useRoute';
 import { useClient } from '../../client/ClientContext';
-import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAction } from '../../hooks/useAction';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 import { hasPemBlock } from '../../lib/files';
 import { requestCommonName } from '../../lib/request-list';
@@ -15,9 +15,8 @@ export function ImportIssuedModal({ request, onClose }: { request: CertificateRe
   const client = useClient();
   const navigate = useNavigate();
   const [pem, setPem] = useState('');
-  const [error, setError] = useState<SatelliteError>();
+  const { busy, error, setError, runAction } = useAction();
   const [localError, setLocalError] = useState<string>();
-  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     setError(undefined);
@@ -26,17 +25,12 @@ export function ImportIssuedModal({ request, onClose }: { request: CertificateRe
       return;
     }
     setLocalError(undefined);
-    setBusy(true);
-    try {
+    await runAction(async () => {
       const certificate = await client.call('importIssuedCertificate', { pem });
       notifications.show({ color: 'green', message: `Certificate for ${certificate.subjectCN[0] ?? requestCommonName(request)} imported: the request is ISSUED` });
       onClose();
       navigate({ page: 'certificate', id: certificate.id });
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

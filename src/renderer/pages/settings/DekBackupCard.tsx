@@ -4,8 +4,9 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { MIN_PASSPHRASE_LENGTH, type KeyGenerationServiceStatus } from '../../../shared';
 import { useServicesStatus } from '../../app/ServicesStatusContext';
 import { useClient } from '../../client/ClientContext';
-import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
+import { toSatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAction } from '../../hooks/useAction';
 import { CopyIcon } from '../../components/icons';
 import { formatDateTime } from '../../lib/format';
 import { ConfirmModal } from '../detail/ConfirmModal';
@@ -84,9 +85,8 @@ function BackupModal({ opened, onClose, onDone }: { opened: boolean; onClose: ()
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [reveal, setReveal] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, runAction } = useAction();
   const [generating, setGenerating] = useState(false);
-  const [error, setError] = useState<SatelliteError>();
   const tooShort = passphrase.length > 0 && passphrase.length < MIN_PASSPHRASE_LENGTH;
   const mismatch = confirm.length > 0 && confirm !== passphrase;
 
@@ -116,9 +116,7 @@ function BackupModal({ opened, onClose, onDone }: { opened: boolean; onClose: ()
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (passphrase.length < MIN_PASSPHRASE_LENGTH || confirm !== passphrase) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await runAction(async () => {
       const summary = await client.downloadDekBackup({ passphrase });
       if (summary) {
         notifications.show({ color: 'green', title: 'DEK backup saved', message: `${summary.fileName}. Keep it and its passphrase apart: together they open every key.`, autoClose: 10_000 });
@@ -126,11 +124,7 @@ function BackupModal({ opened, onClose, onDone }: { opened: boolean; onClose: ()
         setConfirm('');
         onDone();
       }
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -202,8 +196,7 @@ function RestoreModal({ opened, onClose, onDone }: { opened: boolean; onClose: (
   const client = useClient();
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SatelliteError>();
+  const { busy, error, setError, runAction } = useAction();
   const [restored, setRestored] = useState<KeyGenerationServiceStatus>();
 
   const close = () => {
@@ -217,18 +210,12 @@ function RestoreModal({ opened, onClose, onDone }: { opened: boolean; onClose: (
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!file || !passphrase) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await runAction(async () => {
       const status = await client.call('restoreDek', { backupBase64: await fileToBase64(file), passphrase });
       setPassphrase('');
       setRestored(status);
       onDone();
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -246,7 +233,7 @@ function RestoreModal({ opened, onClose, onDone }: { opened: boolean; onClose: (
         <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">Use this after a lost or reset keychain, or on a new machine with this data directory. A wrong passphrase, or a backup of another DEK, is refused and changes nothing.</Text>
-            <FileInput label="Backup file" description="The .json file “Back up DEK” saved" placeholder="Choose a file" accept="application/json,.json" value={file} onChange={setFile} clearable data-testid="dek-restore-file" />
+            <FileInput label="Backup file" description="The .json file “Back up DEK” saved" placeholder="Choose a file" accept="application/json,.json" value={file} onChange={setFile} clearable clearButtonProps={{ 'aria-label': 'Clear the chosen backup file' }} data-testid="dek-restore-file" />
             <PasswordInput label="Backup passphrase" description="The passphrase chosen when the backup was made" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoComplete="off" data-testid="dek-restore-passphrase" />
             {error && <ErrorAlert title="The DEK was not restored" error={error} />}
             <Group justify="flex-end">
@@ -267,8 +254,7 @@ function RestoreModal({ opened, onClose, onDone }: { opened: boolean; onClose: (
 /** Rotation: what happens, then progress, then the new fingerprint and the next step (a new backup). */
 function RotateModal({ opened, onClose, onDone }: { opened: boolean; onClose: () => void; onDone: () => void }) {
   const client = useClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SatelliteError>();
+  const { busy, error, setError, runAction } = useAction();
   const [result, setResult] = useState<{ dekHash: string; movedBlobs: number }>();
 
   const close = () => {
@@ -279,16 +265,10 @@ function RotateModal({ opened, onClose, onDone }: { opened: boolean; onClose: ()
   };
 
   const rotate = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await runAction(async () => {
       setResult(await client.call('rotateDek', {}));
       onDone();
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (result) {

@@ -2,8 +2,8 @@ import { ActionIcon, Badge, Button, Card, CopyButton, Group, PasswordInput, Tabl
 import { useState } from 'react';
 import type { ApplicationServerType } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
-import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAction } from '../../hooks/useAction';
 import { CopyIcon } from '../../components/icons';
 import { ConfirmModal } from '../detail/ConfirmModal';
 
@@ -43,21 +43,14 @@ export function ServerTypesCard({ serverTypes }: { serverTypes: ApplicationServe
 export function ApiKeyCard() {
   const client = useClient();
   const [apiKey, setApiKey] = useState<string>();
-  const [error, setError] = useState<SatelliteError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, runAction } = useAction();
   const [confirm, setConfirm] = useState(false);
 
   const run = async (method: 'getApiKey' | 'rotateApiKey') => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await runAction(async () => {
       setApiKey((await client.call(method, {})).apiKey);
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setBusy(false);
-      setConfirm(false);
-    }
+    });
+    setConfirm(false);
   };
 
   return (
