@@ -7,6 +7,7 @@ export * from './settings';
 export * from './ca-settings';
 export * from './certificate-request';
 export * from './certificate';
+export * from './renewal';
 export * from './search';
 export * from './exports';
 export * from './services-status';

@@ -18,3 +18,32 @@ export interface RenewalAdvice {
   /** ISO 8601: when this advice was worked out. */
   checkedAt: string;
 }
+
+/** A window to renew in: the CA's suggestion (RFC 9773 suggestedWindow) or the satellite's rule. */
+export interface RenewalWindow {
+  start: Date;
+  end: Date;
+  explanationUrl?: string;
+  /** Ask again after this time (the Retry-After of the CA's answer), when it said. */
+  retryAfter?: Date;
+}
+
+/**
+ * The satellite's own window, for CAs that suggest none: from two thirds of the lifetime to five
+ * sixths, the rule ACME clients such as certbot use (a 90-day certificate: days 60 to 75). It
+ * leaves a sixth of the lifetime to notice and fix a failed renewal. Shared, so the inventory's
+ * "Renewal due" filter and the certificate page agree.
+ */
+export function satelliteRenewalWindow(validity: { validityStart: string; validityEnd: string }): RenewalWindow {
+  const notBefore = Date.parse(validity.validityStart);
+  const notAfter = Date.parse(validity.validityEnd);
+  const lifetime = Math.max(0, notAfter - notBefore);
+  return { start: new Date(notBefore + (lifetime * 2) / 3), end: new Date(notBefore + (lifetime * 5) / 6) };
+}
+
+export function renewalState(window: RenewalWindow, notAfter: Date, now: Date): RenewalAdvice['state'] {
+  if (now >= notAfter) return 'EXPIRED';
+  if (now > window.end) return 'LATE';
+  if (now >= window.start) return 'DUE';
+  return 'NOT_YET';
+}

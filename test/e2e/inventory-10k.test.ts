@@ -111,4 +111,12 @@ describeWithTools([TOOLS.chromium])(`web UI: the inventory with ${TOTAL.toLocale
     expect(byName).toBeLessThan(SEARCH_BUDGET_MS);
     expect(bySerial).toBeLessThan(SEARCH_BUDGET_MS);
   });
+  it('filters to the certificates due for renewal', async () => {
+    await page.getByTestId('certificate-search').fill('');
+    await page.getByTestId('filter-expiring').click();
+    await page.getByRole('option', { name: 'Due for renewal' }).click();
+    expect(seeded.renewalDue).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('certificate-count').innerText()).toBe(`${seeded.renewalDue.toLocaleString('en-US')} of ${TOTAL.toLocaleString('en-US')} match`);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+  });
 });

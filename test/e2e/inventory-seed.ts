@@ -21,7 +21,13 @@ export interface SeededInventory {
   total: number;
   /** The needle's serial (upper-case hex), to search by. */
   needleSerial: string;
+  /** How many are due for renewal by the satellite's rule (past two thirds of their lifetime). */
+  renewalDue: number;
 }
+
+/** The hosts were issued 30 days ago and expire 1 to 400 days from now. */
+const ISSUED_DAYS_AGO = 30;
+const hostExpiresInDays = (i: number) => ((i * 7919) % 400) + 1;
 
 /** Creates a satellite in `dataDir` (file DEK under `dekPassphrase`), issues one certificate and fills the inventory up to `total`. */
 export async function seedInventory(dataDir: string, dekPassphrase: string, total: number): Promise<SeededInventory> {
@@ -56,6 +62,7 @@ export async function seedInventory(dataDir: string, dekPassphrase: string, tota
       serialNumber: `${i.toString(16).toUpperCase().padStart(6, '0')}${hex(10)}`,
       fingerprint: hex(20),
       sha256Fingerprint: hex(32),
+      validityStart: new Date(now - ISSUED_DAYS_AGO * DAY_MS).toISOString(),
       validityEnd: new Date(validityEnd).toISOString(),
     });
     const needle = copy(0, NEEDLE.commonName, NEEDLE.dnsName, now + 800 * DAY_MS);
@@ -63,11 +70,14 @@ export async function seedInventory(dataDir: string, dekPassphrase: string, tota
       store.putCertificate(needle, pem);
       // Expiry dates spread over the next 400 days, so sorting and the badges have work to do.
       for (let i = 1; i < total - 1; i++) {
-        store.putCertificate(copy(i, `host-${String(i).padStart(5, '0')}.inventory.example`, `alt-${i}.inventory.example`, now + ((i * 7919) % 400) * DAY_MS + DAY_MS), pem);
+        store.putCertificate(copy(i, `host-${String(i).padStart(5, '0')}.inventory.example`, `alt-${i}.inventory.example`, now + hostExpiresInDays(i) * DAY_MS), pem);
       }
     });
+    // Due once two thirds of the lifetime have passed: 30 days of a 30 + d day lifetime, so d <= 15.
+    let renewalDue = 0;
+    for (let i = 1; i < total - 1; i++) if (ISSUED_DAYS_AGO >= ((ISSUED_DAYS_AGO + hostExpiresInDays(i)) * 2) / 3) renewalDue++;
     // The real certificate, the needle and the hosts; the two chain certificates are not end entities.
-    return { total: 1 + 1 + (total - 2), needleSerial: needle.serialNumber };
+    return { total: 1 + 1 + (total - 2), needleSerial: needle.serialNumber, renewalDue };
   } finally {
     store.close();
   }

@@ -66,6 +66,19 @@ describe('inventory filtering', () => {
     expect(filterInventory(mixed, { ...EMPTY_FILTER, expiringWithinDays: 30 }, NOW).map((r) => r.commonName)).toEqual(['host3.example.com']);
   });
 
+  it('filters to what is due for renewal: active certificates past two thirds of their lifetime', () => {
+    const lifetime = (days: number, elapsed: number, over: Partial<CertificateRecord> = {}) =>
+      ({ validityStart: new Date(NOW - elapsed * DAY).toISOString(), validityEnd: new Date(NOW + (days - elapsed) * DAY).toISOString(), ...over }) as Partial<CertificateRecord>;
+    const mixed = [
+      toInventoryRow(cert(1, lifetime(90, 59)), NOW), // day 59 of 90: not yet
+      toInventoryRow(cert(2, lifetime(90, 61)), NOW), // day 61 of 90: due
+      toInventoryRow(cert(3, lifetime(365, 250)), NOW), // day 250 of 365: due
+      toInventoryRow(cert(4, lifetime(90, 70, { revocationStatus: 'REVOKED' })), NOW), // revoked: nothing to renew
+      toInventoryRow(cert(5, lifetime(90, 95)), NOW), // expired: shown as EXPIRED, not "due"
+    ];
+    expect(filterInventory(mixed, { ...EMPTY_FILTER, renewalDue: true }, NOW).map((r) => r.commonName)).toEqual(['host2.example.com', 'host3.example.com']);
+  });
+
   it('searches 10,000 certificates well within a frame', () => {
     const started = performance.now();
     for (const query of ['h', 'ho', 'hos', 'host', 'host9', 'host99', 'host999']) filterInventory(rows, { ...EMPTY_FILTER, query }, NOW);

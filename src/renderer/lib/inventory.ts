@@ -1,4 +1,4 @@
-import type { CertificateRecord } from '../../shared';
+import { satelliteRenewalWindow, type CertificateRecord } from '../../shared';
 
 /** What the inventory shows as one status, most important first. */
 export type DisplayStatus = 'REVOKED' | 'EXPIRED' | 'RETIRED' | 'ACTIVE';
@@ -18,6 +18,8 @@ export interface InventoryRow {
   sans: string[];
   status: DisplayStatus;
   validityEndMs: number;
+  /** When the satellite's renewal rule says to start renewing (two thirds of the lifetime). */
+  renewalStartMs: number;
   haystack: string;
 }
 
@@ -31,7 +33,7 @@ export function toInventoryRow(c: CertificateRecord, now: number): InventoryRow 
   const sans = sansOf(c);
   // \u0000 separates fields so a query never matches across two of them.
   const haystack = [commonName, ...c.subjectCN.slice(1), ...sans, c.fingerprint, c.sha256Fingerprint, c.serialNumber].join('\u0000').toLowerCase();
-  return { certificate: c, commonName, sans, status: displayStatus(c, now), validityEndMs: Date.parse(c.validityEnd), haystack };
+  return { certificate: c, commonName, sans, status: displayStatus(c, now), validityEndMs: Date.parse(c.validityEnd), renewalStartMs: satelliteRenewalWindow(c).start.getTime(), haystack };
 }
 
 export interface InventoryFilter {
@@ -39,9 +41,11 @@ export interface InventoryFilter {
   statuses: DisplayStatus[];
   applicationId: string | null;
   expiringWithinDays: number | null;
+  /** Only active certificates whose renewal window (the satellite's rule) has opened. */
+  renewalDue: boolean;
 }
 
-export const EMPTY_FILTER: InventoryFilter = { query: '', statuses: [], applicationId: null, expiringWithinDays: null };
+export const EMPTY_FILTER: InventoryFilter = { query: '', statuses: [], applicationId: null, expiringWithinDays: null, renewalDue: false };
 
 /** Fingerprints and serials are often pasted with colons or spaces: match them without. */
 function normaliseQuery(q: string): string {
@@ -58,6 +62,7 @@ export function filterInventory(rows: readonly InventoryRow[], f: InventoryFilte
       (q === '' || r.haystack.includes(q)) &&
       (statuses === null || statuses.has(r.status)) &&
       (f.applicationId === null || r.certificate.applicationIds.includes(f.applicationId)) &&
-      (until === null || (r.status === 'ACTIVE' && r.validityEndMs <= until)),
+      (until === null || (r.status === 'ACTIVE' && r.validityEndMs <= until)) &&
+      (!f.renewalDue || (r.status === 'ACTIVE' && r.renewalStartMs <= now)),
   );
 }

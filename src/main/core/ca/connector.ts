@@ -1,4 +1,7 @@
+import type { RenewalWindow } from '../../../shared/renewal';
 import type { ExtendedKeyUsage, IssuingTemplate } from '../../../shared/settings';
+
+export type { RenewalWindow };
 
 /** What the request pipeline hands a CA: only ever the CSR, never a key. */
 export interface IssueRequest {
@@ -62,14 +65,6 @@ export interface CaConnector {
   renewalWindow?(certificatePem: string): Promise<RenewalWindow | undefined>;
 }
 
-/** When the CA suggests renewing a certificate (RFC 9773 suggestedWindow). */
-export interface RenewalWindow {
-  start: Date;
-  end: Date;
-  explanationUrl?: string;
-  /** Ask again after this time (the Retry-After of the answer), when the server said. */
-  retryAfter?: Date;
-}
 
 /**
  * Secrets a connector keeps (ACME account key, EAB HMAC key, cloud API key), sealed under

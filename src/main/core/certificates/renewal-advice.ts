@@ -1,25 +1,5 @@
 import type { CertificateRecord } from '../../../shared/certificate';
-import type { RenewalAdvice } from '../../../shared/renewal';
-import type { RenewalWindow } from '../ca/connector';
-
-/**
- * The satellite's own window, for CAs that suggest none: from two thirds of the lifetime to five
- * sixths, the rule ACME clients such as certbot use (a 90-day certificate: days 60 to 75). It
- * leaves a sixth of the lifetime to notice and fix a failed renewal.
- */
-export function satelliteRenewalWindow(certificate: Pick<CertificateRecord, 'validityStart' | 'validityEnd'>): RenewalWindow {
-  const notBefore = Date.parse(certificate.validityStart);
-  const notAfter = Date.parse(certificate.validityEnd);
-  const lifetime = Math.max(0, notAfter - notBefore);
-  return { start: new Date(notBefore + (lifetime * 2) / 3), end: new Date(notBefore + (lifetime * 5) / 6) };
-}
-
-export function renewalState(window: RenewalWindow, notAfter: Date, now: Date): RenewalAdvice['state'] {
-  if (now >= notAfter) return 'EXPIRED';
-  if (now > window.end) return 'LATE';
-  if (now >= window.start) return 'DUE';
-  return 'NOT_YET';
-}
+import { renewalState, satelliteRenewalWindow, type RenewalAdvice, type RenewalWindow } from '../../../shared/renewal';
 
 /** Advice from the CA's window when there is one, else from the satellite's rule; `reason` says which and why. */
 export function renewalAdvice(

@@ -10,6 +10,8 @@ import { CertificateTable, type TableRowContext } from './CertificateTable';
 import { ImportCertificateModal } from './ImportCertificateModal';
 import { useInventory } from './useInventory';
 
+/** The expiry filter's choice for "the renewal window has opened" (the satellite's rule, shared with the certificate page). */
+const RENEWAL_DUE = 'renewal-due';
 const EXPIRING_CHOICES = [
   { value: '', label: 'Any expiry' },
   { value: '7', label: 'Within 7 days' },
@@ -17,6 +19,7 @@ const EXPIRING_CHOICES = [
   { value: '30', label: 'Within 30 days' },
   { value: '60', label: 'Within 60 days' },
   { value: '90', label: 'Within 90 days' },
+  { value: RENEWAL_DUE, label: 'Due for renewal' },
 ];
 const STATUS_LABEL: Record<DisplayStatus, string> = { ACTIVE: 'Active', EXPIRED: 'Expired', REVOKED: 'Revoked', RETIRED: 'Retired' };
 
@@ -42,7 +45,7 @@ export function CertificatesPage() {
     };
   }, [applications.data, templates.data]);
 
-  const filtered = filter !== EMPTY_FILTER && (filter.query !== '' || filter.statuses.length > 0 || filter.applicationId !== null || filter.expiringWithinDays !== null);
+  const filtered = filter !== EMPTY_FILTER && (filter.query !== '' || filter.statuses.length > 0 || filter.applicationId !== null || filter.expiringWithinDays !== null || filter.renewalDue);
   const firstLoad = inventory.loading && inventory.certificates.length === 0;
   const empty = !inventory.loading && !inventory.error && inventory.certificates.length === 0;
 
@@ -138,8 +141,8 @@ export function CertificatesPage() {
             <Select
               aria-label="Expiring"
               data={EXPIRING_CHOICES}
-              value={filter.expiringWithinDays === null ? '' : String(filter.expiringWithinDays)}
-              onChange={(v) => setFilter({ ...filter, expiringWithinDays: v ? Number(v) : null })}
+              value={filter.renewalDue ? RENEWAL_DUE : filter.expiringWithinDays === null ? '' : String(filter.expiringWithinDays)}
+              onChange={(v) => setFilter({ ...filter, renewalDue: v === RENEWAL_DUE, expiringWithinDays: v && v !== RENEWAL_DUE ? Number(v) : null })}
               w={170}
               data-testid="filter-expiring"
             />
