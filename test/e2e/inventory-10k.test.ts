@@ -111,12 +111,20 @@ describeWithTools([TOOLS.chromium])(`web UI: the inventory with ${TOTAL.toLocale
     expect(byName).toBeLessThan(SEARCH_BUDGET_MS);
     expect(bySerial).toBeLessThan(SEARCH_BUDGET_MS);
   });
-  it('filters to the certificates due for renewal', async () => {
+  it('says how many certificates are due for renewal, and lists them from the banner or the expiry filter', async () => {
     await page.getByTestId('certificate-search').fill('');
+    expect(seeded.renewalDue).toBeGreaterThan(0);
+    const due = `${seeded.renewalDue.toLocaleString('en-US')} of ${TOTAL.toLocaleString('en-US')} match`;
+    const banner = page.getByTestId('renewal-due-banner');
+    expect(await banner.innerText()).toContain(`${seeded.renewalDue.toLocaleString('en-US')} certificates are past two thirds of their lifetime`);
+    await checkPage(page, 'certificates-renewal-due-banner');
+    await page.getByTestId('show-renewal-due').click();
+    await expect.poll(() => page.getByTestId('certificate-count').innerText()).toBe(due);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+
     await page.getByTestId('filter-expiring').click();
     await page.getByRole('option', { name: 'Due for renewal' }).click();
-    expect(seeded.renewalDue).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('certificate-count').innerText()).toBe(`${seeded.renewalDue.toLocaleString('en-US')} of ${TOTAL.toLocaleString('en-US')} match`);
+    await expect.poll(() => page.getByTestId('certificate-count').innerText()).toBe(due);
     await page.getByRole('button', { name: 'Clear filters' }).click();
   });
 });

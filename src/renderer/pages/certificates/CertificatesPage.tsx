@@ -1,4 +1,4 @@
-import { Button, Card, EmptyState, Group, MultiSelect, Progress, Select, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Card, EmptyState, Group, MultiSelect, Progress, Select, Text, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { hrefOf } from '../../app/routes';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -35,6 +35,7 @@ export function CertificatesPage() {
     return { rows: inventory.certificates.map((c) => toInventoryRow(c, at)), now: at };
   }, [inventory.certificates]);
   const visible = useMemo(() => filterInventory(rows, filter, now), [rows, filter, now]);
+  const renewalDue = useMemo(() => filterInventory(rows, { ...EMPTY_FILTER, renewalDue: true }, now).length, [rows, now]);
 
   const context = useMemo<TableRowContext>(() => {
     const apps = new Map((applications.data ?? []).map((a) => [a.id, a.name]));
@@ -74,6 +75,19 @@ export function CertificatesPage() {
       />
 
       {inventory.error && <ErrorAlert title="The inventory could not be loaded" error={inventory.error} onRetry={inventory.reload} />}
+
+      {renewalDue > 0 && !filter.renewalDue && (
+        <Alert color="yellow" variant="light" mb="md" data-testid="renewal-due-banner">
+          <Group justify="space-between" gap="sm">
+            <Text size="sm">
+              {renewalDue === 1 ? '1 certificate is' : `${renewalDue.toLocaleString()} certificates are`} past two thirds of their lifetime: time to renew.
+            </Text>
+            <Button size="compact-sm" variant="light" color="yellow" onClick={() => setFilter({ ...EMPTY_FILTER, renewalDue: true })} data-testid="show-renewal-due">
+              Show them
+            </Button>
+          </Group>
+        </Alert>
+      )}
 
       {firstLoad && (
         <Card>
