@@ -47,6 +47,8 @@ export const rpcInputSchemas = {
   getCertificateText: byId.extend({ chainOrder: certificateContentsOptionsSchema.shape.chainOrder }),
   /** When to renew: the CA's suggested window (ACME Renewal Information) or the satellite's rule. */
   getRenewalAdvice: byId,
+  /** How many certificates are due for renewal by the satellite's rule (for reminders). */
+  countRenewalDue: z.object({}),
   renewCertificate: byId,
   revokeCertificate: byId.extend({ reason: z.enum(['unspecified', 'keyCompromise', 'superseded', 'cessationOfOperation', 'affiliationChanged']).default('unspecified') }),
   deleteCertificate: byId,
@@ -108,6 +110,7 @@ export interface RpcOutputs {
   getCertificate: CertificateDetail;
   getCertificateText: { pem: string };
   getRenewalAdvice: RenewalAdvice;
+  countRenewalDue: { due: number; checkedAt: string };
   renewCertificate: CertificateRequestRecord;
   revokeCertificate: CertificateRecord;
   deleteCertificate: { deleted: true };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SATELLITE_IPC_CHANNELS } from '../../shared/preload-api';
-import { app, BrowserWindow, dialog, FakeWebContents, ipcMain, Menu, resetFakeElectron, session } from './fake-electron.testkit';
+import { app, BrowserWindow, dialog, FakeWebContents, ipcMain, Menu, Notification, resetFakeElectron, session } from './fake-electron.testkit';
 import { PRELOAD_PATH, RENDERER_INDEX_HTML, startDesktopApp } from './lifecycle';
 
 vi.mock('electron', () => import('./fake-electron.testkit'));
@@ -59,6 +59,23 @@ describe('startDesktopApp', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.values(SATELLITE_IPC_CHANNELS).sort());
     expect(Menu.setApplicationMenu).toHaveBeenCalledOnce();
     expect(service.onRequestFinished).toHaveBeenCalledOnce();
+  });
+
+  it('reminds of certificates due for renewal some seconds after start', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    try {
+      service.call.mockResolvedValue({ due: 2, checkedAt: new Date().toISOString() });
+      startDesktopApp();
+      app.becomeReady();
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(service.call).toHaveBeenCalledWith('countRenewalDue', {});
+      expect(Notification.shown.map((n) => n.options.title)).toEqual(['2 certificates are due for renewal']);
+      app.emit('before-quit', { preventDefault: () => undefined });
+      await vi.advanceTimersByTimeAsync(2 * 86_400_000);
+      expect(service.call).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('hardens every web contents Electron creates', async () => {

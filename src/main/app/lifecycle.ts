@@ -8,7 +8,7 @@ import { resolveAppPage, type AppPage } from './app-url';
 import { contentSecurityPolicyFor, installContentSecurityPolicy } from './csp';
 import { registerSatelliteIpc } from './ipc';
 import { installApplicationMenu } from './menu';
-import { notifyRequestOutcomes } from './notifications';
+import { notifyRequestOutcomes, remindRenewalsDue } from './notifications';
 import { registerBridgePreload } from './bridge-preload';
 import { createMainWindow, hardenWebContents, installPermissionHandlers } from './window';
 
@@ -59,7 +59,9 @@ export function startDesktopApp(): DesktopApp | null {
   });
 
   let closing = false;
+  let stopReminders = () => {};
   app.on('before-quit', (event) => {
+    stopReminders();
     if (!service || closing) return;
     // Let the store flush and the pipeline stop before the process ends.
     event.preventDefault();
@@ -83,6 +85,7 @@ export function startDesktopApp(): DesktopApp | null {
     registerBridgePreload(session.defaultSession, PRELOAD_PATH);
     registerSatelliteIpc({ service, page, mainWindow: () => window, downloadsDirectory: () => app.getPath('downloads'), log });
     notifyRequestOutcomes(service, focusWindow);
+    stopReminders = remindRenewalsDue(service, focusWindow, log);
     installApplicationMenu({ platform: process.platform, isPackaged: app.isPackaged, appName: app.getName() });
     openWindow();
   });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import type { SatelliteService } from '../core/service';
 import { Notification, resetFakeElectron } from './fake-electron.testkit';
-import { notifyRequestOutcomes } from './notifications';
+import { notifyRequestOutcomes, remindRenewalsDue } from './notifications';
 
 vi.mock('electron', () => import('./fake-electron.testkit'));
 
@@ -41,5 +41,51 @@ describe('notifyRequestOutcomes', () => {
     Notification.supported = false;
     finished(request({ status: 'ISSUED' }));
     expect(Notification.shown).toEqual([]);
+  });
+});
+
+describe('remindRenewalsDue', () => {
+  const timing = { firstCheckMs: 1_000, everyMs: 60_000 };
+  const counting = (...dues: (number | Error)[]) => {
+    const call = vi.fn(async () => {
+      const next = dues.shift() ?? 0;
+      if (next instanceof Error) throw next;
+      return { due: next, checkedAt: new Date().toISOString() };
+    });
+    return { service: { call } as unknown as SatelliteService, call };
+  };
+  const log = { log: vi.fn() };
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    return () => vi.useRealTimers();
+  });
+
+  it('reminds shortly after start and then on every interval while certificates are due, and focuses the window on click', async () => {
+    const { service, call } = counting(3, 0, 1);
+    const focus = vi.fn();
+    const stop = remindRenewalsDue(service, focus, log, timing);
+    expect(call).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(call).toHaveBeenCalledWith('countRenewalDue', {});
+    expect(Notification.shown.map((n) => n.options.title)).toEqual(['3 certificates are due for renewal']);
+    Notification.shown[0]!.emit('click');
+    expect(focus).toHaveBeenCalledOnce();
+    await vi.advanceTimersByTimeAsync(60_000); // none due: quiet
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(Notification.shown.map((n) => n.options.title)).toEqual(['3 certificates are due for renewal', '1 certificate is due for renewal']);
+    stop();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(call).toHaveBeenCalledTimes(3);
+  });
+
+  it('logs a failed count and tries again at the next interval', async () => {
+    const { service } = counting(new Error('the inventory is closed'), 2);
+    remindRenewalsDue(service, vi.fn(), log, timing);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(log.log).toHaveBeenCalledWith('warn', 'renewal reminder: could not count the certificates due', { error: 'the inventory is closed' });
+    expect(Notification.shown).toEqual([]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(Notification.shown.map((n) => n.options.title)).toEqual(['2 certificates are due for renewal']);
   });
 });

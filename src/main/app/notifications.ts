@@ -1,5 +1,6 @@
 import { Notification } from 'electron';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
+import type { Logger } from '../core/log';
 import type { SatelliteService } from '../core/service';
 
 export interface RequestNotice {
@@ -27,4 +28,49 @@ export function notifyRequestOutcomes(service: SatelliteService, focusWindow: ()
     notification.on('click', focusWindow);
     notification.show();
   });
+}
+
+/** The reminder for certificates due for renewal; null when none are. */
+export function renewalNotice(due: number): RequestNotice | null {
+  if (due <= 0) return null;
+  return {
+    title: due === 1 ? '1 certificate is due for renewal' : `${due.toLocaleString('en-US')} certificates are due for renewal`,
+    body: 'They are past two thirds of their lifetime. Certificates > "Due for renewal" lists them.',
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+export interface RenewalReminderTiming {
+  /** After start, so the window is up first. */
+  firstCheckMs: number;
+  everyMs: number;
+}
+
+/**
+ * Reminds the user through the OS of certificates due for renewal: once shortly after start,
+ * then once a day, each time any are due. A failed check is logged and the next one tries again.
+ * Returns the stop.
+ */
+export function remindRenewalsDue(service: SatelliteService, focusWindow: () => void, log: Logger, timing: RenewalReminderTiming = { firstCheckMs: 15_000, everyMs: DAY_MS }): () => void {
+  const check = async () => {
+    try {
+      const notice = renewalNotice((await service.call('countRenewalDue', {})).due);
+      if (!notice || !Notification.isSupported()) return;
+      const notification = new Notification({ title: notice.title, body: notice.body });
+      notification.on('click', focusWindow);
+      notification.show();
+    } catch (error) {
+      log.log('warn', 'renewal reminder: could not count the certificates due', { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const first = setTimeout(() => void check(), timing.firstCheckMs);
+  const every = setInterval(() => void check(), timing.everyMs);
+  // A reminder never keeps the process alive on its own.
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
 }

@@ -61,6 +61,10 @@ export class CoreSatelliteService implements SatelliteService {
       getCertificate: ({ id }) => certificates.detail(id),
       getCertificateText: ({ id, chainOrder }) => ({ pem: certificates.text(id, chainOrder) }),
       getRenewalAdvice: ({ id }) => certificates.renewalAdvice(id),
+      countRenewalDue: () => {
+        const now = new Date();
+        return { due: parts.store.countRenewalDue(now.getTime()), checkedAt: now.toISOString() };
+      },
       renewCertificate: ({ id }) => this.renew(id),
       revokeCertificate: ({ id, reason }) => certificates.revoke(id, reason),
       deleteCertificate: ({ id }) => (certificates.delete(id), { deleted: true as const }),

@@ -8,6 +8,7 @@ import { sqliteSecretVault } from './secret-vault';
 import { testSealer } from './test-sealer';
 import { fakeCertificate, fakeRequest } from './fixtures';
 import { SCHEMA_VERSION } from './schema';
+import { satelliteRenewalWindow } from '../../../shared/renewal';
 
 let dir: string;
 let path: string;
@@ -260,6 +261,32 @@ describe('InventoryStore: certificates, keys and transactions', () => {
     expect(store.getSecret('acme-account')?.blob.toString()).toBe('s');
     expect(store.getMeta('satelliteId')).toBe('abc');
     expect(store.search({ expression: { field: 'subjectCN', operator: 'FIND', value: 'persist' }, paging: { pageNumber: 0, pageSize: 5 } }).count).toBe(1);
+  });
+});
+
+describe('InventoryStore: renewal due', () => {
+  it('counts what the shared renewal rule calls due, without reading the records', () => {
+    const DAY = 86_400_000;
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const cert = (lifetimeDays: number, elapsedDays: number, over: Parameters<typeof fakeCertificate>[0] = {}) =>
+      fakeCertificate({ validityStart: new Date(now - elapsedDays * DAY).toISOString(), validityEnd: new Date(now + (lifetimeDays - elapsedDays) * DAY).toISOString(), ...over });
+    const records = [
+      cert(90, 59), // not yet
+      cert(90, 60), // exactly two thirds: due
+      cert(90, 80), // past the window's end: still due (late)
+      cert(365, 250), // due
+      cert(7, 5), // due
+      cert(90, 95), // expired: not counted
+      cert(90, 70, { revocationStatus: 'REVOKED' }),
+      cert(90, 70, { certificateStatus: 'RETIRED' }),
+      cert(3650, 3000, { isCA: true }),
+    ];
+    for (const r of records) store.putCertificate(r, '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    const byRule = records.filter(
+      (r) => !r.isCA && r.certificateStatus === 'ACTIVE' && r.revocationStatus !== 'REVOKED' && Date.parse(r.validityEnd) > now && satelliteRenewalWindow(r).start.getTime() <= now,
+    ).length;
+    expect(byRule).toBe(4);
+    expect(store.countRenewalDue(now)).toBe(byRule);
   });
 });
 
