@@ -1,11 +1,12 @@
-import { ActionIcon, Button, Card, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { Application, IssuingTemplate } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
-import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PlusIcon, TrashIcon } from '../../components/icons';
+import { useAction } from '../../hooks/useAction';
+import { SettingsTableCard } from './SettingsTableCard';
 
 interface Draft {
   id?: string;
@@ -22,24 +23,16 @@ const toDraft = (a?: Application): Draft =>
 function ApplicationEditor({ draft, templates, onClose, onSaved }: { draft: Draft; templates: IssuingTemplate[]; onClose: () => void; onSaved: () => void }) {
   const client = useClient();
   const [d, setD] = useState(draft);
-  const [error, setError] = useState<SatelliteError>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, runAction } = useAction();
   const fieldError = (f: string) => error?.fieldErrors().find((e) => e.field === f || e.field.endsWith(`.${f}`))?.message;
 
-  const save = async () => {
-    setSaving(true);
-    setError(undefined);
-    try {
+  const save = () =>
+    runAction(async () => {
       const map = Object.fromEntries(d.aliases.filter((a) => a.alias.trim() && a.templateId).map((a) => [a.alias.trim(), a.templateId!]));
       await client.call('saveApplication', { ...(d.id ? { id: d.id } : {}), name: d.name, description: d.description, certificateIssuingTemplateAliasIdMap: map });
       notifications.show({ color: 'green', message: `Application “${d.name}” saved` });
       onSaved();
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   return (
     <Modal opened onClose={onClose} title={d.id ? 'Edit application' : 'New application'} size="lg" centered>
@@ -93,58 +86,40 @@ export function ApplicationsCard({ applications, templates, onChanged }: { appli
   const [editing, setEditing] = useState<Draft | null>(null);
   const name = (id: string) => templates.find((t) => t.id === id)?.name ?? 'missing template';
   return (
-    <Card data-testid="applications-card">
-      <Group justify="space-between" mb="xs">
-        <Title order={2} size="h5">
-          Applications
-        </Title>
-        <Button size="xs" leftSection={<PlusIcon />} onClick={() => setEditing(toDraft())} data-testid="new-application">
-          New application
-        </Button>
-      </Group>
-      {applications.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No application yet. Create one to group certificates and choose which templates requests may use.
-        </Text>
-      ) : (
-        <Table verticalSpacing={6} fz="sm" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Template aliases</Table.Th>
-              <Table.Th w={80}>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {applications.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {a.name}
-                  </Text>
-                  {a.description && (
-                    <Text size="xs" c="dimmed">
-                      {a.description}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {Object.entries(a.certificateIssuingTemplateAliasIdMap)
-                    .map(([alias, id]) => `${alias} → ${name(id)}`)
-                    .join(', ') || '—'}
-                </Table.Td>
-                <Table.Td>
-                  <Button size="compact-xs" variant="default" onClick={() => setEditing(toDraft(a))} aria-label={`Edit application ${a.name}`}>
-                    Edit
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+    <SettingsTableCard
+      title="Applications"
+      noun="application"
+      testId="applications-card"
+      newTestId="new-application"
+      emptyText="No application yet. Create one to group certificates and choose which templates requests may use."
+      items={applications}
+      columns={[
+        {
+          header: 'Name',
+          cell: (a) => (
+            <>
+              <Text size="sm" fw={500}>
+                {a.name}
+              </Text>
+              {a.description && (
+                <Text size="xs" c="dimmed">
+                  {a.description}
+                </Text>
+              )}
+            </>
+          ),
+        },
+        {
+          header: 'Template aliases',
+          cell: (a) =>
+            Object.entries(a.certificateIssuingTemplateAliasIdMap)
+              .map(([alias, id]) => `${alias} → ${name(id)}`)
+              .join(', ') || '—',
+        },
+      ]}
+      onNew={() => setEditing(toDraft())}
+      onEdit={(a) => setEditing(toDraft(a))}
+    >
       {editing && (
         <ApplicationEditor
           draft={editing}
@@ -156,6 +131,6 @@ export function ApplicationsCard({ applications, templates, onChanged }: { appli
           }}
         />
       )}
-    </Card>
+    </SettingsTableCard>
   );
 }

@@ -3,8 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import { EC_CURVES, ERROR_CODES, EXTENDED_KEY_USAGES, RSA_KEY_LENGTHS, type CertificateAuthorityType, type EcCurve, type ExtendedKeyUsage, type RsaKeyLength } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
-import { SatelliteError, toSatelliteError } from '../../client/satellite-error';
+import { SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAction } from '../../hooks/useAction';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 import { describeDuration, toSaveInput, validateDraft, type TemplateDraft } from '../../lib/template-draft';
 import { CaSettingsFields } from './CaSettingsFields';
@@ -52,8 +53,7 @@ function regexListMessage(error: SatelliteError | undefined, field: string): str
 export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDraft; onClose: () => void; onSaved: () => void }) {
   const client = useClient();
   const [d, setD] = useState(draft);
-  const [error, setError] = useState<SatelliteError>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, setError, runAction } = useAction();
   const set = (patch: Partial<TemplateDraft>) => setD((prev) => ({ ...prev, ...patch }));
   const msg = (f: string) => fieldMessage(error, f);
   const body = useRef<HTMLDivElement>(null);
@@ -69,17 +69,11 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
       setError(new SatelliteError(problems.map((p) => ({ code: ERROR_CODES.VALIDATION, message: p.message, args: { field: p.field } }))));
       return;
     }
-    setSaving(true);
-    setError(undefined);
-    try {
+    await runAction(async () => {
       await client.call('saveIssuingTemplate', toSaveInput(d));
       notifications.show({ color: 'green', message: `Template “${d.name.trim()}” saved` });
       onSaved();
-    } catch (e) {
-      setError(toSatelliteError(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const validityWords = describeDuration(d.validityPeriod);
