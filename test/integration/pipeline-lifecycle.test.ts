@@ -2,10 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { CertificateRequestBody, CertificateRequestRecord } from '../../src/shared/certificate-request';
 import { rpcInputSchemas } from '../../src/shared/client';
-import { inventorySealedKeys, openBuiltinCa } from '../../src/main/core/ca/builtin';
+import { BuiltinCa, inventorySealedKeys, openBuiltinCa } from '../../src/main/core/ca/builtin';
 import { fileDekStore, openDek } from '../../src/main/core/dek';
 import { createSatellite, type Satellite } from '../../src/main/core/satellite';
 import { openInventoryStore } from '../../src/main/core/store';
@@ -84,7 +84,11 @@ describeWithTools([TOOLS.openssl])('certificate lifecycle on the real satellite'
     const first = await request(body('renew.ask.venafi.example', (b) => (b.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' })));
     expect(first.status).toBe('ISSUED');
     const oldId = first.certificateIds[0]!;
+    const asked = vi.spyOn(BuiltinCa.prototype, 'issue');
     const renewal = await satellite.call('renewCertificate', rpcInputSchemas.renewCertificate.parse({ id: oldId }));
+    // The CA is told which certificate this replaces (an ACME CA with Renewal Information uses it).
+    expect(asked.mock.calls.map(([r]) => r.replacesCertificatePem)).toEqual([(await certificate(oldId)).pem]);
+    asked.mockRestore();
     expect(renewal.status).toBe('ISSUED');
     expect(renewal.existingCertificateId).toBe(oldId);
     const newId = renewal.certificateIds[0]!;

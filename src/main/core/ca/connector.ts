@@ -13,6 +13,11 @@ export interface IssueRequest {
   template: IssuingTemplate;
   /** Names already checked against the template's policy (the CA may re-check). */
   dnsNames: string[];
+  /**
+   * The certificate this request renews, when it does: an ACME CA that offers Renewal
+   * Information is told which one the new order replaces (RFC 9773 section 5).
+   */
+  replacesCertificatePem?: string;
 }
 
 export type IssueResult =

@@ -227,6 +227,7 @@ export class RequestService {
       extendedKeyUsages: template.extendedKeyUsageValues,
       template,
       dnsNames: record.csrAttributes?.subjectAlternativeNamesByType.dnsNames ?? [],
+      replacesCertificatePem: record.existingCertificateId ? this.deps.store.getCertificatePem(record.existingCertificateId) : undefined,
     });
     await this.accept(record, result);
   }

@@ -8,7 +8,7 @@ import { fetchDirectory, type AcmeDirectory } from './directory';
 import { dns01RecordName, runDnsHook } from './dns01-hook';
 import { startStandaloneResponder, webrootPublisher, type Http01Publisher } from './http01';
 import { describeProblem, isAcmeProblem, problemToCaError } from './problem';
-import { fetchRenewalWindow } from './renewal-info';
+import { ariCertId, fetchRenewalWindow } from './renewal-info';
 
 const DEFAULT_ORDER_TIMEOUT_SECONDS = 300;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -55,7 +55,7 @@ export class AcmeConnector implements CaConnector {
     return this.scoped(async () => {
       const directory = await this.directory();
       const client = await this.client(directory);
-      const order = await step('the new order', () => client.createOrder({ identifiers: identifiers.map((value) => ({ type: 'dns', value })) }));
+      const order = await this.newOrder(client, directory, identifiers, request);
       this.context.log.log('info', 'ACME order created', { requestId: request.requestId, order: order.url, identifiers });
       await this.authorize(client, order, deadline);
       const ready = await waitFor(client, order, ['ready', 'valid'], deadline, 'the order to become ready');
@@ -67,6 +67,33 @@ export class AcmeConnector implements CaConnector {
       this.context.log.log('info', 'ACME order issued', { requestId: request.requestId, order: order.url, chainLength: chainPems.length });
       return { status: 'ISSUED', certificatePem, chainPems };
     });
+  }
+
+  /**
+   * The new order; for a renewal, at a CA that offers Renewal Information, naming the certificate
+   * it replaces (RFC 9773 section 5), which CAs such as Let's Encrypt exempt from rate limits. A
+   * CA that refuses the `replaces` (already replaced, another account's certificate) gets the
+   * order again without it: the renewal itself must not fail for a hint.
+   */
+  private async newOrder(client: acme.Client, directory: AcmeDirectory, identifiers: string[], request: IssueRequest): Promise<acme.Order> {
+    const order: Parameters<acme.Client['createOrder']>[0] = { identifiers: identifiers.map((value) => ({ type: 'dns', value })) };
+    let replaces: string | undefined;
+    try {
+      if (directory.renewalInfo && request.replacesCertificatePem) replaces = ariCertId(request.replacesCertificatePem);
+    } catch (e) {
+      this.context.log.log('info', 'ACME renewal: the replaced certificate cannot be named for the CA', { requestId: request.requestId, reason: (e as Error).message });
+    }
+    if (replaces) {
+      try {
+        // acme-client's types predate RFC 9773; the payload is sent as given.
+        const withReplaces = { ...order, replaces };
+        return await step('the new order', () => client.createOrder(withReplaces));
+      } catch (e) {
+        if (!(e instanceof CaError) || e.retryable) throw e;
+        this.context.log.log('warn', 'ACME renewal: the CA refused "replaces"; ordering without it', { requestId: request.requestId, replaces, reason: e.message });
+      }
+    }
+    return step('the new order', () => client.createOrder(order));
   }
 
   async revoke(certificatePem: string, reason: string): Promise<void> {
