@@ -12,6 +12,8 @@ import { ariCertId, fetchRenewalWindow } from './renewal-info';
 
 const DEFAULT_ORDER_TIMEOUT_SECONDS = 300;
 const REQUEST_TIMEOUT_MS = 30_000;
+// A person waits on the certificate page for this hint, and the satellite's rule stands in when it does not come.
+const RENEWAL_INFO_TIMEOUT_MS = 5_000;
 const POLL_INTERVAL_MS = 1_000;
 
 type Challenge = acme.Authorization['challenges'][number];
@@ -119,9 +121,9 @@ export class AcmeConnector implements CaConnector {
    */
   async renewalWindow(certPem: string): Promise<RenewalWindow | undefined> {
     try {
-      const directory = await fetchDirectory(this.settings.directoryUrl, this.agent, REQUEST_TIMEOUT_MS);
+      const directory = await fetchDirectory(this.settings.directoryUrl, this.agent, RENEWAL_INFO_TIMEOUT_MS);
       if (!directory.renewalInfo) return undefined;
-      return await fetchRenewalWindow(directory.renewalInfo, certPem, this.agent, REQUEST_TIMEOUT_MS);
+      return await fetchRenewalWindow(directory.renewalInfo, certPem, this.agent, RENEWAL_INFO_TIMEOUT_MS);
     } catch (e) {
       this.context.log.log('warn', 'ACME renewal information unavailable', { directoryUrl: this.settings.directoryUrl, reason: (e as Error).message });
       return undefined;
