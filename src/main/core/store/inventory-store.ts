@@ -137,12 +137,13 @@ export class InventoryStore {
    * Group commit: runs `fn` as its own atomic change inside one transaction shared with every
    * other `groupTransaction` call made before the event loop's next turn, and resolves once that
    * transaction is durable: one disk sync for all of them, where concurrent requests would each
-   * block the event loop on their own. Nothing is written before then, so no reader ever sees a
-   * change that is not yet durable. `fn` runs later than the call, so it reads what it depends
-   * on itself; if it throws, only its own change is undone and only its promise rejects.
+   * block the event loop on their own. Nothing is written before then, so no reader sees a
+   * durable change before it is durable. `fn` runs later than the call, so it reads what it
+   * depends on itself; if it throws, only its own change is undone and only its promise rejects.
    *
-   * `{ durable: false }` is `transaction`'s: this change need not wait for the disk. The group's
-   * commit waits for it when any of its changes asks to.
+   * `{ durable: false }` is `transaction`'s: this change need not wait for the disk, and readers
+   * may see it before a later durable commit syncs it. The group's commit waits for the disk
+   * when any of its changes asks to.
    */
   groupTransaction<T>(fn: () => T, options: { durable?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
