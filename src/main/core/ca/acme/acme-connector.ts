@@ -43,6 +43,7 @@ export class AcmeConnector implements CaConnector {
   readonly issuesLocally = false;
   private readonly agent: Agent | undefined;
   private accountUrl: string | undefined;
+  private readonly renewalWindows = new Map<string, { window: RenewalWindow; until: number }>();
 
   constructor(
     private readonly settings: AcmeCaSettings,
@@ -121,9 +122,15 @@ export class AcmeConnector implements CaConnector {
    */
   async renewalWindow(certPem: string): Promise<RenewalWindow | undefined> {
     try {
+      // Asked again only after the CA's Retry-After (RFC 9773 section 4.3), 6 hours when it gave none.
+      const certId = ariCertId(certPem);
+      const cached = this.renewalWindows.get(certId);
+      if (cached && cached.until > Date.now()) return cached.window;
       const directory = await fetchDirectory(this.settings.directoryUrl, this.agent, RENEWAL_INFO_TIMEOUT_MS);
       if (!directory.renewalInfo) return undefined;
-      return await fetchRenewalWindow(directory.renewalInfo, certPem, this.agent, RENEWAL_INFO_TIMEOUT_MS);
+      const window = await fetchRenewalWindow(directory.renewalInfo, certPem, this.agent, RENEWAL_INFO_TIMEOUT_MS);
+      if (window) this.renewalWindows.set(certId, { window, until: window.retryAfter?.getTime() ?? Date.now() + 6 * 3600_000 });
+      return window;
     } catch (e) {
       this.context.log.log('warn', 'ACME renewal information unavailable', { directoryUrl: this.settings.directoryUrl, reason: (e as Error).message });
       return undefined;

@@ -89,6 +89,15 @@ describe('AcmeConnector against a stand-in directory', () => {
     expect(window?.retryAfter!.getTime()).toBeGreaterThan(Date.now() + 6 * 3600_000 - 60_000);
   });
 
+  it("asks the CA again only after its Retry-After", async () => {
+    const pem = await certificate('0c0d', '0a0b');
+    const once = connector();
+    const before = asked.filter((u) => u.startsWith('/renewal-info/')).length;
+    const [first, second] = [await once.renewalWindow(pem), await once.renewalWindow(pem)];
+    expect(second).toEqual(first);
+    expect(asked.filter((u) => u.startsWith('/renewal-info/')).length).toBe(before + 1);
+  });
+
   it('reports "offers Renewal Information" in health', async () => {
     expect((await connector().health()).message).toContain('offers Renewal Information');
   });
