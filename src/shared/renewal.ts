@@ -1,3 +1,6 @@
+/** The UI's route (a hash) to the certificates due for renewal: what the desktop's renewal reminder opens. */
+export const RENEWAL_DUE_ROUTE = '#/certificates?due=renewal';
+
 /**
  * When to renew a certificate: the window its CA suggests (ACME Renewal Information, RFC 9773)
  * or, when the CA says nothing, the satellite's own rule.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RENEWAL_DUE_ROUTE } from '../../src/shared/renewal';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { NEEDLE, seedInventory, type SeededInventory } from './inventory-seed';
 import { checkPage, requireBuiltWebUi } from './page-checks';
@@ -125,6 +126,14 @@ describeWithTools([TOOLS.chromium])(`web UI: the inventory with ${TOTAL.toLocale
     await page.getByTestId('filter-expiring').click();
     await page.getByRole('option', { name: 'Due for renewal' }).click();
     await expect.poll(() => page.getByTestId('certificate-count').innerText()).toBe(due);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+
+    // The link the desktop's renewal reminder opens.
+    await page.evaluate((route) => {
+      location.hash = route;
+    }, RENEWAL_DUE_ROUTE);
+    await expect.poll(() => page.getByTestId('certificate-count').innerText()).toBe(due);
+    expect(await page.getByTestId('filter-expiring').inputValue()).toBe('Due for renewal');
     await page.getByRole('button', { name: 'Clear filters' }).click();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppPageUrl, resolveAppPage } from './app-url';
+import { appPageUrlAt, isAppPageUrl, resolveAppPage } from './app-url';
 
 describe('resolveAppPage', () => {
   it('loads the built renderer from disk when packaged, even if a dev server URL is set', () => {
@@ -29,5 +29,11 @@ describe('isAppPageUrl', () => {
     expect(isAppPageUrl(dev, 'http://localhost:5173/#/services')).toBe(true);
     expect(isAppPageUrl(dev, 'http://localhost:5174/')).toBe(false);
     expect(isAppPageUrl(dev, 'http://127.0.0.1:5173/')).toBe(false);
+  });
+  it('points at one of the UI routes in the same page, which the navigation limits accept', () => {
+    const dev = resolveAppPage({ isPackaged: false, devServerUrl: 'http://localhost:5173/', rendererIndexHtml: '/x' });
+    expect(appPageUrlAt(page, '#/certificates?due=renewal')).toBe('file:///opt/s/out/renderer/index.html#/certificates?due=renewal');
+    expect(appPageUrlAt(dev, '#/services')).toBe('http://localhost:5173/#/services');
+    expect(isAppPageUrl(page, appPageUrlAt(page, '#/certificates?due=renewal'))).toBe(true);
   });
 });

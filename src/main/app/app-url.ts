@@ -26,6 +26,11 @@ export function resolveAppPage(source: AppPageSource): AppPage {
   return { kind: 'file', url: url.href, path: fileURLToPath(url) };
 }
 
+/** The app's page at one of the UI's hash routes (src/renderer/app/routes.ts). */
+export function appPageUrlAt(page: AppPage, route: `#/${string}`): string {
+  return page.url.replace(/#.*$/, '') + route;
+}
+
 /** True when `candidate` is the app's own page (any hash or query: the renderer routes with them). */
 export function isAppPageUrl(page: AppPage, candidate: string): boolean {
   let url: URL;

@@ -70,6 +70,9 @@ describe('startDesktopApp', () => {
       await vi.advanceTimersByTimeAsync(20_000);
       expect(service.call).toHaveBeenCalledWith('countRenewalDue', {});
       expect(Notification.shown.map((n) => n.options.title)).toEqual(['2 certificates are due for renewal']);
+      // A click opens the certificates due, in the app's own page.
+      Notification.shown[0]!.emit('click');
+      expect((BrowserWindow.created[0] as BrowserWindow).loadedUrl).toBe(`file://${RENDERER_INDEX_HTML}#/certificates?due=renewal`);
       app.emit('before-quit', { preventDefault: () => undefined });
       await vi.advanceTimersByTimeAsync(2 * 86_400_000);
       expect(service.call).toHaveBeenCalledTimes(1);

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createSatellite } from '../core/satellite';
 import type { SatelliteService } from '../core/service';
 import { fileLogger, type Logger } from '../core/log';
-import { resolveAppPage, type AppPage } from './app-url';
+import { RENEWAL_DUE_ROUTE } from '../../shared/renewal';
+import { appPageUrlAt, resolveAppPage, type AppPage } from './app-url';
 import { contentSecurityPolicyFor, installContentSecurityPolicy } from './csp';
 import { registerSatelliteIpc } from './ipc';
 import { installApplicationMenu } from './menu';
@@ -85,7 +86,12 @@ export function startDesktopApp(): DesktopApp | null {
     registerBridgePreload(session.defaultSession, PRELOAD_PATH);
     registerSatelliteIpc({ service, page, mainWindow: () => window, downloadsDirectory: () => app.getPath('downloads'), log });
     notifyRequestOutcomes(service, focusWindow);
-    stopReminders = remindRenewalsDue(service, focusWindow, log);
+    // Clicking the reminder opens the certificates due, in the page already loaded (a hash change).
+    const showDueCertificates = () => {
+      focusWindow();
+      if (window && !window.isDestroyed()) void window.loadURL(appPageUrlAt(page, RENEWAL_DUE_ROUTE));
+    };
+    stopReminders = remindRenewalsDue(service, showDueCertificates, log);
     installApplicationMenu({ platform: process.platform, isPackaged: app.isPackaged, appName: app.getName() });
     openWindow();
   });

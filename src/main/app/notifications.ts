@@ -52,13 +52,13 @@ export interface RenewalReminderTiming {
  * then once a day, each time any are due. A failed check is logged and the next one tries again.
  * Returns the stop.
  */
-export function remindRenewalsDue(service: SatelliteService, focusWindow: () => void, log: Logger, timing: RenewalReminderTiming = { firstCheckMs: 15_000, everyMs: DAY_MS }): () => void {
+export function remindRenewalsDue(service: SatelliteService, showDueCertificates: () => void, log: Logger, timing: RenewalReminderTiming = { firstCheckMs: 15_000, everyMs: DAY_MS }): () => void {
   const check = async () => {
     try {
       const notice = renewalNotice((await service.call('countRenewalDue', {})).due);
       if (!notice || !Notification.isSupported()) return;
       const notification = new Notification({ title: notice.title, body: notice.body });
-      notification.on('click', focusWindow);
+      notification.on('click', showDueCertificates);
       notification.show();
     } catch (error) {
       log.log('warn', 'renewal reminder: could not count the certificates due', { error: error instanceof Error ? error.message : String(error) });

@@ -23,7 +23,7 @@ const NAV: { page: Exclude<Route['page'], 'certificate'>; label: string; icon: R
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'certificates':
-      return <CertificatesPage />;
+      return <CertificatesPage renewalDue={route.renewalDue === true} />;
     case 'certificate':
       return <CertificateDetailPage key={route.id} id={route.id} />;
     case 'requests':

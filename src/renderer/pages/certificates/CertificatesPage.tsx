@@ -1,5 +1,5 @@
 import { Alert, Button, Card, EmptyState, Group, MultiSelect, Progress, Select, Text, TextInput } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { hrefOf } from '../../app/routes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CertificateIcon, PlusIcon, RefreshIcon, SearchIcon, UploadIcon } from '../../components/icons';
@@ -23,11 +23,15 @@ const EXPIRING_CHOICES = [
 ];
 const STATUS_LABEL: Record<DisplayStatus, string> = { ACTIVE: 'Active', EXPIRED: 'Expired', REVOKED: 'Revoked', RETIRED: 'Retired' };
 
-export function CertificatesPage() {
+export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?: boolean }) {
   const inventory = useInventory();
   const applications = useRpc('listApplications', {});
   const templates = useRpc('listIssuingTemplates', {});
-  const [filter, setFilter] = useState<InventoryFilter>(EMPTY_FILTER);
+  const [filter, setFilter] = useState<InventoryFilter>(openDue ? { ...EMPTY_FILTER, renewalDue: true } : EMPTY_FILTER);
+  // Followed again when the link is opened while this page is showing (the desktop reminder).
+  useEffect(() => {
+    if (openDue) setFilter({ ...EMPTY_FILTER, renewalDue: true });
+  }, [openDue]);
   const [importing, setImporting] = useState(false);
   // One clock per load, so badges and the "expiring" filter agree with each other.
   const { rows, now } = useMemo(() => {
