@@ -120,56 +120,45 @@ export function ImportCertificateModal({ applications, onClose }: { applications
                 )}
               </FileButton>
             </Group>
-            <SecretInput
-              label="Key passphrase"
-              description="Only if the private key is encrypted (BEGIN ENCRYPTED PRIVATE KEY)"
-              value={passphrase}
-              onChange={(e) => setPassphrase(e.currentTarget.value)}
-              error={fieldMessage(error, 'passphrase')}
-              autoComplete="off"
-              data-testid="import-passphrase"
-            />
           </>
         ) : (
-          <>
-            <div>
-              <Text size="sm" fw={500} mb={4}>
-                PKCS#12 file
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              PKCS#12 file
+            </Text>
+            <Group gap="sm">
+              <FileButton
+                onChange={async (file) => {
+                  if (file) setPkcs12({ name: file.name, base64: await fileToBase64(file) });
+                }}
+                accept=".p12,.pfx"
+              >
+                {(props) => (
+                  <Button variant="default" size="xs" {...props} data-testid="import-pkcs12-file">
+                    Choose a .p12 or .pfx file…
+                  </Button>
+                )}
+              </FileButton>
+              <Text size="sm" c={pkcs12 ? undefined : 'dimmed'} data-testid="import-pkcs12-name">
+                {pkcs12 ? pkcs12.name : 'No file chosen'}
               </Text>
-              <Group gap="sm">
-                <FileButton
-                  onChange={async (file) => {
-                    if (file) setPkcs12({ name: file.name, base64: await fileToBase64(file) });
-                  }}
-                  accept=".p12,.pfx"
-                >
-                  {(props) => (
-                    <Button variant="default" size="xs" {...props} data-testid="import-pkcs12-file">
-                      Choose a .p12 or .pfx file…
-                    </Button>
-                  )}
-                </FileButton>
-                <Text size="sm" c={pkcs12 ? undefined : 'dimmed'} data-testid="import-pkcs12-name">
-                  {pkcs12 ? pkcs12.name : 'No file chosen'}
-                </Text>
-              </Group>
-              {fieldMessage(error, 'pkcs12Base64') && (
-                <Text size="xs" c="var(--mantine-color-error)" mt={4} role="alert">
-                  {fieldMessage(error, 'pkcs12Base64')}
-                </Text>
-              )}
-            </div>
-            <SecretInput
-              label="Passphrase"
-              description="The one the file was exported with; leave empty if it has none"
-              value={passphrase}
-              onChange={(e) => setPassphrase(e.currentTarget.value)}
-              error={fieldMessage(error, 'passphrase')}
-              autoComplete="off"
-              data-testid="import-passphrase"
-            />
-          </>
+            </Group>
+            {fieldMessage(error, 'pkcs12Base64') && (
+              <Text size="xs" c="var(--mantine-color-error)" mt={4} role="alert">
+                {fieldMessage(error, 'pkcs12Base64')}
+              </Text>
+            )}
+          </div>
         )}
+        <SecretInput
+          label={source === 'pem' ? 'Key passphrase' : 'Passphrase'}
+          description={source === 'pem' ? 'Only if the private key is encrypted (BEGIN ENCRYPTED PRIVATE KEY)' : 'The one the file was exported with; leave empty if it has none'}
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.currentTarget.value)}
+          error={fieldMessage(error, 'passphrase')}
+          autoComplete="off"
+          data-testid="import-passphrase"
+        />
         {error && <ErrorAlert title="Not imported" items={unplacedErrors(error, FIELDS)} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
