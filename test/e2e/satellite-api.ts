@@ -31,3 +31,19 @@ export async function requestSeedCertificate(server: SatelliteServer): Promise<s
   if (request?.status !== 'ISSUED') throw new Error(`the seed request ended ${request?.status ?? 'without a status'}, not ISSUED`);
   return request.certificateIds[0]!;
 }
+
+/** The certificate alone, in PEM, as the REST API hands it out. */
+export async function certificatePem(server: SatelliteServer, id: string): Promise<string> {
+  const res = await fetch(`${server.url}/outagedetection/v1/certificates/${id}/contents?format=PEM&chainOrder=EE_ONLY`, { headers: { 'tppl-api-key': server.apiKey } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`the contents of ${id} answered HTTP ${res.status}: ${text.slice(0, 300)}`);
+  return text;
+}
+
+/** Whether the satellite still holds this certificate (HTTP 200 or 404). */
+export async function certificateExists(server: SatelliteServer, id: string): Promise<boolean> {
+  const res = await fetch(`${server.url}/outagedetection/v1/certificates/${id}`, { headers: { 'tppl-api-key': server.apiKey, accept: 'application/json' } });
+  await res.text();
+  if (res.status !== 200 && res.status !== 404) throw new Error(`certificate ${id} answered HTTP ${res.status}`);
+  return res.status === 200;
+}

@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTools, TOOLS } from '../helpers/tools';
+import { checkPage } from './page-checks';
+import { certificateExists, certificatePem, requestSeedCertificate } from './satellite-api';
+import { openUiSession, type UiSession } from './session';
+
+// The certificate page's own actions, clicked: Renew makes a new key and certificate for the same
+// names (openssl sees a different public key), Revoke… puts it on the built-in CA's CRL that the
+// Services page downloads (openssl crl reads the serial and the reason), Delete… removes it.
+
+const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const CERTIFICATE_URL = /#\/certificates\/([0-9a-f-]{36})$/;
+
+describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renew, revoke and delete from the certificate page', () => {
+  let session: UiSession | undefined;
+  let page: Page;
+  const dir = mkdtempSync(join(tmpdir(), 'ks-e2e-actions-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  let firstId: string;
+  let renewedId: string;
+
+  beforeAll(async () => {
+    session = await openUiSession();
+    ({ page } = session);
+    firstId = await requestSeedCertificate(session.server);
+  }, 120_000);
+
+  afterAll(async () => {
+    await session?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const open = async (id: string) => {
+    await page.evaluate((certificateId) => {
+      location.hash = `#/certificates/${certificateId}`;
+    }, id);
+    await page.getByTestId('detail-cn').waitFor();
+  };
+
+  it('renews: a new certificate for the same names with a new key, linked both ways', async () => {
+    await open(firstId);
+    await page.getByTestId('renew').click();
+    await page.waitForURL((url) => CERTIFICATE_URL.test(url.hash) && !url.hash.includes(firstId), { timeout: 60_000 });
+    renewedId = CERTIFICATE_URL.exec(new URL(page.url()).hash)![1]!;
+    await page.getByText('previous certificate').waitFor();
+
+    const [before, after] = [file('first.pem', await certificatePem(session!.server, firstId)), file('renewed.pem', await certificatePem(session!.server, renewedId))];
+    expect(openssl(['x509', '-in', after, '-noout', '-pubkey'])).not.toBe(openssl(['x509', '-in', before, '-noout', '-pubkey']));
+    expect(openssl(['x509', '-in', after, '-noout', '-ext', 'subjectAltName'])).toBe(openssl(['x509', '-in', before, '-noout', '-ext', 'subjectAltName']));
+
+    await page.getByText('previous certificate').click();
+    await page.getByText('newer certificate').waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/certificates/${firstId}`);
+  });
+
+  it('revokes with a reason, and the CRL the Services page downloads lists it', async () => {
+    await open(renewedId);
+    await page.getByTestId('revoke').click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke this certificate?' });
+    await dialog.waitFor();
+    await dialog.getByTestId('revoke-reason').click();
+    await page.getByRole('option', { name: 'Superseded' }).click();
+    await checkPage(page, 'revoke-dialog');
+    await dialog.getByTestId('confirm-danger').click();
+    await page.getByRole('heading', { level: 1 }).getByText('REVOKED').waitFor();
+    expect(await page.getByTestId('renew').isDisabled()).toBe(true);
+
+    await page.getByTestId('nav-services').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-crl').click()]);
+    const crl = join(dir, download.suggestedFilename());
+    await download.saveAs(crl);
+    const serial = openssl(['x509', '-in', join(dir, 'renewed.pem'), '-noout', '-serial']).split('=')[1]!.trim();
+    const text = openssl(['crl', '-in', crl, '-noout', '-text']);
+    expect(text).toContain(`Serial Number: ${serial}`);
+    expect(text).toMatch(/Superseded/);
+  });
+
+  it('deletes the certificate and its key, and the inventory no longer has it', async () => {
+    await open(firstId);
+    await page.getByTestId('delete').click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this certificate?' });
+    await dialog.waitFor();
+    await dialog.getByTestId('confirm-danger').click();
+    await page.waitForURL((url) => url.hash === '#/certificates' || url.hash === '');
+    await page.locator('.mantine-Notification-root', { hasText: 'Certificate deleted' }).waitFor();
+    expect(await certificateExists(session!.server, firstId)).toBe(false);
+    expect(await certificateExists(session!.server, renewedId)).toBe(true);
+  });
+});
