@@ -62,6 +62,11 @@ export interface CertificateRequestRecord {
   csrAttributes?: CsrAttributes;
   status: RequestStatus;
   errorInformation?: ErrorInformation;
+  /**
+   * FAILED with an error the CA may get over (unreachable, timed out, 5xx, rate limited): when the
+   * satellite tries again by itself; null once it has stopped trying (retry it by hand).
+   */
+  nextAutoRetryAt?: string | null;
   certificateSigningRequest?: string;
   /** certificateIds[0] is the issued certificate; chain certificates follow. */
   certificateIds: string[];

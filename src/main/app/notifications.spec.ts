@@ -35,6 +35,16 @@ describe('notifyRequestOutcomes', () => {
     expect(Notification.shown.map((n) => n.options)).toEqual([{ title: 'Certificate request failed', body: 'CN=www.example.com: the CA at https://acme.example did not answer' }]);
   });
 
+  it('says a failure once while the satellite keeps retrying, and again when it stops', () => {
+    notifyRequestOutcomes(service, vi.fn());
+    const history = (n: number) => Array.from({ length: n }, () => ({ status: 'FAILED' as const, at: '2026-01-01T00:00:00Z' }));
+    const caDown = { type: 'CA' as const, code: 50200, message: 'the CA did not issue: unreachable' };
+    finished(request({ status: 'FAILED', errorInformation: caDown, statusHistory: history(1), nextAutoRetryAt: '2026-01-01T00:01:00Z' }));
+    finished(request({ status: 'FAILED', errorInformation: caDown, statusHistory: history(2), nextAutoRetryAt: '2026-01-01T00:06:00Z' }));
+    finished(request({ status: 'FAILED', errorInformation: { ...caDown, message: 'the CA did not issue: unreachable; the satellite stopped retrying' }, statusHistory: history(6), nextAutoRetryAt: null }));
+    expect(Notification.shown.map((n) => n.options.body)).toEqual(['CN=www.example.com: the CA did not issue: unreachable', 'CN=www.example.com: the CA did not issue: unreachable; the satellite stopped retrying']);
+  });
+
   it('stays quiet for other outcomes and where notifications are unsupported', () => {
     notifyRequestOutcomes(service, vi.fn());
     finished(request({ status: 'REJECTED' }));

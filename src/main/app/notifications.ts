@@ -13,6 +13,9 @@ export function requestNotice(request: CertificateRequestRecord): RequestNotice 
   const subject = request.subjectDN ?? `request ${request.id}`;
   if (request.status === 'ISSUED') return { title: 'Certificate issued', body: subject };
   if (request.status === 'FAILED') {
+    // An automatic retry that failed again, with another one scheduled: said once, at the first failure.
+    const failures = request.statusHistory.filter((s) => s.status === 'FAILED').length;
+    if (failures > 1 && request.nextAutoRetryAt) return null;
     const reason = request.errorInformation?.message ?? 'see the request in the app for the reason';
     return { title: 'Certificate request failed', body: `${subject}: ${reason}` };
   }

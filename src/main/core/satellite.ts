@@ -40,6 +40,8 @@ export interface SatelliteOptions {
   /** Keychain entry names, so tests never touch the real entry. */
   keychain?: KeychainDekStoreOptions;
   log?: Logger;
+  /** The waits before automatic retries of retryable CA failures (AUTO_RETRY_DELAYS_MS); tests shorten them. */
+  autoRetryDelaysMs?: readonly number[];
 }
 
 /** The satellite as the app and the headless server hold it: the service plus what only they need. */
@@ -136,6 +138,7 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
     connectorFor: (t) => connectors.forTemplate(t),
     identity,
     log,
+    autoRetryDelaysMs: options.autoRetryDelaysMs,
   });
   const certificates = new CertificateService({
     store,
@@ -160,6 +163,7 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
       if (!requestsResumed) {
         requestsResumed = true;
         requests.resumeInterrupted().catch((error) => log.log('error', 'resuming interrupted requests failed', { message: (error as Error).message }));
+        requests.scheduleAutoRetries();
       }
     },
   });
@@ -184,12 +188,17 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
       return { rootPem, chainPems: ca.chainPems(), crlPem: await ca.crl(), rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint };
     },
     close: async () => {
+      requests.stopAutoRetries();
       await Promise.allSettled([resumed]);
       store.close();
       log.log('info', 'satellite closed');
     },
   });
 
+  if (keyGeneration.active) {
+    const waiting = requests.scheduleAutoRetries();
+    if (waiting > 0) log.log('info', 'automatic retries scheduled for failed requests', { count: waiting });
+  }
   const resumed = keyGeneration.active
     ? requests.resumeInterrupted().then(
         (done) => done.length && log.log('info', 'resumed interrupted requests', { count: done.length }),

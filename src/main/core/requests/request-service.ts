@@ -32,7 +32,15 @@ export interface RequestServiceDeps {
   connectorFor(template: IssuingTemplate): CaConnector;
   identity: { companyId: string; userId: string };
   log: Logger;
+  /** The waits before each automatic retry of a retryable CA failure; AUTO_RETRY_DELAYS_MS unless a test says. */
+  autoRetryDelaysMs?: readonly number[];
 }
+
+/**
+ * After a CA failure that may pass (unreachable, timed out, 5xx, rate limited) the request is
+ * tried again by itself after 1 minute, 5, 15, 1 hour and 6 hours, then left FAILED for a person.
+ */
+export const AUTO_RETRY_DELAYS_MS: readonly number[] = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
 
 const IN_FLIGHT_STATUSES: RequestStatus[] = ['NEW', 'REQUESTED', 'PENDING'];
 
@@ -44,6 +52,7 @@ const IN_FLIGHT_STATUSES: RequestStatus[] = ['NEW', 'REQUESTED', 'PENDING'];
 export class RequestService {
   private readonly running = new Map<string, Promise<CertificateRequestRecord>>();
   private readonly finishedListeners = new Set<(request: CertificateRequestRecord) => void>();
+  private readonly autoRetries = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: RequestServiceDeps) {}
 
@@ -164,6 +173,33 @@ export class RequestService {
     return this.run(id);
   }
 
+  /** After a start: the automatic retries the FAILED requests were waiting for, at their times. */
+  scheduleAutoRetries(): number {
+    const waiting = this.deps.store.listRequestsByStatus(['FAILED']).filter((r) => typeof r.nextAutoRetryAt === 'string');
+    for (const record of waiting) this.scheduleAutoRetry(record.id, new Date(record.nextAutoRetryAt!));
+    return waiting.length;
+  }
+
+  /** No automatic retry fires after this (the satellite is closing). */
+  stopAutoRetries(): void {
+    for (const timer of this.autoRetries.values()) clearTimeout(timer);
+    this.autoRetries.clear();
+  }
+
+  private scheduleAutoRetry(id: string, at: Date): void {
+    clearTimeout(this.autoRetries.get(id));
+    const timer = setTimeout(() => {
+      this.autoRetries.delete(id);
+      // Retried by hand meanwhile, or deleted: nothing to do.
+      if (this.deps.store.getRequest(id)?.status !== 'FAILED') return;
+      this.deps.log.log('info', 'automatic retry of a failed request', { requestId: id });
+      this.retry(id).catch((error: unknown) => this.deps.log.log('warn', 'automatic retry refused', { requestId: id, message: (error as Error).message }));
+    }, Math.max(0, at.getTime() - Date.now()));
+    // A pending retry never keeps the process alive on its own.
+    timer.unref();
+    this.autoRetries.set(id, timer);
+  }
+
   /** After a crash or restart: every request that was in flight is resumed, or FAILED with the reason. */
   async resumeInterrupted(): Promise<CertificateRequestRecord[]> {
     const pending = this.deps.store.listRequestsByStatus(IN_FLIGHT_STATUSES);
@@ -251,8 +287,16 @@ export class RequestService {
 
   private fail(record: CertificateRequestRecord, error: unknown): CertificateRequestRecord {
     const info = errorInformationOf(error);
-    this.deps.log.log('warn', 'certificate request failed', { requestId: record.id, code: info.code, message: info.message });
-    this.transition(record.id, 'FAILED', { errorInformation: info }, info.message);
+    let nextAutoRetryAt: Date | undefined;
+    if (error instanceof CaError && error.retryable) {
+      const delays = this.deps.autoRetryDelaysMs ?? AUTO_RETRY_DELAYS_MS;
+      const delay = delays[record.statusHistory.filter((s) => s.status === 'FAILED').length];
+      if (delay === undefined) info.message += `; the satellite stopped retrying after ${delays.length} attempts: retry it from Requests once the CA is back`;
+      else nextAutoRetryAt = new Date(Date.now() + delay);
+    }
+    this.deps.log.log('warn', 'certificate request failed', { requestId: record.id, code: info.code, message: info.message, nextAutoRetryAt: nextAutoRetryAt?.toISOString() });
+    this.transition(record.id, 'FAILED', { errorInformation: info, nextAutoRetryAt: nextAutoRetryAt?.toISOString() ?? null }, info.message);
+    if (nextAutoRetryAt) this.scheduleAutoRetry(record.id, nextAutoRetryAt);
     const failed = this.mustGet(record.id);
     this.emitFinished(failed);
     return failed;

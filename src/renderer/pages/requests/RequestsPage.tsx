@@ -165,6 +165,11 @@ export function RequestsPage() {
                             {r.errorInformation!.message}
                           </Text>
                         )}
+                        {r.status === 'FAILED' && r.nextAutoRetryAt && (
+                          <Text size="xs" c="dimmed" mt={2} data-testid="next-auto-retry">
+                            The satellite tries again by itself at {formatDateTime(r.nextAutoRetryAt)}; Retry tries now.
+                          </Text>
+                        )}
                         {r.status === 'PENDING' && template?.certificateAuthority === 'MANUAL' && (
                           <Text size="xs" c="dimmed" mt={2}>
                             Waiting for you: take the CSR to your CA, then import the certificate it issues.
