@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
 import { createSatellite } from '../../src/main/core/satellite';
 import { seedRequestBody } from '../helpers/seed-request';
+import { addUnreachableAcmeTemplate, pointAtBuiltinCa } from '../helpers/unreachable-ca';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { checkPage, requireBuiltWebUi } from './page-checks';
 import { certificatePem } from './satellite-api';
@@ -31,25 +32,14 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: retrying a failed re
     requireBuiltWebUi();
     const satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase });
     try {
-      const template = await satellite.call(
-        'saveIssuingTemplate',
-        rpcInputSchemas.saveIssuingTemplate.parse({
-          name: 'Unreachable ACME',
-          certificateAuthority: 'ACME',
-          caSettings: { type: 'ACME', directoryUrl: 'https://127.0.0.1:9/directory', termsOfServiceAgreed: true, challenge: { type: 'http-01', port: 5002, listenAddress: '127.0.0.1' } },
-          keyTypes: [{ keyType: 'EC', keyCurves: ['P256'] }],
-          validityPeriod: 'P90D',
-        }),
-      );
-      const [application] = await satellite.call('listApplications', {});
-      await satellite.call('saveApplication', rpcInputSchemas.saveApplication.parse({ ...application, certificateIssuingTemplateAliasIdMap: { ...application!.certificateIssuingTemplateAliasIdMap, acme: template.id } }));
-      const body = seedRequestBody({ applicationId: application!.id, certificateIssuingTemplateId: template.id });
+      const { template, applicationId } = await addUnreachableAcmeTemplate(satellite);
+      const body = seedRequestBody({ applicationId, certificateIssuingTemplateId: template.id });
       body.csrAttributes = { commonName: COMMON_NAME, subjectAlternativeNamesByType: { dnsNames: [COMMON_NAME] }, keyTypeParameters: { keyType: 'EC', keyCurve: 'P256' } };
       const failed = await satellite.call('requestCertificate', rpcInputSchemas.requestCertificate.parse(body));
       expect(failed.status).toBe('FAILED');
       failedCsr = failed.certificateSigningRequest!;
       // The administrator points the template at the built-in CA.
-      await satellite.call('saveIssuingTemplate', rpcInputSchemas.saveIssuingTemplate.parse({ ...template, certificateAuthority: 'BUILTIN', caSettings: { type: 'BUILTIN' } }));
+      await pointAtBuiltinCa(satellite, template);
     } finally {
       await satellite.close();
     }

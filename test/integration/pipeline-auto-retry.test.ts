@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
 import type { CertificateRequestRecord } from '../../src/shared/certificate-request';
-import type { IssuingTemplate } from '../../src/shared/settings';
 import { createSatellite, type Satellite } from '../../src/main/core/satellite';
 import { seedRequestBody } from '../helpers/seed-request';
+import { addUnreachableAcmeTemplate, pointAtBuiltinCa } from '../helpers/unreachable-ca';
 import { TOOLS, describeWithTools } from '../helpers/tools';
 
 // A CA failure that may pass (here: an ACME directory on a loopback port nothing listens on, so
@@ -23,23 +23,6 @@ async function open(dataDir: string, autoRetryDelaysMs: number[]): Promise<Satel
   const satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase: PASSPHRASE, autoRetryDelaysMs });
   cleanups.push(() => satellite.close());
   return satellite;
-}
-
-/** A satellite whose application maps "acme" to an ACME template nobody answers. */
-async function withUnreachableCa(satellite: Satellite): Promise<{ template: IssuingTemplate; applicationId: string }> {
-  const template = await satellite.call(
-    'saveIssuingTemplate',
-    rpcInputSchemas.saveIssuingTemplate.parse({
-      name: 'Unreachable ACME',
-      certificateAuthority: 'ACME',
-      caSettings: { type: 'ACME', directoryUrl: 'https://127.0.0.1:9/directory', termsOfServiceAgreed: true, challenge: { type: 'http-01', port: 5002, listenAddress: '127.0.0.1' } },
-      keyTypes: [{ keyType: 'EC', keyCurves: ['P256'] }],
-      validityPeriod: 'P90D',
-    }),
-  );
-  const [application] = await satellite.call('listApplications', {});
-  await satellite.call('saveApplication', rpcInputSchemas.saveApplication.parse({ ...application, certificateIssuingTemplateAliasIdMap: { ...application!.certificateIssuingTemplateAliasIdMap, acme: template.id } }));
-  return { template, applicationId: application!.id };
 }
 
 async function request(satellite: Satellite, applicationId: string, templateId: string, commonName: string): Promise<CertificateRequestRecord> {
@@ -59,7 +42,7 @@ function tempDir(): string {
 describeWithTools([TOOLS.openssl])('automatic retries of retryable CA failures', () => {
   it('tries again on schedule, then stops after the last attempt and says to retry by hand', async () => {
     const satellite = await open(tempDir(), [200, 200]);
-    const { template, applicationId } = await withUnreachableCa(satellite);
+    const { template, applicationId } = await addUnreachableAcmeTemplate(satellite);
     const failed = await request(satellite, applicationId, template.id, 'auto-retry.example.test');
     expect(failed.status).toBe('FAILED');
     expect(failed.errorInformation?.message).toMatch(/Could not reach the ACME server/);
@@ -80,11 +63,11 @@ describeWithTools([TOOLS.openssl])('automatic retries of retryable CA failures',
   it('keeps the schedule across a restart, and the retry issues once the CA answers', async () => {
     const dataDir = tempDir();
     const first = await open(dataDir, [2000]);
-    const { template, applicationId } = await withUnreachableCa(first);
+    const { template, applicationId } = await addUnreachableAcmeTemplate(first);
     const failed = await request(first, applicationId, template.id, 'after-restart.example.test');
     expect(failed.status).toBe('FAILED');
     // The administrator fixes the template, and the satellite is restarted before the retry is due.
-    await first.call('saveIssuingTemplate', rpcInputSchemas.saveIssuingTemplate.parse({ ...template, certificateAuthority: 'BUILTIN', caSettings: { type: 'BUILTIN' } }));
+    await pointAtBuiltinCa(first, template);
     await first.close();
     cleanups.pop();
 

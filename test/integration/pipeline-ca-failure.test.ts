@@ -8,6 +8,7 @@ import type { IssuingTemplate } from '../../src/shared/settings';
 import { createSatellite, type Satellite } from '../../src/main/core/satellite';
 import { InventoryStore } from '../../src/main/core/store/inventory-store';
 import { seedRequestBody } from '../helpers/seed-request';
+import { addUnreachableAcmeTemplate, pointAtBuiltinCa } from '../helpers/unreachable-ca';
 import { TOOLS, describeWithTools } from '../helpers/tools';
 
 // Issue 3: a CA failure is FAILED with the CA's reason, the sealed key is kept, and the request can
@@ -25,22 +26,7 @@ describeWithTools([TOOLS.openssl])('CA failure, retry, and the exported CRL', ()
     dataDir = mkdtempSync(join(tmpdir(), 'ks-pipeline-ca-failure-'));
     satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase: 'a test passphrase 123' });
     // An ACME directory on a loopback port nothing listens on: the CA is unreachable.
-    template = await satellite.call(
-      'saveIssuingTemplate',
-      rpcInputSchemas.saveIssuingTemplate.parse({
-        name: 'Unreachable ACME',
-        certificateAuthority: 'ACME',
-        caSettings: { type: 'ACME', directoryUrl: 'https://127.0.0.1:9/directory', termsOfServiceAgreed: true, challenge: { type: 'http-01', port: 5002, listenAddress: '127.0.0.1' } },
-        keyTypes: [{ keyType: 'EC', keyCurves: ['P256'] }],
-        validityPeriod: 'P90D',
-      }),
-    );
-    const [application] = await satellite.call('listApplications', {});
-    applicationId = application!.id;
-    await satellite.call(
-      'saveApplication',
-      rpcInputSchemas.saveApplication.parse({ ...application, certificateIssuingTemplateAliasIdMap: { ...application!.certificateIssuingTemplateAliasIdMap, acme: template.id } }),
-    );
+    ({ template, applicationId } = await addUnreachableAcmeTemplate(satellite));
   });
 
   afterAll(async () => {
@@ -63,7 +49,7 @@ describeWithTools([TOOLS.openssl])('CA failure, retry, and the exported CRL', ()
     expect(failed.dekHash).toBeTruthy();
 
     // The user points the template at the built-in CA and retries: the key made before is used.
-    await satellite.call('saveIssuingTemplate', rpcInputSchemas.saveIssuingTemplate.parse({ ...template, certificateAuthority: 'BUILTIN', caSettings: { type: 'BUILTIN' } }));
+    await pointAtBuiltinCa(satellite, template);
     const retried = await satellite.call('retryCertificateRequest', { id: failed.id });
     expect(retried.status).toBe('ISSUED');
     expect(retried.certificateSigningRequest).toBe(failed.certificateSigningRequest);

@@ -4,11 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AuthorityKeyIdentifierExtension, X509CertificateGenerator } from '@peculiar/x509';
 import * as acme from 'acme-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { acmeCaSettingsSchema } from '../../../../shared/ca-settings';
 import type { IssuingTemplate } from '../../../../shared/settings';
-import { silentLogger } from '../../log';
-import { CaError, type IssueRequest, type SecretVault } from '../connector';
-import { AcmeConnector } from './acme-connector';
+import { CaError, type IssueRequest } from '../connector';
+import { standInAcmeConnector } from './acme-connector.testkit';
 import { ariCertId } from './renewal-info';
 
 // RFC 9773 section 5: a renewal's new order names the certificate it replaces when the CA offers
@@ -16,10 +14,6 @@ import { ariCertId } from './renewal-info';
 // directory, nonces and the account, records each newOrder payload, and refuses the orders so
 // the test sees both: "replaces" refused (alreadyReplaced), then the order again without it.
 
-const memoryVault = (): SecretVault => {
-  const map = new Map<string, Buffer>();
-  return { read: async (id) => map.get(id), write: async (id, p) => void map.set(id, Buffer.from(p)), remove: async (id) => void map.delete(id) };
-};
 
 async function previousCertificate(): Promise<string> {
   const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -83,12 +77,7 @@ describe('AcmeConnector: renewal orders name the certificate they replace (RFC 9
     offersRenewalInfo = true;
   });
 
-  const connector = () =>
-    new AcmeConnector(acmeCaSettingsSchema.parse({ type: 'ACME', directoryUrl: `${base}/dir`, challenge: { type: 'http-01', listenAddress: '127.0.0.1', port: 1 } }), {
-      secrets: memoryVault(),
-      workDir: '/nonexistent',
-      log: silentLogger,
-    });
+  const connector = () => standInAcmeConnector(`${base}/dir`);
 
   async function issue(replacesCertificatePem?: string): Promise<CaError> {
     const [, csr] = await acme.crypto.createCsr({ commonName: 'renew.example.test' });

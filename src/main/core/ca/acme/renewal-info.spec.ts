@@ -4,11 +4,9 @@ import { createServer, type Server } from 'node:http';
 import { AuthorityKeyIdentifierExtension, X509CertificateGenerator } from '@peculiar/x509';
 import * as acme from 'acme-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../log';
-import { CaError, type IssueRequest, type SecretVault } from '../connector';
+import { CaError, type IssueRequest } from '../connector';
 import type { IssuingTemplate } from '../../../../shared/settings';
-import { acmeCaSettingsSchema } from '../../../../shared/ca-settings';
-import { AcmeConnector } from './acme-connector';
+import { standInAcmeConnector } from './acme-connector.testkit';
 import { ariCertId } from './renewal-info';
 
 // Debian's pebble 2.4 has no ACME Renewal Information, so these use a small stand-in
@@ -20,10 +18,6 @@ async function certificate(serialNumber: string, akiHex: string): Promise<string
   return cert.toString('pem');
 }
 
-const memoryVault = (): SecretVault => {
-  const map = new Map<string, Buffer>();
-  return { read: async (id) => map.get(id), write: async (id, p) => void map.set(id, Buffer.from(p)), remove: async (id) => void map.delete(id) };
-};
 
 describe('ACME Renewal Information', () => {
   it('names a certificate as RFC 9773 section 4.1 does (its own example)', async () => {
@@ -72,12 +66,7 @@ describe('AcmeConnector against a stand-in directory', () => {
     await new Promise<void>((r) => server.close(() => r()));
   });
 
-  const connector = () =>
-    new AcmeConnector(acmeCaSettingsSchema.parse({ type: 'ACME', directoryUrl: `${base}/dir`, challenge: { type: 'http-01', listenAddress: '127.0.0.1', port: 1 } }), {
-      secrets: memoryVault(),
-      workDir: '/nonexistent',
-      log: silentLogger,
-    });
+  const connector = () => standInAcmeConnector(`${base}/dir`);
 
   it('asks renewalInfo for the certificate and returns the suggested window', async () => {
     const pem = await certificate('87654321', '69885b6b87464041e1b37b847ba0ae2cde01c8d4');
