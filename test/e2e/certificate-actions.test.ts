@@ -60,6 +60,8 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renew, revoke and de
     await page.getByText('previous certificate').click();
     await page.getByText('newer certificate').waitFor();
     expect(new URL(page.url()).hash).toBe(`#/certificates/${firstId}`);
+    // Renewed already: no advice on when to renew it.
+    expect(await page.getByTestId('renewal-advice').count()).toBe(0);
   });
 
   it('revokes with a reason, and the CRL the Services page downloads lists it', async () => {

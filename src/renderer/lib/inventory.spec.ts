@@ -66,7 +66,7 @@ describe('inventory filtering', () => {
     expect(filterInventory(mixed, { ...EMPTY_FILTER, expiringWithinDays: 30 }, NOW).map((r) => r.commonName)).toEqual(['host3.example.com']);
   });
 
-  it('filters to what is due for renewal: active certificates past two thirds of their lifetime', () => {
+  it('filters to what is due for renewal: active certificates past two thirds of their lifetime, not renewed yet', () => {
     const lifetime = (days: number, elapsed: number, over: Partial<CertificateRecord> = {}) =>
       ({ validityStart: new Date(NOW - elapsed * DAY).toISOString(), validityEnd: new Date(NOW + (days - elapsed) * DAY).toISOString(), ...over }) as Partial<CertificateRecord>;
     const mixed = [
@@ -75,6 +75,7 @@ describe('inventory filtering', () => {
       toInventoryRow(cert(3, lifetime(365, 250)), NOW), // day 250 of 365: due
       toInventoryRow(cert(4, lifetime(90, 70, { revocationStatus: 'REVOKED' })), NOW), // revoked: nothing to renew
       toInventoryRow(cert(5, lifetime(90, 95)), NOW), // expired: shown as EXPIRED, not "due"
+      toInventoryRow(cert(6, lifetime(90, 70, { successorCertificateId: 'renewed' })), NOW), // renewed already
     ];
     expect(filterInventory(mixed, { ...EMPTY_FILTER, renewalDue: true }, NOW).map((r) => r.commonName)).toEqual(['host2.example.com', 'host3.example.com']);
   });

@@ -41,7 +41,7 @@ export interface InventoryFilter {
   statuses: DisplayStatus[];
   applicationId: string | null;
   expiringWithinDays: number | null;
-  /** Only active certificates whose renewal window (the satellite's rule) has opened. */
+  /** Only active certificates whose renewal window (the satellite's rule) has opened and that were not renewed yet. */
   renewalDue: boolean;
 }
 
@@ -63,6 +63,6 @@ export function filterInventory(rows: readonly InventoryRow[], f: InventoryFilte
       (statuses === null || statuses.has(r.status)) &&
       (f.applicationId === null || r.certificate.applicationIds.includes(f.applicationId)) &&
       (until === null || (r.status === 'ACTIVE' && r.validityEndMs <= until)) &&
-      (!f.renewalDue || (r.status === 'ACTIVE' && r.renewalStartMs <= now)),
+      (!f.renewalDue || (r.status === 'ACTIVE' && r.renewalStartMs <= now && !r.certificate.successorCertificateId)),
   );
 }

@@ -280,10 +280,11 @@ describe('InventoryStore: renewal due', () => {
       cert(90, 70, { revocationStatus: 'REVOKED' }),
       cert(90, 70, { certificateStatus: 'RETIRED' }),
       cert(3650, 3000, { isCA: true }),
+      cert(90, 70, { successorCertificateId: '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f' }), // renewed already
     ];
     for (const r of records) store.putCertificate(r, '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
     const byRule = records.filter(
-      (r) => !r.isCA && r.certificateStatus === 'ACTIVE' && r.revocationStatus !== 'REVOKED' && Date.parse(r.validityEnd) > now && satelliteRenewalWindow(r).start.getTime() <= now,
+      (r) => !r.isCA && !r.successorCertificateId && r.certificateStatus === 'ACTIVE' && r.revocationStatus !== 'REVOKED' && Date.parse(r.validityEnd) > now && satelliteRenewalWindow(r).start.getTime() <= now,
     ).length;
     expect(byRule).toBe(4);
     expect(store.countRenewalDue(now)).toBe(byRule);

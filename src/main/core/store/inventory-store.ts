@@ -311,15 +311,16 @@ export class InventoryStore {
   }
 
   /**
-   * How many end-entity certificates are active, unexpired and past two thirds of their lifetime
-   * at `nowMs`: satelliteRenewalWindow (src/shared/renewal.ts) as SQL, so 100,000 rows are
-   * counted without reading their records. The spec checks both agree.
+   * How many end-entity certificates are active, unexpired, not renewed yet and past two thirds of
+   * their lifetime at `nowMs`: satelliteRenewalWindow (src/shared/renewal.ts) as SQL, so 100,000
+   * rows are counted without reading their records. The spec checks both agree.
    */
   countRenewalDue(nowMs: number): number {
     const row = this.stmt(
       `SELECT count(*) AS n FROM certificates
          WHERE is_ca = 0 AND status = 'ACTIVE' AND revocation <> 'REVOKED' AND validity_end > ?
-           AND validity_start + (validity_end - validity_start) * 2.0 / 3.0 <= ?`,
+           AND validity_start + (validity_end - validity_start) * 2.0 / 3.0 <= ?
+           AND json_extract(record, '$.successorCertificateId') IS NULL`,
     ).get(nowMs, nowMs) as { n: number };
     return row.n;
   }

@@ -193,7 +193,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
                   ['SHA-256', <CopyableMono key="sha256" value={colonHex(c.sha256Fingerprint)} label="SHA-256 fingerprint" />],
                   ['Valid from', formatDateTime(c.validityStart)],
                   ['Valid until', formatDateTime(c.validityEnd)],
-                  ...(!c.isCA && c.revocationStatus !== 'REVOKED' ? ([['Renewal', <RenewalAdviceText key="renewal" id={c.id} />]] as [string, React.ReactNode][]) : []),
+                  ...(!c.isCA && c.revocationStatus !== 'REVOKED' && !c.successorCertificateId ? ([['Renewal', <RenewalAdviceText key="renewal" id={c.id} />]] as [string, React.ReactNode][]) : []),
                   ['Key', `${keyTypeLabel(d)}${d.hasPrivateKey ? ' · private key held by this satellite, encrypted' : ' · private key not on this satellite'}`],
                   ['Template', template?.name ?? (c.certificateIssuingTemplateId ? 'unknown template' : 'imported')],
                   ['Application', c.applicationIds.map((a) => applications.data?.find((x) => x.id === a)?.name ?? a).join(', ') || '—'],
