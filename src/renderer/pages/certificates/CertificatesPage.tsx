@@ -1,5 +1,6 @@
 import { Alert, Button, Card, EmptyState, Group, MultiSelect, Progress, Select, Text, TextInput } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
+import type { CertificateRecord } from '../../../shared';
 import { hrefOf } from '../../app/routes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CertificateIcon, PlusIcon, RefreshIcon, SearchIcon, UploadIcon } from '../../components/icons';
@@ -8,6 +9,7 @@ import { useRpc } from '../../hooks/useRpc';
 import { DISPLAY_STATUSES, EMPTY_FILTER, filterInventory, toInventoryRow, type DisplayStatus, type InventoryFilter } from '../../lib/inventory';
 import { CertificateTable, type TableRowContext } from './CertificateTable';
 import { ImportCertificateModal } from './ImportCertificateModal';
+import { RenewDueModal } from './RenewDueModal';
 import { useInventory } from './useInventory';
 
 /** The expiry filter's choice for "the renewal window has opened" (the satellite's rule, shared with the certificate page). */
@@ -39,7 +41,10 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
     return { rows: inventory.certificates.map((c) => toInventoryRow(c, at)), now: at };
   }, [inventory.certificates]);
   const visible = useMemo(() => filterInventory(rows, filter, now), [rows, filter, now]);
-  const renewalDue = useMemo(() => filterInventory(rows, { ...EMPTY_FILTER, renewalDue: true }, now).length, [rows, now]);
+  const dueRows = useMemo(() => filterInventory(rows, { ...EMPTY_FILTER, renewalDue: true }, now), [rows, now]);
+  const renewalDue = dueRows.length;
+  // The certificates due when the user asked: the list does not move under a running batch.
+  const [renewingDue, setRenewingDue] = useState<CertificateRecord[] | null>(null);
 
   const context = useMemo<TableRowContext>(() => {
     const apps = new Map((applications.data ?? []).map((a) => [a.id, a.name]));
@@ -84,11 +89,16 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
         <Alert color="yellow" variant="light" mb="md" data-testid="renewal-due-banner">
           <Group justify="space-between" gap="sm">
             <Text size="sm">
-              {renewalDue === 1 ? '1 certificate is' : `${renewalDue.toLocaleString()} certificates are`} past two thirds of their lifetime: time to renew.
+              {renewalDue === 1 ? '1 certificate is past two thirds of its lifetime' : `${renewalDue.toLocaleString()} certificates are past two thirds of their lifetime`}: time to renew.
             </Text>
-            <Button size="compact-sm" variant="light" color="yellow" onClick={() => setFilter({ ...EMPTY_FILTER, renewalDue: true })} data-testid="show-renewal-due">
-              Show them
-            </Button>
+            <Group gap="xs">
+              <Button size="compact-sm" variant="light" color="yellow" onClick={() => setFilter({ ...EMPTY_FILTER, renewalDue: true })} data-testid="show-renewal-due">
+                Show them
+              </Button>
+              <Button size="compact-sm" variant="light" color="yellow" onClick={() => setRenewingDue(dueRows.map((r) => r.certificate))} data-testid="renew-due">
+                Renew them…
+              </Button>
+            </Group>
           </Group>
         </Alert>
       )}
@@ -186,6 +196,7 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
         </Card>
       )}
       {importing && <ImportCertificateModal applications={applications.data ?? []} onClose={() => setImporting(false)} />}
+      {renewingDue && <RenewDueModal certificates={renewingDue} onClose={() => setRenewingDue(null)} onDone={inventory.reload} />}
     </>
   );
 }
