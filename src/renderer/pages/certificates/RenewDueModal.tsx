@@ -7,6 +7,8 @@ import { toSatelliteError } from '../../client/satellite-error';
 interface Outcome {
   done: number;
   renewed: number;
+  /** PENDING: an offline (manual) template's CSR waits for its CA on the Requests page. */
+  waiting: number;
   failed: { name: string; message: string }[];
 }
 
@@ -22,16 +24,15 @@ export function RenewDueModal({ certificates, onClose, onDone }: { certificates:
   const total = certificates.length;
 
   const renewAll = async () => {
-    let current: Outcome = { done: 0, renewed: 0, failed: [] };
+    let current: Outcome = { done: 0, renewed: 0, waiting: 0, failed: [] };
     setOutcome(current);
     for (const certificate of certificates) {
       const name = certificate.subjectCN[0] ?? certificate.certificateName;
       try {
         const request = await client.call('renewCertificate', { id: certificate.id });
-        const ok = request.status === 'ISSUED' || request.status === 'PENDING';
-        current = ok
-          ? { ...current, done: current.done + 1, renewed: current.renewed + 1 }
-          : { ...current, done: current.done + 1, failed: [...current.failed, { name, message: request.errorInformation?.message ?? request.status }] };
+        if (request.status === 'ISSUED') current = { ...current, done: current.done + 1, renewed: current.renewed + 1 };
+        else if (request.status === 'PENDING') current = { ...current, done: current.done + 1, waiting: current.waiting + 1 };
+        else current = { ...current, done: current.done + 1, failed: [...current.failed, { name, message: request.errorInformation?.message ?? request.status }] };
       } catch (e) {
         current = { ...current, done: current.done + 1, failed: [...current.failed, { name, message: toSatelliteError(e).message }] };
       }
@@ -57,7 +58,7 @@ export function RenewDueModal({ certificates, onClose, onDone }: { certificates:
           </Stack>
         )}
         {finished && (
-          <Alert color={outcome.failed.length ? 'orange' : 'green'} variant="light" data-testid="renew-due-result" title={`${outcome.renewed} of ${total} renewed`}>
+          <Alert color={outcome.failed.length ? 'orange' : 'green'} variant="light" data-testid="renew-due-result" title={`${outcome.renewed} of ${total} renewed${outcome.waiting ? `, ${outcome.waiting} waiting for their CA (see Requests)` : ''}`}>
             {outcome.failed.length > 0 ? (
               <>
                 <Text size="sm">These were not renewed:</Text>
