@@ -11,6 +11,7 @@ import { acmeCaSettingsSchema } from '../../src/shared/ca-settings';
 import type { IssuingTemplate } from '../../src/shared/settings';
 import { freeTcpPort, startChalltestsrv, startPebble, type Challtestsrv, type Pebble } from '../helpers/pebble';
 import { describeWithTools, TOOLS } from '../helpers/tools';
+import { csrNames } from '../../src/main/core/pki/csr-reader';
 
 // pebble in External Account Binding mode: newAccount needs a key id and an HMAC signature
 // with the key the CA handed out. The HMAC key lives only in the connector's secret vault.
@@ -55,7 +56,7 @@ describeWithTools([TOOLS.pebble, TOOLS.challtestsrv, TOOLS.openssl])('ACME conne
   }
 
   function request(name: string): IssueRequest {
-    return { requestId: `req-${name}`, csrPem: csr(name), validitySeconds: 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, dnsNames: [name] };
+    return { requestId: `req-${name}`, csrPem: csr(name), validitySeconds: 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, checked: csrNames(csr(name)) };
   }
 
   function connector(secrets: SecretVault, eab: { eabKeyId?: string; eabHmacKeySecretId?: string }): AcmeConnector {

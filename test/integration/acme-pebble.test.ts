@@ -11,6 +11,7 @@ import { acmeCaSettingsSchema, type AcmeCaSettings } from '../../src/shared/ca-s
 import type { IssuingTemplate } from '../../src/shared/settings';
 import { freeTcpPort, startChalltestsrv, startPebble, type Challtestsrv, type Pebble } from '../helpers/pebble';
 import { describeWithTools, TOOLS } from '../helpers/tools';
+import { csrNames } from '../../src/main/core/pki/csr-reader';
 
 // A real ACME server (Debian's pebble) validating real http-01 and dns-01 challenges through
 // challtestsrv's DNS, which answers every A query with 127.0.0.1.
@@ -47,7 +48,7 @@ function opensslCsr(name: string, ...sans: string[]): { csrPem: string; keyFile:
 }
 
 function issueRequest(csrPem: string, dnsNames: string[]): IssueRequest {
-  return { requestId: `req-${dnsNames[0]}`, csrPem, validitySeconds: 90 * 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, dnsNames };
+  return { requestId: `req-${dnsNames[0]}`, csrPem, validitySeconds: 90 * 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, checked: csrNames(csrPem) };
 }
 
 function settings(pebble: Pebble, overrides: Partial<AcmeCaSettings> & Pick<AcmeCaSettings, 'challenge'>): AcmeCaSettings {

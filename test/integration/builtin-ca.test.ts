@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { inventorySealedKeys, openBuiltinCa, SEALED_KEY_IDS, type BuiltinCa, type SealedKeyStore } from '../../src/main/core/ca/builtin';
 import { openInventoryStore, type InventoryStore } from '../../src/main/core/store';
-import { CaError, type IssueRequest } from '../../src/main/core/ca/connector';
+import { CaError, type CheckedNames, type IssueRequest } from '../../src/main/core/ca/connector';
+import { csrNames } from '../../src/main/core/pki/csr-reader';
 import { AesGcmSealer } from '../../src/main/core/vault';
 import { durationSeconds } from '../../src/shared/durations';
 import { issuingTemplateSchema, type ExtendedKeyUsage } from '../../src/shared/settings';
@@ -65,6 +66,15 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     return readFileSync(`${base}.csr`, 'utf8');
   }
 
+  /** The CSR's own names, as the pipeline's policy would have checked them (none for text that is not a CSR). */
+  function namesIn(csrPem: string): CheckedNames {
+    try {
+      return csrNames(csrPem);
+    } catch {
+      return { subject: { organizationalUnits: [] }, subjectAlternativeNamesByType: { dnsNames: [], ipAddresses: [], rfc822Names: [], uniformResourceIdentifiers: [] } };
+    }
+  }
+
   async function issue(csrPem: string, over: Partial<IssueRequest> = {}): Promise<string> {
     const result = await ca.issue({
       requestId: randomUUID(),
@@ -72,7 +82,7 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
       validitySeconds: durationSeconds('P7D'),
       extendedKeyUsages: ['SERVER_AUTH', 'CLIENT_AUTH'] as ExtendedKeyUsage[],
       template,
-      dnsNames: [],
+      checked: namesIn(csrPem),
       ...over,
     });
     if (result.status !== 'ISSUED') throw new Error('expected ISSUED');
@@ -138,7 +148,7 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
   ])('issues for a %s CSR from openssl req: verify passes and the certificate says what was asked', async (_label, newkey, keyUsage, keyText) => {
     const cn = `host${n}.example.com`;
     const csr = makeCsr(newkey, cn, `DNS:${cn},DNS:alt.example.com,IP:192.0.2.7`);
-    const cert = await issue(csr, { dnsNames: [cn, 'ALT.example.com'] });
+    const cert = await issue(csr);
 
     expect(opensslOk(['verify', '-CAfile', rootFile, '-untrusted', intermediateFile, cert]).trim()).toBe(`${cert}: OK`);
     const text = opensslOk(['x509', '-in', cert, '-noout', '-text']);
@@ -170,8 +180,8 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
 
   it('issues without EKU when none is asked, and different serials each time', async () => {
     const csr = makeCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'noeku.example.com', 'DNS:noeku.example.com');
-    const a = await issue(csr, { dnsNames: ['noeku.example.com'], extendedKeyUsages: [] });
-    const b = await issue(csr, { dnsNames: ['noeku.example.com'] });
+    const a = await issue(csr, { extendedKeyUsages: [] });
+    const b = await issue(csr);
     expect(opensslOk(['x509', '-in', a, '-noout', '-text'])).not.toMatch(/Extended Key Usage/);
     expect(opensslOk(['x509', '-in', a, '-noout', '-serial'])).not.toBe(opensslOk(['x509', '-in', b, '-noout', '-serial']));
   });
@@ -182,22 +192,24 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     const at = der.indexOf(Buffer.from('tamper.example.com'));
     der[at] = 'd'.charCodeAt(0); // "damper.example.com": same length, so still well-formed DER
     const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
-    const err = await issue(tampered, { dnsNames: ['tamper.example.com'] }).catch((e: unknown) => e);
+    const err = await issue(tampered).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CaError);
     expect((err as CaError).retryable).toBe(false);
     expect((err as Error).message).toMatch(/^certificateSigningRequest: the signature does not match the public key in the CSR/);
 
-    await expect(issue('hello')).rejects.toThrow(/^certificateSigningRequest: not a PKCS#10 CSR in PEM/);
+    await expect(issue('hello')).rejects.toThrow(/^certificateSigningRequest is not a PEM PKCS#10 CSR/);
   });
 
   it('refuses a DNS name the pipeline did not check against the template', async () => {
     const csr = makeCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'ok.example.com', 'DNS:ok.example.com,DNS:sneaky.example.net');
-    await expect(issue(csr, { dnsNames: ['ok.example.com'] })).rejects.toThrow(/the DNS name "sneaky\.example\.net" in the CSR was not among the names checked/);
+    const names = csrNames(csr);
+    names.subjectAlternativeNamesByType.dnsNames = ['ok.example.com'];
+    await expect(issue(csr, { checked: names })).rejects.toThrow(/the DNS name "sneaky\.example\.net" was not among the values checked against the template's policy/);
   });
 
   it('revocation puts the serial on a CRL signed by the intermediate, and openssl -crl_check then refuses the certificate', async () => {
-    const revoked = await issue(makeCsr(['-newkey', 'rsa:2048'], 'revoke.example.com', 'DNS:revoke.example.com'), { dnsNames: ['revoke.example.com'] });
-    const kept = await issue(makeCsr(['-newkey', 'rsa:2048'], 'keep.example.com', 'DNS:keep.example.com'), { dnsNames: ['keep.example.com'] });
+    const revoked = await issue(makeCsr(['-newkey', 'rsa:2048'], 'revoke.example.com', 'DNS:revoke.example.com'), {});
+    const kept = await issue(makeCsr(['-newkey', 'rsa:2048'], 'keep.example.com', 'DNS:keep.example.com'), {});
     await ca.revoke(readFileSync(revoked, 'utf8'), 'keyCompromise');
     await ca.revoke(readFileSync(revoked, 'utf8'), 'superseded'); // again: the first record stays
 
@@ -268,7 +280,7 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     const made = await openBuiltinCa({ dir, sealer, sealedKeys: keys });
     expect(sealer.open(SEALED_KEY_IDS.intermediate, keys.read(SEALED_KEY_IDS.intermediate)!).toString()).not.toBe('orphan from a crash');
     const csr = makeCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'again.example.com', 'DNS:again.example.com');
-    const result = await made.issue({ requestId: randomUUID(), csrPem: csr, validitySeconds: durationSeconds('P7D'), extendedKeyUsages: ['SERVER_AUTH'], template, dnsNames: ['again.example.com'] });
+    const result = await made.issue({ requestId: randomUUID(), csrPem: csr, validitySeconds: durationSeconds('P7D'), extendedKeyUsages: ['SERVER_AUTH'], template, checked: csrNames(csr) });
     if (result.status !== 'ISSUED') throw new Error('expected ISSUED');
     const chain = join(work, 'interrupted', 'chain.pem');
     writeFileSync(chain, made.chainPems().join(''));

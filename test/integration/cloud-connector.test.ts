@@ -11,6 +11,7 @@ import type { IssuingTemplate } from '../../src/shared/settings';
 import { startCloudStandIn, type CloudStandIn } from '../helpers/cloud-stand-in';
 import { freeTcpPort } from '../helpers/pebble';
 import { describeWithTools, TOOLS } from '../helpers/tools';
+import { csrNames } from '../../src/main/core/pki/csr-reader';
 
 // The cloud connector against a local STAND-IN of the cloud's API (test/helpers/cloud-stand-in.ts),
 // which follows /work/shared/reference/vaas-api.md and signs with a throwaway openssl CA.
@@ -45,7 +46,7 @@ describeWithTools([TOOLS.openssl])('cloud connector against a stand-in of the cl
 
   function request(name: string, validitySeconds = 90 * 86400): IssueRequest {
     openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`);
-    return { requestId: `req-${name}`, csrPem: readFileSync(join(work, `${name}.csr`), 'utf8'), validitySeconds, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, dnsNames: [name] };
+    return { requestId: `req-${name}`, csrPem: readFileSync(join(work, `${name}.csr`), 'utf8'), validitySeconds, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, checked: csrNames(readFileSync(join(work, `${name}.csr`), 'utf8')) };
   }
 
   function connector(overrides: Partial<CloudCaSettings> = {}, secrets: SecretVault = vaultWith({ [API_KEY_ID]: standIn.apiKey })): CloudConnector {

@@ -1,5 +1,6 @@
 import type { RenewalWindow } from '../../../shared/renewal';
 import type { ExtendedKeyUsage, IssuingTemplate } from '../../../shared/settings';
+import type { CsrNames } from '../pki/csr-reader';
 
 export type { RenewalWindow };
 
@@ -11,14 +12,17 @@ export interface IssueRequest {
   validitySeconds: number;
   extendedKeyUsages: ExtendedKeyUsage[];
   template: IssuingTemplate;
-  /** Names already checked against the template's policy (the CA may re-check). */
-  dnsNames: string[];
+  /** The subject and SANs the template's policy checked: the built-in CA signs no other name. */
+  checked: CheckedNames;
   /**
    * The certificate this request renews, when it does: an ACME CA that offers Renewal
    * Information is told which one the new order replaces (RFC 9773 section 5).
    */
   replacesCertificatePem?: string;
 }
+
+/** What the template's policy saw of a request: the subject attributes and the SANs, by kind. */
+export type CheckedNames = CsrNames;
 
 export type IssueResult =
   | {

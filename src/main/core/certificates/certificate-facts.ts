@@ -4,8 +4,8 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { ResponseSubjectAlternativeNames } from '../../../shared/certificate-request';
-import { DerError } from '../keys/der';
-import { certificateParts, readGeneralNames, readName, type NameAttribute } from '../keys/x509-der';
+import { DerError } from '../pki/der';
+import { certificateParts, readGeneralNames, readName, type NameAttribute } from '../pki/x509-der';
 
 /** What the inventory records about a certificate, read from the certificate itself. */
 export type CertificateFacts = Pick<

@@ -4,9 +4,9 @@ import type { KeyTypeParameters } from '../../../shared/key-types';
 import { formatSubjectDN } from '../../../shared/subject-dn';
 import { ipAddressBytes } from '../../../shared/validation/ip-address';
 import { keyAlgorithmFor, signatureHashFor } from './algorithms';
-import { bitString, contextTag, ecdsaSignatureToDer, nullValue, oid, printableString, sequence, set, tlv, utf8String } from './der';
-import { GENERAL_NAME, OID, SIGNATURE_OID } from './oids';
-import { toPem } from './pem';
+import { bitString, contextTag, ecdsaSignatureToDer, nullValue, oid, printableString, sequence, set, tlv, utf8String } from '../pki/der';
+import { GENERAL_NAME, OID, SIGNATURE_OID } from '../pki/oids';
+import { toPem } from '../pki/pem';
 
 export interface CreatedCsr {
   pem: string;

@@ -18,7 +18,7 @@ export {
   UnsupportedKeyError,
   type ParsedCsr,
 } from './parse';
-export { fromPem, toPem } from './pem';
+export { fromPem, toPem } from '../pki/pem';
 
 export interface KeyAndCsr {
   /** The attributes as validated and normalised (punycode, CN in the SANs, ...): what the CSR holds. */

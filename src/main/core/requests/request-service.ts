@@ -10,7 +10,7 @@ import { durationSeconds } from '../../../shared/durations';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { RequestStatus } from '../../../shared/statuses';
 import type { IssuingTemplate } from '../../../shared/settings';
-import { CaError, type CaConnector, type IssueResult } from '../ca/connector';
+import { CaError, type CaConnector, type CheckedNames, type IssueResult } from '../ca/connector';
 import { SatelliteError } from '../errors';
 import type { Logger } from '../log';
 import type { Sealer } from '../vault/sealer';
@@ -41,6 +41,15 @@ export interface RequestServiceDeps {
  * tried again by itself after 1 minute, 5, 15, 1 hour and 6 hours, then left FAILED for a person.
  */
 export const AUTO_RETRY_DELAYS_MS: readonly number[] = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
+
+const NO_NAMES: CheckedNames = { subject: { organizationalUnits: [] }, subjectAlternativeNamesByType: { dnsNames: [], ipAddresses: [], rfc822Names: [], uniformResourceIdentifiers: [] } };
+
+/** The names the policy checked for a request (none for a record without csrAttributes: the built-in CA then signs nothing with a name). */
+function checkedNamesOf(attrs: CsrAttributes | undefined): CheckedNames {
+  if (!attrs) return NO_NAMES;
+  const { commonName, organization, organizationalUnits, locality, state, country, subjectAlternativeNamesByType } = attrs;
+  return { subject: { commonName, organization, organizationalUnits, locality, state, country }, subjectAlternativeNamesByType };
+}
 
 const IN_FLIGHT_STATUSES: RequestStatus[] = ['NEW', 'REQUESTED', 'PENDING'];
 
@@ -262,7 +271,7 @@ export class RequestService {
       validitySeconds: durationSeconds(record.validityPeriod),
       extendedKeyUsages: template.extendedKeyUsageValues,
       template,
-      dnsNames: record.csrAttributes?.subjectAlternativeNamesByType.dnsNames ?? [],
+      checked: checkedNamesOf(record.csrAttributes),
       replacesCertificatePem: record.existingCertificateId ? this.deps.store.getCertificatePem(record.existingCertificateId) : undefined,
     });
     await this.accept(record, result);

@@ -5,11 +5,12 @@ import { CaError } from '../ca/connector';
 import { createCaMaterial } from '../ca/builtin/create-ca';
 import { issueEndEntity, issuerOf } from '../ca/builtin/issue-certificate';
 import { createPrivateKey } from 'node:crypto';
-import { toPem } from '../keys/pem';
+import { toPem } from '../pki/pem';
 import { openInventoryStore, type InventoryStore } from '../store';
 import { fakeRequest } from '../store/fixtures';
 import { makeKeyAndCsr } from './key-and-csr';
 import { storeIssuedCertificate } from './store-issued';
+import { csrNames } from '../pki/csr-reader';
 
 // storeIssuedCertificate looks the chain up by fingerprint before reading its facts, and matches
 // the certificate to the CSR by public key alone: both are the per-request fast path the bench
@@ -24,8 +25,8 @@ async function csrFor(cn: string): Promise<string> {
   return (await makeKeyAndCsr(attrs)).csrPem;
 }
 
-async function issue(csrPem: string, cn: string): Promise<string> {
-  const cert = await issueEndEntity({ csrPem, validitySeconds: 86_400, extendedKeyUsages: ['SERVER_AUTH'], dnsNames: [cn], issuer });
+async function issue(csrPem: string): Promise<string> {
+  const cert = await issueEndEntity({ csrPem, validitySeconds: 86_400, extendedKeyUsages: ['SERVER_AUTH'], checked: csrNames(csrPem), issuer });
   return toPem(cert.der, 'CERTIFICATE');
 }
 
@@ -44,7 +45,7 @@ describe('storeIssuedCertificate', () => {
     for (const cn of ['a.example.com', 'b.example.com']) {
       const csrPem = await csrFor(cn);
       const request = requestFor(store, csrPem);
-      stored.push(await storeIssuedCertificate(store, request, { certificatePem: await issue(csrPem, cn), chainPems }, 'local', markIssued(store, request.id)));
+      stored.push(await storeIssuedCertificate(store, request, { certificatePem: await issue(csrPem), chainPems }, 'local', markIssued(store, request.id)));
     }
     expect(store.counts().certificates).toBe(4);
     expect(stored[1]!.chainCertificateIds).toEqual(stored[0]!.chainCertificateIds);
@@ -57,7 +58,7 @@ describe('storeIssuedCertificate', () => {
   it('refuses a certificate for another public key than the CSR, storing nothing', async () => {
     const store = openInventoryStore(':memory:');
     const request = requestFor(store, await csrFor('c.example.com'));
-    const otherKeysCertificate = await issue(await csrFor('c.example.com'), 'c.example.com');
+    const otherKeysCertificate = await issue(await csrFor('c.example.com'));
     const storing = storeIssuedCertificate(store, request, { certificatePem: otherKeysCertificate, chainPems }, 'local', markIssued(store, request.id));
     await expect(storing).rejects.toThrow(CaError);
     await expect(storing).rejects.toThrow(/different public key than the CSR/);
@@ -70,7 +71,7 @@ describe('storeIssuedCertificate', () => {
     const store = openInventoryStore(':memory:');
     const csrPem = await csrFor('d.example.com');
     const request = requestFor(store, csrPem);
-    const storing = storeIssuedCertificate(store, request, { certificatePem: await issue(csrPem, 'd.example.com'), chainPems: ['not a certificate'] }, 'local', markIssued(store, request.id));
+    const storing = storeIssuedCertificate(store, request, { certificatePem: await issue(csrPem), chainPems: ['not a certificate'] }, 'local', markIssued(store, request.id));
     await expect(storing).rejects.toThrow(/not a valid X.509 certificate in PEM/);
     expect(store.counts().certificates).toBe(0);
     store.close();

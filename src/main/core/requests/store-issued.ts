@@ -5,7 +5,7 @@ import type { InventoryStore } from '../store';
 import { CaError } from '../ca/connector';
 import { certificateFacts, type CertificateFacts } from '../certificates/certificate-facts';
 import { csrPublicKeyInfo } from '../keys/parse';
-import { fromPem } from '../keys/pem';
+import { fromPem } from '../pki/pem';
 
 /** The part of the inventory store the pipeline reads and writes. */
 export type IssuedStore = Pick<

@@ -8,6 +8,7 @@ import type { IssuingTemplate } from '../../../../shared/settings';
 import { CaError, type IssueRequest } from '../connector';
 import { standInAcmeConnector } from './acme-connector.testkit';
 import { ariCertId } from './renewal-info';
+import { csrNames } from '../../pki/csr-reader';
 
 // RFC 9773 section 5: a renewal's new order names the certificate it replaces when the CA offers
 // Renewal Information. Debian's pebble 2.4 has none, so a stand-in on 127.0.0.1 answers the
@@ -81,7 +82,7 @@ describe('AcmeConnector: renewal orders name the certificate they replace (RFC 9
 
   async function issue(replacesCertificatePem?: string): Promise<CaError> {
     const [, csr] = await acme.crypto.createCsr({ commonName: 'renew.example.test' });
-    const request: IssueRequest = { requestId: 'r1', csrPem: csr.toString(), validitySeconds: 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, dnsNames: ['renew.example.test'], replacesCertificatePem };
+    const request: IssueRequest = { requestId: 'r1', csrPem: csr.toString(), validitySeconds: 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, checked: csrNames(csr.toString()), replacesCertificatePem };
     const error = await connector().issue(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaError);
     return error as CaError;

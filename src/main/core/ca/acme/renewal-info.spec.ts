@@ -8,6 +8,7 @@ import { CaError, type IssueRequest } from '../connector';
 import type { IssuingTemplate } from '../../../../shared/settings';
 import { standInAcmeConnector } from './acme-connector.testkit';
 import { ariCertId } from './renewal-info';
+import { csrNames } from '../../pki/csr-reader';
 
 // Debian's pebble 2.4 has no ACME Renewal Information, so these use a small stand-in
 // directory on 127.0.0.1 that offers renewalInfo (RFC 9773) and points newNonce at a closed port.
@@ -93,7 +94,7 @@ describe('AcmeConnector against a stand-in directory', () => {
 
   it('turns a connection failure inside acme-client into a retryable CaError naming the URL', async () => {
     const [, csr] = await acme.crypto.createCsr({ commonName: 'unreachable.example.test' });
-    const request: IssueRequest = { requestId: 'r1', csrPem: csr.toString(), validitySeconds: 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, dnsNames: ['unreachable.example.test'] };
+    const request: IssueRequest = { requestId: 'r1', csrPem: csr.toString(), validitySeconds: 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, checked: csrNames(csr.toString()) };
     const error = await connector().issue(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaError);
     expect((error as CaError).retryable).toBe(true);

@@ -5,7 +5,7 @@ import type { Sealer } from '../../vault/sealer';
 import { CaError, type CaConnector, type ConnectorHealth, type IssueRequest, type IssueResult } from '../connector';
 import { readBlobDekHash } from '../../vault/blob-format';
 import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyStore } from './ca-directory';
-import { toPem as pemOf } from '../../keys/pem';
+import { toPem as pemOf } from '../../pki/pem';
 import { cryptoPool } from '../../keys/crypto-pool';
 import { issuerOf, type Issuer } from './issue-certificate';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
@@ -100,7 +100,7 @@ export class BuiltinCa implements CaConnector {
       csrPem: request.csrPem,
       validitySeconds: request.validitySeconds,
       extendedKeyUsages: request.extendedKeyUsages,
-      dnsNames: request.dnsNames,
+      checked: request.checked,
       issuer: this.issuer,
     });
     this.log.log('info', 'builtin-ca: issued', { requestId: request.requestId, serialNumber: cert.serialNumber, notAfter: cert.notAfter.toISOString() });

@@ -1,11 +1,10 @@
-import { createHash, createPublicKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import type { ExtendedKeyUsage } from '../../../../shared/settings';
-import { CaError } from '../connector';
-import { csrParts, type CsrParts } from '../../keys/csr-der';
-import { bitString, booleanTrue, childrenOf, contentOf, contextTag, DerError, explicit, octetString, oid, readWhole, sequence, TAG, time, tlv, unsignedInteger } from '../../keys/der';
-import { VERIFIABLE_SIGNATURES } from '../../keys/oids';
-import { fromPem } from '../../keys/pem';
-import { certificateParts, readGeneralNames, subjectKeyIdentifierOf, subjectNameOf } from '../../keys/x509-der';
+import { CaError, type CheckedNames } from '../connector';
+import { readCsrPem, type CsrContents } from '../../pki/csr-reader';
+import { csrPublicKey, csrSignatureValid } from '../../pki/csr-signature';
+import { bitString, booleanTrue, childrenOf, contentOf, contextTag, explicit, octetString, oid, readWhole, sequence, TAG, time, tlv, unsignedInteger } from '../../pki/der';
+import { certificateParts, subjectKeyIdentifierOf, subjectNameOf } from '../../pki/x509-der';
 import { BACKDATE_MS } from './create-ca';
 
 // The end-entity certificate is written straight as DER and signed with Node's signer. The CSR's
@@ -58,8 +57,8 @@ export interface EndEntityParams {
   csrPem: string;
   validitySeconds: number;
   extendedKeyUsages: ExtendedKeyUsage[];
-  /** DNS names the pipeline checked against the template; every DNS SAN in the CSR must be one of them. */
-  dnsNames: string[];
+  /** What the template's policy checked; the CSR must name nothing else. */
+  checked: CheckedNames;
   issuer: Issuer;
   now?: Date;
 }
@@ -71,32 +70,12 @@ export interface IssuedCertificate {
   notAfter: Date;
 }
 
-function readCsr(csrPem: string): CsrParts {
+function readCsr(csrPem: string): CsrContents {
   try {
-    return csrParts(fromPem(csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']));
+    return readCsrPem(csrPem);
   } catch (e) {
-    throw new CaError(`certificateSigningRequest: not a PKCS#10 CSR in PEM (${(e as Error).message}); send the text from -----BEGIN CERTIFICATE REQUEST----- to -----END CERTIFICATE REQUEST-----`, false);
+    throw new CaError((e as Error).message, false);
   }
-}
-
-function publicKeyOf(csr: CsrParts): KeyObject {
-  try {
-    return createPublicKey({ key: Buffer.from(csr.spki), format: 'der', type: 'spki' });
-  } catch (e) {
-    throw new CaError(`certificateSigningRequest: its public key cannot be read (${(e as Error).message}); use RSA, EC (P-256, P-384, P-521) or Ed25519`, false);
-  }
-}
-
-/** Proof of possession: the CSR is signed by the private key of the public key it carries. */
-async function signatureValid(csr: CsrParts, csrPem: string, publicKey: KeyObject): Promise<boolean> {
-  const algorithm = VERIFIABLE_SIGNATURES[csr.signatureAlgorithm.oid];
-  if (!algorithm) {
-    // RSA-PSS and other parameterised algorithms: the full parser knows them.
-    const { x509 } = await import('./x509');
-    return new x509.Pkcs10CertificateRequest(csrPem.trim()).verify();
-  }
-  if (publicKey.asymmetricKeyType !== algorithm.keyType) return false;
-  return verify(algorithm.hash, csr.info, publicKey, csr.signature);
 }
 
 /** Key usage fitting the key: RSA also enciphers keys (TLS RSA key exchange); EC and Ed25519 only sign. */
@@ -108,29 +87,33 @@ function keyUsageFor(publicKey: KeyObject): Buffer {
   throw new CaError(`certificateSigningRequest: the built-in CA does not issue for ${type ?? 'unknown'} keys; use RSA, EC (P-256, P-384, P-521) or Ed25519`, false);
 }
 
-function dnsNamesOf(san: CsrParts['subjectAltName']): string[] {
-  if (!san) return [];
-  try {
-    return readGeneralNames(san.value, 'certificateSigningRequest subjectAltName')
-      .filter((n) => n.type === 'dns')
-      .map((n) => n.value);
-  } catch (e) {
-    if (!(e instanceof DerError)) throw e;
-    // Kinds of names the DER walk leaves alone (otherName, directoryName, ...) are copied but never
-    // checked; only the DNS names must be among those the policy checked.
-    return rawDnsNames(san.value);
-  }
-}
+const same = (a: string | undefined, b: string | undefined) => (a || undefined) === (b || undefined);
 
-/** Every dNSName in GeneralNames, whatever else is there. */
-function rawDnsNames(value: Uint8Array): string[] {
-  try {
-    const list = readWhole(value, TAG.sequence, 'subjectAltName');
-    return childrenOf(value, list, 'subjectAltName')
-      .filter((n) => n.tag === contextTag(2, false))
-      .map((n) => Buffer.from(contentOf(value, n)).toString('latin1'));
-  } catch (e) {
-    throw new CaError(`certificateSigningRequest: its subjectAltName extension is malformed (${(e as Error).message})`, false);
+/**
+ * The CSR's subject and SANs, read by the same reader the policy's values came from, must be
+ * exactly what the policy checked: the certificate copies these bytes, so it can hold no name
+ * the policy did not see.
+ */
+function assertOnlyCheckedNames(csr: CsrContents, checked: CheckedNames): void {
+  const refuse = (what: string) => {
+    throw new CaError(`certificateSigningRequest: ${what} was not among the values checked against the template's policy; make the request again`, false);
+  };
+  const subject = csr.subject;
+  for (const field of ['commonName', 'organization', 'locality', 'state', 'country'] as const) {
+    if (!same(subject[field], checked.subject[field])) refuse(`the subject's ${field} ${JSON.stringify(subject[field] ?? '')}`);
+  }
+  if (subject.organizationalUnits.join('\n') !== checked.subject.organizationalUnits.join('\n')) refuse(`the subject's organizational units ${JSON.stringify(subject.organizationalUnits)}`);
+  const inCsr = csr.subjectAlternativeNamesByType;
+  const allowed = checked.subjectAlternativeNamesByType;
+  const kinds = [
+    ['dnsNames', 'DNS name'],
+    ['ipAddresses', 'IP address'],
+    ['rfc822Names', 'e-mail address'],
+    ['uniformResourceIdentifiers', 'URI'],
+  ] as const;
+  for (const [kind, label] of kinds) {
+    const known = new Set(allowed[kind].map((n) => n.toLowerCase()));
+    for (const name of inCsr[kind]) if (!known.has(name.toLowerCase())) refuse(`the ${label} "${name}"`);
   }
 }
 
@@ -157,10 +140,11 @@ function randomSerial(): Buffer {
  */
 export async function issueEndEntity(p: EndEntityParams): Promise<IssuedCertificate> {
   const csr = readCsr(p.csrPem);
-  const publicKey = publicKeyOf(csr);
+  let publicKey: KeyObject;
   let signatureOk: boolean;
   try {
-    signatureOk = await signatureValid(csr, p.csrPem, publicKey);
+    publicKey = csrPublicKey(csr);
+    signatureOk = csrSignatureValid(csr, publicKey);
   } catch (e) {
     throw new CaError(`certificateSigningRequest: its signature cannot be checked (${(e as Error).message})`, false);
   }
@@ -171,13 +155,8 @@ export async function issueEndEntity(p: EndEntityParams): Promise<IssuedCertific
     throw new CaError(`validitySeconds must be a positive number of seconds, got ${p.validitySeconds}`, false);
   }
 
+  assertOnlyCheckedNames(csr, p.checked);
   const san = csr.subjectAltName;
-  const allowed = new Set(p.dnsNames.map((n) => n.toLowerCase()));
-  for (const name of dnsNamesOf(san)) {
-    if (!allowed.has(name.toLowerCase())) {
-      throw new CaError(`certificateSigningRequest: the DNS name "${name}" in the CSR was not among the names checked against the template's policy`, false);
-    }
-  }
   if (csr.subjectEmpty && !san) throw new CaError('certificateSigningRequest: the CSR has neither a subject nor subject alternative names', false);
 
   const now = p.now ?? new Date();
@@ -201,7 +180,7 @@ export async function issueEndEntity(p: EndEntityParams): Promise<IssuedCertific
     CA_SIGNATURE_ALGORITHM,
     p.issuer.name,
     sequence(time(new Date(now.getTime() - BACKDATE_MS)), time(notAfter)),
-    csr.subject,
+    csr.subjectDer,
     csr.spki,
     explicit(3, sequence(...extensions)),
   );

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { csrAttributesSchema } from '../../../shared/csr-attributes';
 import { createCaMaterial } from '../ca/builtin/create-ca';
 import { issueEndEntity, issuerOf } from '../ca/builtin/issue-certificate';
-import { createCsr } from './csr';
-import { csrParts } from './csr-der';
+import { createCsr } from '../keys/csr';
+import { csrNames, readCsrDer } from './csr-reader';
 import { DerError, decodeOid, oid, readTlv, readWhole, TAG, time, unsignedInteger } from './der';
-import { generateNodeKeyPairFor } from './node-key-pair';
+import { generateNodeKeyPairFor } from '../keys/node-key-pair';
 import { certificateParts, readGeneralNames, readName } from './x509-der';
 
 describe('DER reader', () => {
@@ -46,7 +46,7 @@ describe('the pipeline\'s own CSR and certificate, read without the full parsers
     });
     const keys = await generateNodeKeyPairFor(attrs.keyTypeParameters);
     const csr = await createCsr(attrs, keys);
-    const parts = csrParts(csr.der);
+    const parts = readCsrDer(csr.der);
     expect(Buffer.from(parts.spki).equals(Buffer.from(keys.spki))).toBe(true);
     expect(readGeneralNames(parts.subjectAltName!.value)).toEqual([
       { type: 'dns', value: 'der.example' },
@@ -56,7 +56,7 @@ describe('the pipeline\'s own CSR and certificate, read without the full parsers
 
     const ca = await createCaMaterial();
     const issuer = issuerOf(ca.intermediatePem, createPrivateKey({ key: ca.intermediateKeyPkcs8, format: 'der', type: 'pkcs8' }));
-    const issued = await issueEndEntity({ csrPem: csr.pem, validitySeconds: 3600, extendedKeyUsages: ['SERVER_AUTH'], dnsNames: ['der.example'], issuer });
+    const issued = await issueEndEntity({ csrPem: csr.pem, validitySeconds: 3600, extendedKeyUsages: ['SERVER_AUTH'], checked: csrNames(csr.pem), issuer });
     const certificate = certificateParts(issued.der);
     expect(readName(certificate.bytes, certificate.subject)).toEqual([[{ type: 'C', value: 'US' }], [{ type: 'OU', value: 'Sécurité' }], [{ type: 'CN', value: 'der.example' }]]);
     expect(new X509Certificate(issued.der).verify(new X509Certificate(ca.intermediatePem).publicKey)).toBe(true);

@@ -38,6 +38,8 @@ function directoryString(bytes: Uint8Array, tlv: Tlv, what: string): string {
     }
   }
   if (tlv.tag === TAG.printableString || tlv.tag === TAG.ia5String) return ascii(value, what);
+  // BMPString (UCS-2, big-endian), as some Windows tools write names.
+  if (tlv.tag === 0x1e && value.length % 2 === 0) return Buffer.from(value).swap16().toString('utf16le');
   throw new DerError(`${what}: string type 0x${tlv.tag.toString(16)} is left to the full parser`);
 }
 

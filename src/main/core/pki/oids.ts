@@ -9,7 +9,18 @@ export const OID = {
   extensionRequest: '1.2.840.113549.1.9.14',
   subjectAltName: '2.5.29.17',
   ed25519: '1.3.101.112',
+  rsassaPss: '1.2.840.113549.1.1.10',
+  mgf1: '1.2.840.113549.1.1.8',
 } as const;
+
+/** Digest algorithms by OID, as Node names them (RSASSA-PSS parameters name theirs). */
+export const HASH_OIDS: Readonly<Record<string, string>> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
 
 /** GeneralName choice tags (RFC 5280 4.2.1.6). */
 export const GENERAL_NAME = { rfc822Name: 1, dNSName: 2, uniformResourceIdentifier: 6, iPAddress: 7 } as const;
