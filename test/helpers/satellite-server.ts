@@ -22,13 +22,20 @@ export interface StartSatelliteOptions {
   webRoot?: string;
   extraArgs?: string[];
   env?: Record<string, string>;
+  /**
+   * Serve HTTPS with the built-in CA's certificate, as a user's satellite does; the CA chain is
+   * then in `tlsCaFile`. Default false (--no-tls): Node's fetch trusts only the CAs it started with.
+   */
+  tls?: boolean;
   /** How long to wait for the "listening on" line (default 90 s: tsx, scrypt and key generation on a busy 2-core box). */
   startTimeoutMs?: number;
 }
 
 export interface SatelliteServer {
-  /** e.g. http://127.0.0.1:40123 */
+  /** e.g. http://127.0.0.1:40123 (https:// with `tls`) */
   url: string;
+  /** With `tls`: the PEM of the CA chain that signs the listener's certificate. */
+  tlsCaFile?: string;
   apiKey: string;
   /** For GET /ui/login?token=... (one use). */
   loginToken: string;
@@ -68,6 +75,8 @@ export async function startSatelliteServer(options: StartSatelliteOptions = {}):
   const dekPassphrase = options.dekPassphrase ?? randomBytes(18).toString('base64url');
   const args = ['--import', 'tsx', join(REPO, 'src/main/api/cli.ts'), '--data-dir', dataDir, '--port', '0', '--dek-store', 'file'];
   if (options.webRoot) args.push('--web-root', options.webRoot);
+  const tlsCaFile = options.tls ? join(dataDir, 'tls-ca.pem') : undefined;
+  args.push(...(tlsCaFile ? ['--tls-ca-file', tlsCaFile] : ['--no-tls']));
   args.push(...(options.extraArgs ?? []));
 
   const child = spawn(process.execPath, args, {
@@ -97,7 +106,7 @@ export async function startSatelliteServer(options: StartSatelliteOptions = {}):
 
   const started = new Promise<{ url: string; loginToken: string }>((res, rej) => {
     const look = () => {
-      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+      const url = /listening on (https?:\/\/\S+)/.exec(stdout)?.[1];
       const loginToken = /\/ui\/login\?token=(\S+)/.exec(stdout)?.[1];
       if (url && loginToken) res({ url, loginToken: decodeURIComponent(loginToken) });
     };
@@ -119,6 +128,7 @@ export async function startSatelliteServer(options: StartSatelliteOptions = {}):
 
   return {
     url: result.url,
+    tlsCaFile,
     loginToken: result.loginToken,
     apiKey,
     dataDir,

@@ -19,11 +19,17 @@ export interface CliOptions {
   dekPassphrase?: string;
   apiKey?: string;
   webRoot?: string;
+  /** How the API listener does TLS: the built-in CA's certificate (default), the user's files, or none (--no-tls). */
+  tls: TlsChoice;
+  /** --tls-ca-file: where to write the PEM of the CA chain that signs the built-in listener certificate. */
+  tlsCaFile?: string;
   /** --backup-dek / --restore-dek / --rotate-dek: do that one thing, then exit instead of serving. */
   dekCommand?: DekCommand;
   /** SATELLITE_DEK_BACKUP_PASSPHRASE, for --backup-dek and --restore-dek. Never logged. */
   dekBackupPassphrase?: string;
 }
+
+export type TlsChoice = { kind: 'builtin' } | { kind: 'files'; certFile: string; keyFile: string } | { kind: 'none' };
 
 /** A bad flag: the message names the flag, the value and the fix. */
 export class CliUsageError extends Error {
@@ -36,6 +42,11 @@ export const USAGE = `Usage: npm run serve -- [options]
   --port N              TCP port, 0 for any free port (default: ${DEFAULT_PORT})
   --listen ADDR         bind address (default 127.0.0.1); anything else exposes the API beyond this machine
   --api-key-file FILE   write the API key to FILE (mode 0600)
+  --tls-ca-file FILE    write the PEM of the CA chain that signs the HTTPS listener's certificate to FILE
+                        (trust it in clients: curl --cacert FILE, REQUESTS_CA_BUNDLE=FILE, NODE_EXTRA_CA_CERTS=FILE)
+  --tls-cert FILE       serve HTTPS with your own certificate (PEM, with its chain) ...
+  --tls-key FILE        ... and its unencrypted private key (PEM), instead of one from the built-in CA
+  --no-tls              serve plain HTTP (only on loopback, for clients that cannot do TLS)
   --dek-store STORE     keychain (default) or file; file reads its passphrase from SATELLITE_DEK_PASSPHRASE
   --web-root DIR        the built web UI (default: out/web)
   --backup-dek FILE     write a backup of the DEK to FILE (mode 0600), then exit
@@ -64,6 +75,10 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
         'backup-dek': { type: 'string' },
         'restore-dek': { type: 'string' },
         'rotate-dek': { type: 'boolean' },
+        'tls-ca-file': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'no-tls': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -102,8 +117,20 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     throw new CliUsageError(`--${dekCommand.kind}-dek needs the backup passphrase: set ${DEK_BACKUP_PASSPHRASE_ENV} in the environment (never on the command line).`);
   }
 
+  const tls = parseTlsChoice(str('tls-cert'), str('tls-key'), values['no-tls'] === true);
+  const tlsCaFile = str('tls-ca-file');
+  if (tlsCaFile === '') throw new CliUsageError('--tls-ca-file "" is empty; give a file path.');
+  if (tlsCaFile !== undefined && tls.kind !== 'builtin') {
+    throw new CliUsageError(`--tls-ca-file writes the built-in CA that signs the listener's certificate; it cannot be used with ${tls.kind === 'none' ? '--no-tls' : '--tls-cert'}.`);
+  }
+  if (tls.kind === 'none' && listen !== undefined && !['127.0.0.1', '::1', 'localhost'].includes(listen)) {
+    throw new CliUsageError(`--no-tls with --listen ${listen} would send the API key and private keys over the network in clear; drop --no-tls, or listen on 127.0.0.1.`);
+  }
+
   return {
     help: values.help === true,
+    tls,
+    tlsCaFile: tlsCaFile === undefined ? undefined : resolve(tlsCaFile),
     dataDir: resolve(dataDir ?? defaultDataDir()),
     port,
     host: listen ?? '127.0.0.1',
@@ -116,6 +143,16 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     dekCommand,
     dekBackupPassphrase: dekCommand && dekCommand.kind !== 'rotate' ? dekBackupPassphrase : undefined,
   };
+}
+
+function parseTlsChoice(certFile: string | undefined, keyFile: string | undefined, noTls: boolean): TlsChoice {
+  if (noTls && (certFile !== undefined || keyFile !== undefined)) throw new CliUsageError('--no-tls and --tls-cert/--tls-key were both given; pick one.');
+  if (noTls) return { kind: 'none' };
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new CliUsageError(`${certFile === undefined ? '--tls-key' : '--tls-cert'} was given without ${certFile === undefined ? '--tls-cert' : '--tls-key'}; give both files, or neither to use the built-in CA.`);
+  }
+  if (certFile === '' || keyFile === '') throw new CliUsageError('--tls-cert and --tls-key need file paths.');
+  return certFile !== undefined && keyFile !== undefined ? { kind: 'files', certFile: resolve(certFile), keyFile: resolve(keyFile) } : { kind: 'builtin' };
 }
 
 function parseDekCommand(backup: string | undefined, restore: string | undefined, rotate: boolean): DekCommand | undefined {

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileLogger, type Logger } from '../core/log';
@@ -6,7 +7,7 @@ import type { SatelliteService } from '../core/service';
 import type { CliOptions } from './cli-options';
 import { PRODUCT_NAME } from './app-data-dir';
 import { RESTORE_HINT } from './dek-commands';
-import { createApiServer, type ApiServer } from './server';
+import { createApiServer, type ApiServer, type ListenerIdentity } from './server';
 
 export interface ServiceFactoryOptions {
   dataDir: string;
@@ -40,7 +41,52 @@ export function isLoopback(host: string): boolean {
 /** What to say on stderr when --listen puts the API where other machines can reach it. */
 export function exposureWarning(options: Pick<CliOptions, 'host' | 'listenExplicit'>): string | undefined {
   if (!options.listenExplicit || isLoopback(options.host)) return undefined;
-  return `WARNING: --listen ${options.host} exposes the satellite's API beyond this machine over plain HTTP. Anyone who can reach it and holds the API key can request certificates and export keystores. Prefer the default 127.0.0.1 behind an SSH tunnel or a TLS proxy.`;
+  return `WARNING: --listen ${options.host} exposes the satellite's API beyond this machine. Anyone who can reach it and holds the API key can request certificates and export keystores. Prefer the default 127.0.0.1 behind an SSH tunnel.`;
+}
+
+/** A certificate and key of the user's (--tls-cert, --tls-key), read and checked against each other; errors name the file. */
+function identityFromFiles(certFile: string, keyFile: string): ListenerIdentity {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a readable PEM file`);
+    }
+  };
+  const pems = read(certFile, '--tls-cert').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  if (pems.length === 0) throw new Error(`--tls-cert ${certFile} holds no PEM certificate; give the server certificate (and its chain) in PEM`);
+  const keyPem = read(keyFile, '--tls-key');
+  let matches: boolean;
+  try {
+    matches = new X509Certificate(pems[0]!).checkPrivateKey(createPrivateKey(keyPem));
+  } catch (error) {
+    throw new Error(`--tls-key ${keyFile} is not an unencrypted PEM private key (${(error as Error).message}); decrypt it with openssl pkey -in KEY -out KEY.plain`);
+  }
+  if (!matches) throw new Error(`--tls-key ${keyFile} is not the key of the certificate in --tls-cert ${certFile}; give the matching pair`);
+  return { certificatePem: pems[0]!, keyPem, chainPems: pems.slice(1) };
+}
+
+/**
+ * How the listener does TLS: the built-in CA's certificate unless the user gave one or chose
+ * --no-tls. Without the DEK there is no built-in certificate: a loopback listener then serves
+ * plain HTTP (so Services can say what is wrong) and says so; any other address refuses to start.
+ */
+async function listenerTls(options: CliOptions, service: SatelliteService, output: Output): Promise<(() => Promise<ListenerIdentity>) | undefined> {
+  if (options.tls.kind === 'none') return undefined;
+  if (options.tls.kind === 'files') {
+    const { certFile, keyFile } = options.tls;
+    identityFromFiles(certFile, keyFile);
+    return async () => identityFromFiles(certFile, keyFile);
+  }
+  try {
+    await service.tlsServerIdentity(options.host);
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (!isLoopback(options.host)) throw new Error(`HTTPS needs a certificate from the built-in CA, which is unavailable (${reason}); fix that, or give --tls-cert and --tls-key`);
+    output.err(`WARNING: serving plain HTTP on ${options.host}: the built-in CA cannot issue the listener's certificate (${reason}). Restore the DEK, then restart for HTTPS.`);
+    return undefined;
+  }
+  return () => service.tlsServerIdentity(options.host);
 }
 
 /** Starts the service and the API on it, prints where to reach them, writes the API key file. */
@@ -51,10 +97,17 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
   if (warning) output.err(warning);
   const service = await createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log });
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
-  const server = createApiServer(service, { host: options.host, port: options.port, webRoot: existsSync(webRoot) ? webRoot : undefined, log, version });
   let url: string;
+  let server: ApiServer;
   try {
+    const tls = await listenerTls(options, service, output);
+    server = createApiServer(service, { host: options.host, port: options.port, webRoot: existsSync(webRoot) ? webRoot : undefined, log, version, tls });
     url = await server.listen();
+    if (options.tlsCaFile && tls) {
+      const ca = await service.call('getBuiltinCa', {});
+      writeFileSync(options.tlsCaFile, [...new Set([...ca.chainPems, ca.rootPem])].join(''), { mode: 0o644 });
+      output.out(`TLS: the CA that signs this listener's certificate written to ${options.tlsCaFile} (curl --cacert ${options.tlsCaFile}; REQUESTS_CA_BUNDLE=${options.tlsCaFile})`);
+    }
   } catch (error) {
     await service.close();
     throw error;

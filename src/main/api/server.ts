@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import type https from 'node:https';
 import type { Socket } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -34,7 +36,25 @@ export interface ApiServerOptions {
   bodyLimitBytes?: number;
   /** Shown in /openapi.json. */
   version?: string;
+  /**
+   * Serve HTTPS with the identity this gives (called again at its renewAt); plain HTTP without.
+   * The certificate is sent with its issuer so clients need only trust the root.
+   */
+  tls?: () => Promise<ListenerIdentity>;
 }
+
+/** What an HTTPS listener presents. */
+export interface ListenerIdentity {
+  certificatePem: string;
+  keyPem: string;
+  /** Issuer first; the listener sends every one but a self-signed root. */
+  chainPems: string[];
+  /** When to ask `tls` for the next one (undefined: never). */
+  renewAt?: Date;
+}
+
+/** setTimeout's longest wait (about 24.8 days); a later renewal is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ApiServer {
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:7443. */
@@ -66,6 +86,11 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${headers}\r\n${body}`);
 }
 
+function isSelfSigned(pem: string): boolean {
+  const certificate = new X509Certificate(pem);
+  return certificate.subject === certificate.issuer && certificate.checkIssued(certificate);
+}
+
 export function createApiServer(service: SatelliteService, opts: ApiServerOptions): ApiServer {
   let closing = false;
   const hostPolicy = new HostPolicy(LOOPBACK.has(opts.host) ? undefined : opts.host);
@@ -90,6 +115,8 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     clientErrorHandler: answerClientError,
     // Node would answer a missing Host itself (400, empty body); our Host check answers it in the cloud's shape.
     http: { requireHostHeader: false },
+    // The certificate is set once the listener's identity is known (listen), and on each renewal.
+    ...(opts.tls ? { https: { requireHostHeader: false } as https.ServerOptions } : {}),
     frameworkErrors: (error, _request, reply) => {
       sendMappedError(reply, mapError(error));
     },
@@ -132,18 +159,36 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     return web(request, reply);
   });
 
+  let renewal: NodeJS.Timeout | undefined;
+  const applyIdentity = async (): Promise<void> => {
+    const identity = await opts.tls!();
+    const issuers = identity.chainPems.filter((pem) => !isSelfSigned(pem));
+    (app.server as unknown as https.Server).setSecureContext({ key: identity.keyPem, cert: [identity.certificatePem, ...issuers].join('') });
+    if (!identity.renewAt) return;
+    const wait = Math.min(Math.max(identity.renewAt.getTime() - Date.now(), 60_000), MAX_TIMER_MS);
+    renewal = setTimeout(() => {
+      applyIdentity().then(
+        () => opts.log.log('info', 'api: TLS certificate checked for renewal'),
+        (error: unknown) => opts.log.log('error', 'api: TLS certificate renewal failed; the current one stays until it works', { message: (error as Error).message }),
+      );
+    }, wait);
+    renewal.unref();
+  };
+
   return {
     loginToken,
     routes: () => [...catalogue.registered],
     async listen() {
+      if (opts.tls) await applyIdentity();
       await app.listen({ host: opts.host, port: opts.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : opts.port;
       hostPolicy.setPort(port);
-      return `http://${urlHost(opts.host)}:${port}`;
+      return `${opts.tls ? 'https' : 'http'}://${urlHost(opts.host)}:${port}`;
     },
     async close() {
       closing = true;
+      clearTimeout(renewal);
       await app.close();
     },
   };

@@ -13,7 +13,7 @@ import { generatePassphrase } from './exports';
 import type { DekOperations } from './key-generation/dek-operations';
 import type { KeyGenerationService } from './key-generation/key-generation-service';
 import type { RequestService } from './requests/request-service';
-import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService } from './service';
+import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService, TlsServerIdentity } from './service';
 import type { SettingsStore } from './settings';
 import type { InventoryStore } from './store';
 
@@ -30,6 +30,7 @@ export interface SatelliteParts {
   dek: DekOperations;
   apiStatus(): ServicesStatus['api'];
   builtinCa(): Promise<BuiltinCaSummary>;
+  tlsServerIdentity(host: string): Promise<TlsServerIdentity>;
   /** Where connector secrets are sealed (refuses with the reason while the DEK is unavailable). */
   connectorSecrets(): SecretVault;
   close(): Promise<void>;
@@ -147,6 +148,10 @@ export class CoreSatelliteService implements SatelliteService {
 
   async getTemplateByAlias(applicationName: string, alias: string) {
     return this.parts.settings.getTemplateByAlias(applicationName, alias);
+  }
+
+  tlsServerIdentity(host: string): Promise<TlsServerIdentity> {
+    return this.parts.tlsServerIdentity(host);
   }
 
   verifyApiKey(candidate: string): Promise<boolean> {

@@ -26,6 +26,7 @@ import { RequestService } from './requests/request-service';
 import { CoreSatelliteService } from './satellite-service';
 import { openSettingsStore } from './settings';
 import { openInventoryStore, sqliteSecretVault, type InventoryStore } from './store';
+import { serverIdentity } from './tls/server-identity';
 import { SATELLITE_VERSION } from './version';
 
 export interface SatelliteOptions {
@@ -186,6 +187,10 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
       const ca = await builtin.open();
       const rootPem = ca.rootPem();
       return { rootPem, chainPems: ca.chainPems(), crlPem: await ca.crl(), rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint };
+    },
+    tlsServerIdentity: async (host) => {
+      const ca = await builtin.open();
+      return serverIdentity({ store, secrets, issuer: ca, chainPems: ca.chainPems() }, host);
     },
     close: async () => {
       requests.stopAutoRetries();

@@ -4,6 +4,9 @@ import type { rpcInputSchemas } from '../../shared/client';
 import type { ExportSummary } from '../../shared/exports';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import type { Application, IssuingTemplate } from '../../shared/settings';
+import type { TlsServerIdentity } from './tls/server-identity';
+
+export type { TlsServerIdentity };
 
 export interface EdgeEncryptionKey {
   id: string;
@@ -58,6 +61,11 @@ export interface SatelliteService {
   edgeInstance(): Promise<EdgeInstance>;
   getApplicationByName(name: string): Promise<Application | undefined>;
   getTemplateByAlias(applicationName: string, alias: string): Promise<IssuingTemplate | undefined>;
+  /**
+   * The certificate and key the HTTPS listener bound to `host` presents, issued by the built-in
+   * CA (made, or read back from the store, sealed under the DEK); call again at `renewAt`.
+   */
+  tlsServerIdentity(host: string): Promise<TlsServerIdentity>;
   /** Constant-time check of a `tppl-api-key` header value. */
   verifyApiKey(candidate: string): Promise<boolean>;
   /** Called when a request reaches ISSUED, FAILED or REJECTED (OS notifications, live UI refresh). */

@@ -5,7 +5,7 @@ import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystore
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { Application, IssuingTemplate } from '../../../shared/settings';
 import { SatelliteError } from '../../core/errors';
-import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService } from '../../core/service';
+import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService, TlsServerIdentity } from '../../core/service';
 import { constantTimeEqual } from '../security/constant-time';
 
 /** In-test passphrase "sealing": the fake opens `base64("sealed:" + passphrase)`. */
@@ -133,6 +133,10 @@ export class FakeSatelliteService implements SatelliteService {
     const text = Buffer.from(sealedBase64, 'base64').toString('utf8');
     if (!text.startsWith('sealed:')) throw new Error('crypto_box_seal_open failed');
     return text.slice('sealed:'.length);
+  }
+
+  tlsServerIdentity(): Promise<TlsServerIdentity> {
+    return Promise.reject(new Error('the fake service has no built-in CA; run the API server with tls: false'));
   }
 
   async edgeInstance(): Promise<EdgeInstance> {

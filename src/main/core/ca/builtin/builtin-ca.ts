@@ -5,6 +5,7 @@ import type { Sealer } from '../../vault/sealer';
 import { CaError, type CaConnector, type ConnectorHealth, type IssueRequest, type IssueResult } from '../connector';
 import { readBlobDekHash } from '../../vault/blob-format';
 import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyStore } from './ca-directory';
+import { csrNames } from '../../pki/csr-reader';
 import { toPem as pemOf } from '../../pki/pem';
 import { cryptoPool } from '../../keys/crypto-pool';
 import { issuerOf, type Issuer } from './issue-certificate';
@@ -91,7 +92,11 @@ export class BuiltinCa implements CaConnector {
     );
   }
 
-  async issue(request: IssueRequest): Promise<IssueResult> {
+  issue(request: IssueRequest): Promise<IssueResult> {
+    return this.sign(request);
+  }
+
+  private async sign(request: Omit<IssueRequest, 'template'>): Promise<IssueResult> {
     if (this.intermediate.notAfter.getTime() <= Date.now()) {
       throw new CaError(`The built-in CA's issuing certificate expired on ${this.intermediate.notAfter.toISOString()}`, false);
     }
@@ -105,6 +110,16 @@ export class BuiltinCa implements CaConnector {
     });
     this.log.log('info', 'builtin-ca: issued', { requestId: request.requestId, serialNumber: cert.serialNumber, notAfter: cert.notAfter.toISOString() });
     return { status: 'ISSUED', certificatePem: pemOf(cert.der, 'CERTIFICATE'), chainPems: this.chainPems() };
+  }
+
+  /**
+   * The satellite's own HTTPS listener certificate (TLS server authentication) for a CSR the
+   * satellite made itself: it names exactly what the CSR names.
+   */
+  async issueServerCertificate(csrPem: string, validitySeconds: number): Promise<{ certificatePem: string; chainPems: string[] }> {
+    const result = await this.sign({ requestId: 'tls-server', csrPem, validitySeconds, extendedKeyUsages: ['SERVER_AUTH'], checked: csrNames(csrPem) });
+    if (result.status !== 'ISSUED') throw new CaError('the built-in CA did not issue the listener certificate', false);
+    return result;
   }
 
   /**
