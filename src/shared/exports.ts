@@ -26,12 +26,14 @@ export const keystoreExportOptionsSchema = z.object({
   privateKeyPassphrase: passphrase('privateKeyPassphrase'),
   /** JKS store password; defaults to the key passphrase for PKCS12. */
   keystorePassphrase: passphrase('keystorePassphrase').optional(),
+  /** The PKCS#12 friendly name and JKS alias; empty or absent means the certificate's common name (the cloud's clients send ""). */
   certificateLabel: z
     .string()
     .trim()
-    .min(1, 'certificateLabel is required')
     .max(64, 'certificateLabel is at most 64 characters')
-    .regex(/^[^\p{Cc}]+$/u, 'certificateLabel must not contain control characters'),
+    .regex(/^[^\p{Cc}]*$/u, 'certificateLabel must not contain control characters')
+    .optional()
+    .transform((label) => label || undefined),
 });
 export type KeystoreExportOptions = z.input<typeof keystoreExportOptionsSchema>;
 

@@ -4,6 +4,7 @@ import type { SubjectAlternativeNamesByType } from '../../shared/csr-attributes'
 import type { Application, IssuingTemplate } from '../../shared/settings';
 import { toCloudDate, withCloudDates } from './cloud-dates';
 import type { CloudIdentity } from '../core/identity';
+import { applicationOwners, caAccount, caAccountId, caProductOptionId } from './cloud-directory';
 
 const NO_SANS: SubjectAlternativeNamesByType = { dnsNames: [], ipAddresses: [], rfc822Names: [], uniformResourceIdentifiers: [] };
 
@@ -56,10 +57,17 @@ export function toCertificateResponse(record: CertificateRecord): CertificateRec
   return withCloudDates(record, CERTIFICATE_DATES);
 }
 
-export function toApplicationResponse(app: Application, identity: CloudIdentity): Application & { companyId: string } {
-  return { ...withCloudDates(app, ['creationDate', 'modificationDate']), companyId: identity.companyId };
+export function toApplicationResponse(app: Application, identity: CloudIdentity) {
+  return { ...withCloudDates(app, ['creationDate', 'modificationDate']), companyId: identity.companyId, ownerIdsAndTypes: applicationOwners(identity) };
 }
 
-export function toTemplateResponse(template: IssuingTemplate, identity: CloudIdentity): IssuingTemplate & { companyId: string } {
-  return { ...withCloudDates(template, ['creationDate', 'modificationDate']), companyId: identity.companyId };
+/** A template with the CA account and product option the cloud's clients look up (GET /v1/certificateauthorities/{ca}/accounts/{id}). */
+export function toTemplateResponse(template: IssuingTemplate, identity: CloudIdentity) {
+  return {
+    ...withCloudDates(template, ['creationDate', 'modificationDate']),
+    companyId: identity.companyId,
+    certificateAuthorityAccountId: caAccountId(identity, template.certificateAuthority),
+    certificateAuthorityProductOptionId: caProductOptionId(identity, template.certificateAuthority),
+    product: { certificateAuthority: template.certificateAuthority, productName: caAccount(identity, template.certificateAuthority).productOptions[0]!.productName, validityPeriod: template.validityPeriod },
+  };
 }

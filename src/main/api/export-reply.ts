@@ -11,12 +11,20 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
+/**
+ * The media types the cloud answers downloads with, which its clients check exactly: PEM text as
+ * text/plain (vcert's retrieve loop accepts nothing else), every binary file as octet-stream.
+ */
+export function cloudMediaType(mediaType: string): string {
+  return mediaType === 'application/x-pem-file' ? 'text/plain' : 'application/octet-stream';
+}
+
 /** File bytes with their media type and name; the scheme header never carries a secret. */
-export function sendExport(reply: FastifyReply, result: ExportResult): FastifyReply {
+export function sendExport(reply: FastifyReply, result: ExportResult, mediaType = result.summary.mediaType): FastifyReply {
   const scheme = result.summary.scheme.replace(/[^\x20-\x7e]/g, '?');
   return reply
     .code(200)
-    .header('content-type', result.summary.mediaType)
+    .header('content-type', mediaType)
     .header('content-disposition', contentDisposition(result.summary.fileName))
     .header(EXPORT_SCHEME_HEADER, scheme)
     .send(result.bytes);

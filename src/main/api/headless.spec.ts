@@ -20,7 +20,7 @@ describe('runHeadless', () => {
     service.call = (async (method: string) => (method === 'getApiKey' ? { apiKey: service.apiKey } : {})) as typeof service.call;
     const out: string[] = [];
     const err: string[] = [];
-    const options = parseCliOptions(['--data-dir', dir, '--port', '0', '--api-key-file', join(dir, 'api-key'), '--listen', '127.0.0.1'], {});
+    const options = parseCliOptions(['--data-dir', dir, '--port', '0', '--api-key-file', join(dir, 'api-key'), '--listen', '127.0.0.1', '--no-tls'], {});
     headless = await runHeadless(options, async () => service, { out: (l) => out.push(l), err: (l) => err.push(l) }, '1.2.3');
     expect(out[0]).toMatch(/^Keypair Satellite listening on http:\/\/127\.0\.0\.1:\d+$/);
     expect(out[1]).toBe(`Web UI sign-in (one-time link): ${headless.url}/ui/login?token=${headless.server.loginToken}`);

@@ -3,12 +3,12 @@ import { certificateRequestBodySchema } from '../../shared/certificate-request';
 import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas } from '../../shared/client';
 import { certificateSearchSchema } from '../../shared/search';
 import { certificateRequestResponseSchema, certificateRequestsResponseSchema, cloudErrorSchema, edgeEncryptionKeySchema } from './response-schemas';
-import { contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema, nameParamsSchema, templateAliasParamsSchema } from './routes/cloud-schemas';
+import { caAccountParamsSchema, caParamsSchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema, nameParamsSchema, templateAliasParamsSchema } from './routes/cloud-schemas';
 
 type Auth = 'apiKey' | 'session' | 'none';
 
 interface Operation {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   /** OpenAPI form: /certificates/{id}. */
   path: string;
   summary: string;
@@ -36,6 +36,12 @@ const CLOUD: Operation[] = [
   { method: 'get', path: '/outagedetection/v1/applications/{appName}/certificateissuingtemplates/{alias}', summary: 'The issuing template an application names by alias', auth: 'apiKey', params: templateAliasParamsSchema, success: { status: 200, description: 'the template' } },
   { method: 'get', path: '/v1/certificateissuingtemplates', summary: 'Issuing templates', auth: 'apiKey', success: { status: 200, description: '{certificateIssuingTemplates}' } },
   { method: 'get', path: '/v1/applicationservertypes', summary: 'Application server types (the older API\'s applicationServerTypeId)', auth: 'apiKey', success: { status: 200, description: '{applicationServerTypes}' } },
+  { method: 'get', path: '/outagedetection/v1/applicationservertypes', summary: 'Application server types, Apache and Citrix under the cloud\'s global ids', auth: 'apiKey', success: { status: 200, description: '{applicationServerTypes}' } },
+  { method: 'get', path: '/v1/certificateauthorities/{ca}/accounts', summary: 'The CA account of a kind of CA (BUILTIN, ACME, CLOUD, MANUAL) and its product option', auth: 'apiKey', params: caParamsSchema, success: { status: 200, description: '{accounts}' } },
+  { method: 'get', path: '/v1/certificateauthorities/{ca}/accounts/{accountId}', summary: 'One CA account (templates name it in certificateAuthorityAccountId)', auth: 'apiKey', params: caAccountParamsSchema, success: { status: 200, description: '{account, productOptions}' } },
+  { method: 'get', path: '/v1/users/{id}', summary: 'The satellite\'s one user', auth: 'apiKey', params: idParamsSchema, success: { status: 200, description: 'the user' } },
+  { method: 'get', path: '/v1/users/username/{name}', summary: 'Users by name', auth: 'apiKey', params: nameParamsSchema, success: { status: 200, description: '{users}' } },
+  { method: 'get', path: '/v1/teams', summary: 'The satellite\'s one team', auth: 'apiKey', success: { status: 200, description: '{teams}' } },
   { method: 'get', path: '/v1/useraccounts', summary: 'Key check: 200 when the API key is right', auth: 'apiKey', success: { status: 200, description: '{user, company, apiKey}' } },
   { method: 'get', path: '/v1/edgeinstances', summary: 'The satellite itself and the status of its key generation service', auth: 'apiKey', success: { status: 200, description: '{edgeInstances}' } },
 ];

@@ -7,7 +7,7 @@ import { SatelliteError } from '../../core/errors';
 import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
 import { toCertificateRequestResponse, toCertificateResponse } from '../cloud-shapes';
-import { sendExport } from '../export-reply';
+import { cloudMediaType, sendExport } from '../export-reply';
 import { contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema } from './cloud-schemas';
 
 /** Sealed passphrase fields as the caller named them, for error messages. */
@@ -47,7 +47,8 @@ export function cloudCertificateRoutes(ctx: ApiContext) {
     app.get('/outagedetection/v1/certificates/:id/contents', async (request, reply) => {
       const { id } = parseOr400(idParamsSchema, request.params);
       const options = parseOr400(contentsQuerySchema, request.query);
-      return sendExport(reply, await ctx.service.exportCertificate({ id, ...options }));
+      const result = await ctx.service.exportCertificate({ id, ...options });
+      return sendExport(reply, result, cloudMediaType(result.summary.mediaType));
     });
 
     app.post('/outagedetection/v1/certificates/:id/keystore', async (request, reply) => {
@@ -63,7 +64,8 @@ export function cloudCertificateRoutes(ctx: ApiContext) {
         '',
         SEALED_FIELD_NAMES,
       );
-      return sendExport(reply, await ctx.service.exportKeystore(input));
+      const result = await ctx.service.exportKeystore(input);
+      return sendExport(reply, result, cloudMediaType(result.summary.mediaType));
     });
 
     app.post('/outagedetection/v1/certificatesearch', async (request) => {

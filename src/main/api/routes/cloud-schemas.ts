@@ -17,6 +17,9 @@ export const templateAliasParamsSchema = z.object({
   alias: z.string().min(1, 'alias is required').max(128, 'alias is at most 128 characters'),
 });
 
+export const caParamsSchema = z.object({ ca: z.string().min(1, 'ca is required').max(32, 'ca is at most 32 characters') });
+export const caAccountParamsSchema = caParamsSchema.extend({ accountId: z.string().min(1, 'accountId is required').max(64, 'accountId is at most 64 characters') });
+
 export const contentsQuerySchema = certificateContentsOptionsSchema;
 
 const sealed = (field: string) =>
@@ -31,7 +34,7 @@ export const keystoreRequestBodySchema = z.object({
   encryptedPrivateKeyPassphrase: sealed('encryptedPrivateKeyPassphrase').min(1, 'encryptedPrivateKeyPassphrase is required'),
   /** The JKS store password; '' or absent means "same as the key passphrase" where the format allows. */
   encryptedKeystorePassphrase: sealed('encryptedKeystorePassphrase').optional(),
-  certificateLabel: z.string({ error: 'certificateLabel is required' }),
+  certificateLabel: z.string({ error: 'certificateLabel must be a string ("" for the certificate\'s common name)' }).optional(),
   pkcs12Profile: keystoreExportOptionsSchema.shape.pkcs12Profile,
 });
 export type KeystoreRequestBody = z.output<typeof keystoreRequestBodySchema>;

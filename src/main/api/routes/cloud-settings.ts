@@ -4,7 +4,15 @@ import type { ApiContext } from '../api-context';
 import { toCloudDate } from '../cloud-dates';
 import { apiError, parseOr400 } from '../cloud-error';
 import { toApplicationResponse, toTemplateResponse } from '../cloud-shapes';
-import { idParamsSchema, nameParamsSchema, templateAliasParamsSchema } from './cloud-schemas';
+import { CERTIFICATE_AUTHORITIES } from '../../../shared/settings';
+import { caAccount, caAccountId, caTypeNamed, SATELLITE_USERNAME, satelliteTeam, satelliteUser } from '../cloud-directory';
+import { caAccountParamsSchema, caParamsSchema, idParamsSchema, nameParamsSchema, templateAliasParamsSchema } from './cloud-schemas';
+
+const caOf = (name: string) => {
+  const type = caTypeNamed(name);
+  if (!type) throw apiError(404, ERROR_CODES.NOT_FOUND, `ca: "${name.slice(0, 32)}" is not a certificate authority here; use ${CERTIFICATE_AUTHORITIES.join(', ')}`, { field: 'ca' });
+  return type;
+};
 
 const applicationNotFound = (field: string, value: string) =>
   apiError(404, ERROR_CODES.APPLICATION_NOT_FOUND, `${field}: no application "${value.slice(0, 128)}"; GET /outagedetection/v1/applications lists them`, { field });
@@ -52,17 +60,54 @@ export function cloudSettingsRoutes(ctx: ApiContext) {
       return { certificateIssuingTemplates: templates.map((t) => toTemplateResponse(t, identity)) };
     });
 
-    // The older API's server types (the seed's applicationServerTypeId).
-    app.get('/v1/applicationservertypes', async () => ({ applicationServerTypes: await ctx.service.call('listServerTypes', {}) }));
+    // Server types under both the older and the newer path (the seed's applicationServerTypeId).
+    for (const path of ['/v1/applicationservertypes', '/outagedetection/v1/applicationservertypes']) {
+      app.get(path, async () => {
+        const identity = await ctx.identity();
+        const types = await ctx.service.call('listServerTypes', {});
+        return { applicationServerTypes: types.map((t) => ({ ...t, companyId: identity.companyId, keyStoreType: t.keystoreType, applicationServerType: t.platformName.toUpperCase() })) };
+      });
+    }
+
+    app.get('/v1/certificateauthorities/:ca/accounts', async (request) => {
+      const { ca } = parseOr400(caParamsSchema, request.params);
+      return { accounts: [caAccount(await ctx.identity(), caOf(ca))] };
+    });
+
+    app.get('/v1/certificateauthorities/:ca/accounts/:accountId', async (request) => {
+      const { ca, accountId } = parseOr400(caAccountParamsSchema, request.params);
+      const identity = await ctx.identity();
+      const type = caOf(ca);
+      // vcert asks for accounts/None when a template names no account: answer with the one there is.
+      if (accountId !== 'None' && accountId !== caAccountId(identity, type)) {
+        throw apiError(404, ERROR_CODES.NOT_FOUND, `accountId: ${type} has no account "${accountId.slice(0, 64)}"; GET /v1/certificateauthorities/${type}/accounts lists it`, { field: 'accountId' });
+      }
+      return caAccount(identity, type);
+    });
+
+    app.get('/v1/users/:id', async (request) => {
+      const { id } = parseOr400(idParamsSchema, request.params);
+      const identity = await ctx.identity();
+      if (id !== identity.userId) throw apiError(404, ERROR_CODES.NOT_FOUND, `id: no user "${id}"; this satellite has one user, ${identity.userId}`, { field: 'id' });
+      return satelliteUser(identity);
+    });
+
+    app.get('/v1/users/username/:name', async (request) => {
+      const { name } = parseOr400(nameParamsSchema, request.params);
+      const identity = await ctx.identity();
+      return { users: name === SATELLITE_USERNAME ? [satelliteUser(identity)] : [] };
+    });
+
+    app.get('/v1/teams', async () => ({ teams: [satelliteTeam(await ctx.identity())] }));
 
     // Clients call this to check a key: reaching it means the key was right.
     app.get('/v1/useraccounts', async () => {
       const [identity, edge] = await Promise.all([ctx.identity(), ctx.service.edgeInstance()]);
       const since = toCloudDate(edge.encryptionKeyDeploymentDate);
       return {
-        user: { id: identity.userId, username: 'satellite', companyId: identity.companyId, userType: 'EXTERNAL', userAccountType: 'API', userStatus: 'ACTIVE', roles: ['PLATFORM_ADMIN'] },
+        user: { id: identity.userId, username: SATELLITE_USERNAME, companyId: identity.companyId, userType: 'EXTERNAL', userAccountType: 'API', userStatus: 'ACTIVE', roles: ['PLATFORM_ADMIN'] },
         company: { id: identity.companyId, name: edge.name, companyType: 'TPP_CUSTOMER', active: true },
-        apiKey: { username: 'satellite', apiTypes: ['ALL'], apiVersion: 'ALL', apiKeyStatus: 'ACTIVE', ...(since ? { creationDate: since } : {}) },
+        apiKey: { username: SATELLITE_USERNAME, apiTypes: ['ALL'], apiVersion: 'ALL', apiKeyStatus: 'ACTIVE', ...(since ? { creationDate: since } : {}) },
       };
     });
 

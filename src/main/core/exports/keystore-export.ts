@@ -33,6 +33,7 @@ export function exportKeystore(material: KeyMaterial, options: KeystoreExportOpt
     assertKeyMatchesCertificate(key, chain.endEntity, 'certificatePem');
     const checked: CheckedMaterial = { pkcs8: material.pkcs8, key, chain };
     const name = fileBaseName(commonName);
+    const label = opts.certificateLabel ?? (commonName || name);
 
     let built: BuiltKeystore;
     switch (opts.exportFormat) {
@@ -40,10 +41,10 @@ export function exportKeystore(material: KeyMaterial, options: KeystoreExportOpt
         built = buildPemBundle(checked, name, opts.privateKeyPassphrase);
         break;
       case 'PKCS12':
-        built = buildPkcs12(checked, opts.certificateLabel, opts.privateKeyPassphrase, opts.pkcs12Profile);
+        built = buildPkcs12(checked, label, opts.privateKeyPassphrase, opts.pkcs12Profile);
         break;
       case 'JKS':
-        built = buildJks(checked, opts.certificateLabel, opts.keystorePassphrase ?? opts.privateKeyPassphrase, opts.privateKeyPassphrase);
+        built = buildJks(checked, label, opts.keystorePassphrase ?? opts.privateKeyPassphrase, opts.privateKeyPassphrase);
         break;
     }
     const file = FILE[opts.exportFormat];

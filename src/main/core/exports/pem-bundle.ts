@@ -14,7 +14,8 @@ export function pemBundleMembers(name: string): { key: string; crt: string; root
   return { key: `${name}.key`, crt: `${name}.crt`, rootFirst: `${name}_root-first.pem`, rootLast: `${name}_root-last.pem` };
 }
 
-const pems = (ders: Buffer[]) => ders.map((d) => derToPem(d)).join('');
+// A blank line between certificates, as the cloud writes its bundles: its clients split on it.
+const pems = (ders: Buffer[]) => ders.map((d) => derToPem(d)).join('\n');
 
 export function buildPemBundle(material: CheckedMaterial, name: string, passphrase: string): BuiltKeystore {
   const { chain } = material;

@@ -11,16 +11,17 @@ import {
 
 /**
  * The application server types, with fixed ids: the same on every satellite, so scripts and
- * API clients can name them (the cloud's applicationservertypes are fixed the same way).
+ * API clients can name them. Apache and Citrix carry the cloud's own global ids, which the
+ * vendor's clients hard-code (vcert: APPLICATION_SERVER_TYPE_ID, "DO NOT CHANGE!").
  */
 export const SERVER_TYPES: readonly ApplicationServerType[] = (
   [
-    ['130e7f18-b267-4499-a9ee-7be54b539cf1', 'Apache', 'PEM'],
+    ['784938d1-ef0d-11eb-9461-7bb533ba575b', 'Apache', 'PEM'],
     ['fcaa7c50-c42d-4715-a5a8-645294fe4737', 'IIS', 'PKCS12'],
     ['a5ee8647-e8a0-4fa0-a8d1-6d3f855836a7', 'F5', 'PEM'],
     ['905da991-3721-4593-ac6d-e130afacd29a', 'Nginx', 'PEM'],
     ['a326d58d-638b-4317-a316-73d9def4dc47', 'Tomcat', 'JKS'],
-    ['779d6bb6-20a0-4ca6-bedf-550418eb85d8', 'Citrix', 'PEM'],
+    ['784a9861-ef0d-11eb-b9e4-49df27378808', 'Citrix', 'PKCS12'],
     ['5d6a46e5-810a-4ec3-a30f-376afb7822fa', 'Jetty', 'JKS'],
     ['d598f8f9-c0dc-4eb2-87de-d5c7fc02aa1b', 'Other', 'PEM'],
   ] as [string, ServerPlatform, KeystoreFormat][]
@@ -54,7 +55,8 @@ export function firstRunSeed(now = new Date().toISOString()): { applications: Ap
     sanRegexes: ['.*'],
     sanIpAddressRegexes: ['.*'],
     sanRfc822NameRegexes: ['.*'],
-    sanUniformResourceIdentifierRegexes: ['.*'],
+    // The cloud's form, (protocols)://...: its clients read the allowed protocols out of it.
+    sanUniformResourceIdentifierRegexes: ['(https|http|ldaps|ldap|ftps|ftp|urn)://.*'],
     recommendedSettings: { key: { type: 'RSA', length: 2048 } },
     extendedKeyUsageValues: ['SERVER_AUTH', 'CLIENT_AUTH'],
     creationDate: now,
