@@ -50,7 +50,7 @@ function identityFromFiles(certFile: string, keyFile: string): ListenerIdentity 
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a readable PEM file`);
+      throw new Error(`${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a readable PEM file`, { cause: error });
     }
   };
   const pems = read(certFile, '--tls-cert').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
@@ -60,7 +60,7 @@ function identityFromFiles(certFile: string, keyFile: string): ListenerIdentity 
   try {
     matches = new X509Certificate(pems[0]!).checkPrivateKey(createPrivateKey(keyPem));
   } catch (error) {
-    throw new Error(`--tls-key ${keyFile} is not an unencrypted PEM private key (${(error as Error).message}); decrypt it with openssl pkey -in KEY -out KEY.plain`);
+    throw new Error(`--tls-key ${keyFile} is not an unencrypted PEM private key (${(error as Error).message}); decrypt it with openssl pkey -in KEY -out KEY.plain`, { cause: error });
   }
   if (!matches) throw new Error(`--tls-key ${keyFile} is not the key of the certificate in --tls-cert ${certFile}; give the matching pair`);
   return { certificatePem: pems[0]!, keyPem, chainPems: pems.slice(1) };
@@ -82,7 +82,7 @@ async function listenerTls(options: CliOptions, service: SatelliteService, outpu
     await service.tlsServerIdentity(options.host);
   } catch (error) {
     const reason = (error as Error).message;
-    if (!isLoopback(options.host)) throw new Error(`HTTPS needs a certificate from the built-in CA, which is unavailable (${reason}); fix that, or give --tls-cert and --tls-key`);
+    if (!isLoopback(options.host)) throw new Error(`HTTPS needs a certificate from the built-in CA, which is unavailable (${reason}); fix that, or give --tls-cert and --tls-key`, { cause: error });
     output.err(`WARNING: serving plain HTTP on ${options.host}: the built-in CA cannot issue the listener's certificate (${reason}). Restore the DEK, then restart for HTTPS.`);
     return undefined;
   }
