@@ -10,6 +10,12 @@ export interface CertificateRecord {
   certificateIssuingTemplateId?: string;
   applicationServerTypeId?: string;
   subjectCN: string[];
+  /** The other subject attributes, as the cloud's certificate records have them (O, L, ST, C: the first value). */
+  subjectO?: string;
+  subjectOU?: string[];
+  subjectL?: string;
+  subjectST?: string;
+  subjectC?: string;
   subjectDN: string;
   issuerDN: string;
   subjectAlternativeNamesByType: ResponseSubjectAlternativeNames;

@@ -52,6 +52,9 @@ export const rpcInputSchemas = {
   renewCertificate: byId,
   revokeCertificate: byId.extend({ reason: z.enum(['unspecified', 'keyCompromise', 'superseded', 'cessationOfOperation', 'affiliationChanged']).default('unspecified') }),
   deleteCertificate: byId,
+  /** Retired certificates stay in the inventory (and keep their keys) but leave the default lists and searches; recover brings them back. */
+  retireCertificates: z.object({ ids: z.array(uuidSchema).min(1, 'ids: name at least one certificate').max(1000) }),
+  recoverCertificates: z.object({ ids: z.array(uuidSchema).min(1, 'ids: name at least one certificate').max(1000) }),
   importCertificate: z.object({
     applicationId: uuidSchema,
     /** PEM certificate (+ chain) and, optionally, a PEM private key. */
@@ -114,6 +117,8 @@ export interface RpcOutputs {
   renewCertificate: CertificateRequestRecord;
   revokeCertificate: CertificateRecord;
   deleteCertificate: { deleted: true };
+  retireCertificates: CertificateRecord[];
+  recoverCertificates: CertificateRecord[];
   importCertificate: CertificateRecord;
   importIssuedCertificate: CertificateRecord;
   generatePassphrase: { passphrase: string };

@@ -36,7 +36,8 @@ export type SearchExpression = SearchCondition | { operator: 'AND' | 'OR'; opera
 export const searchExpressionSchema: z.ZodType<SearchExpression> = z.lazy(() =>
   z.union([
     searchConditionSchema,
-    z.object({ operator: z.enum(['AND', 'OR']), operands: z.array(searchExpressionSchema).max(50) }),
+    // The operator may be left out: the cloud's clients send {operands: [...]} alone, read as AND.
+    z.object({ operator: z.enum(['AND', 'OR']).default('AND'), operands: z.array(searchExpressionSchema).max(50) }),
   ]),
 );
 

@@ -53,8 +53,16 @@ export function toCertificateRequestResponse(record: CertificateRequestRecord, i
 
 const CERTIFICATE_DATES = ['validityStart', 'validityEnd', 'creationDate', 'modificationDate', 'revocationDate'] as const;
 
-export function toCertificateResponse(record: CertificateRecord): CertificateRecord {
-  return withCloudDates(record, CERTIFICATE_DATES);
+/** A certificate as the cloud answers it, with the flat SAN lists its clients read (vcert's renew copies subjectAlternativeNameDns). */
+export function toCertificateResponse(record: CertificateRecord) {
+  const sans = record.subjectAlternativeNamesByType;
+  return {
+    ...withCloudDates(record, CERTIFICATE_DATES),
+    subjectAlternativeNameDns: [...sans.dNSName],
+    subjectAlternativeNameIp: [...sans.iPAddress],
+    subjectAlternativeNameEmail: [...sans.rfc822Name],
+    subjectAlternativeNameUri: [...sans.uniformResourceIdentifier],
+  };
 }
 
 export function toApplicationResponse(app: Application, identity: CloudIdentity) {

@@ -3,7 +3,7 @@ import { certificateRequestBodySchema } from '../../shared/certificate-request';
 import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas } from '../../shared/client';
 import { certificateSearchSchema } from '../../shared/search';
 import { certificateRequestResponseSchema, certificateRequestsResponseSchema, cloudErrorSchema, edgeEncryptionKeySchema } from './response-schemas';
-import { caAccountParamsSchema, caParamsSchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema, nameParamsSchema, templateAliasParamsSchema } from './routes/cloud-schemas';
+import { caAccountParamsSchema, caParamsSchema, certificateIdsBodySchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema, nameParamsSchema, templateAliasParamsSchema } from './routes/cloud-schemas';
 
 type Auth = 'apiKey' | 'session' | 'none';
 
@@ -29,6 +29,9 @@ const CLOUD: Operation[] = [
   { method: 'get', path: '/outagedetection/v1/certificates/{id}/contents', summary: 'The certificate and chain, PEM or DER; 409 while the request is not issued', auth: 'apiKey', params: idParamsSchema, query: contentsQuerySchema, success: { status: 200, description: 'certificate bytes', binary: true } },
   { method: 'post', path: '/outagedetection/v1/certificates/{id}/keystore', summary: 'PEM (ZIP), PKCS#12 or JKS with passphrases sealed (crypto_box_seal) to the edge encryption key', auth: 'apiKey', params: idParamsSchema, body: keystoreRequestBodySchema, success: { status: 200, description: 'keystore bytes; file name in Content-Disposition, scheme in X-Export-Scheme', binary: true } },
   { method: 'post', path: '/outagedetection/v1/certificatesearch', summary: 'Search the inventory', auth: 'apiKey', body: certificateSearchSchema, success: { status: 200, description: '{count, certificates}' } },
+  { method: 'post', path: '/outagedetection/v1/certificates/retirement', summary: 'Retire certificates: they stay, with their keys, out of the default lists', auth: 'apiKey', body: certificateIdsBodySchema, success: { status: 200, description: '{count, certificates}' } },
+  { method: 'post', path: '/outagedetection/v1/certificates/recovery', summary: 'Recover retired certificates (not revoked ones)', auth: 'apiKey', body: certificateIdsBodySchema, success: { status: 200, description: '{count, certificates}' } },
+  { method: 'post', path: '/graphql', summary: 'The two GraphQL operations the cloud\'s clients send: RevokeCertificateRequest (revoke by SHA-1 thumbprint) and ListCAAccounts', auth: 'apiKey', success: { status: 200, description: '{data} or {errors}, as GraphQL answers' } },
   { method: 'get', path: '/v1/edgeencryptionkeys/{dekHash}', summary: 'The X25519 public key that keystore passphrases are sealed to', auth: 'apiKey', params: dekHashParamsSchema, success: { status: 200, description: 'the edge encryption key', json: edgeEncryptionKeySchema } },
   { method: 'get', path: '/outagedetection/v1/applications', summary: 'Applications', auth: 'apiKey', success: { status: 200, description: '{applications}' } },
   { method: 'get', path: '/outagedetection/v1/applications/{id}', summary: 'An application by id', auth: 'apiKey', params: idParamsSchema, success: { status: 200, description: 'the application' } },

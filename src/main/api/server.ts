@@ -14,6 +14,7 @@ import { RouteCatalogue } from './route-catalogue';
 import { apiKeyHook } from './routes/cloud-auth';
 import { cloudCertificateRoutes } from './routes/cloud-certificates';
 import { cloudSettingsRoutes } from './routes/cloud-settings';
+import { cloudGraphqlRoutes } from './routes/cloud-graphql';
 import { uiLoginRoute, uiRoutes } from './routes/ui-routes';
 import { AuthFailureLimiter, DEFAULT_AUTH_FAILURE_LIMITS, type AuthFailureLimits } from './security/auth-failure-limiter';
 import { SECURITY_HEADERS } from './security/headers';
@@ -144,6 +145,7 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     cloud.addHook('onRequest', apiKeyHook(ctx));
     await cloud.register(cloudCertificateRoutes(ctx));
     await cloud.register(cloudSettingsRoutes(ctx));
+    await cloud.register(cloudGraphqlRoutes(ctx));
   });
   app.register(uiLoginRoute(ctx));
   app.register(uiRoutes(ctx));
@@ -152,7 +154,7 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
   app.get('/openapi.json', async () => (openApi ??= buildOpenApiDocument(opts.version ?? '0.0.0')));
 
   // API-looking paths (any /vN/) never fall back to the web UI's index.html.
-  const isApiPath = (url: string) => /^\/(outagedetection|v\d+|ui|openapi\.json)(\/|$|\?)/.test(url);
+  const isApiPath = (url: string) => /^\/(outagedetection|v\d+|ui|graphql|openapi\.json)(\/|$|\?)/.test(url);
   const web = staticWebHandler(opts.webRoot, (request) => catalogue.notFound(request.method, request.url));
   app.get('/*', async (request, reply) => {
     if (isApiPath(request.url)) throw catalogue.notFound(request.method, request.url);

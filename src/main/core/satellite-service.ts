@@ -69,6 +69,8 @@ export class CoreSatelliteService implements SatelliteService {
       renewCertificate: ({ id }) => this.renew(id),
       revokeCertificate: ({ id, reason }) => certificates.revoke(id, reason),
       deleteCertificate: ({ id }) => (certificates.delete(id), { deleted: true as const }),
+      retireCertificates: ({ ids }) => certificates.retire(ids),
+      recoverCertificates: ({ ids }) => certificates.recover(ids),
       importCertificate: (input) => imports.importWithKey(input),
       importIssuedCertificate: ({ pem }) => imports.importIssuedCertificate(pem),
       generatePassphrase: () => ({ passphrase: generatePassphrase() }),

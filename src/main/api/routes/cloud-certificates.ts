@@ -8,7 +8,7 @@ import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
 import { toCertificateRequestResponse, toCertificateResponse } from '../cloud-shapes';
 import { cloudMediaType, sendExport } from '../export-reply';
-import { contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema } from './cloud-schemas';
+import { certificateIdsBodySchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema } from './cloud-schemas';
 
 /** Sealed passphrase fields as the caller named them, for error messages. */
 const SEALED_FIELD_NAMES = { privateKeyPassphrase: 'encryptedPrivateKeyPassphrase', keystorePassphrase: 'encryptedKeystorePassphrase' };
@@ -72,6 +72,18 @@ export function cloudCertificateRoutes(ctx: ApiContext) {
       const search = parseOr400(certificateSearchSchema, request.body);
       const result = await ctx.service.call('searchCertificates', search);
       return { count: result.count, certificates: result.certificates.map(toCertificateResponse) };
+    });
+
+    app.post('/outagedetection/v1/certificates/retirement', async (request) => {
+      const { certificateIds } = parseOr400(certificateIdsBodySchema, request.body);
+      const certificates = await ctx.service.call('retireCertificates', { ids: certificateIds });
+      return { count: certificates.length, certificates: certificates.map(toCertificateResponse) };
+    });
+
+    app.post('/outagedetection/v1/certificates/recovery', async (request) => {
+      const { certificateIds } = parseOr400(certificateIdsBodySchema, request.body);
+      const certificates = await ctx.service.call('recoverCertificates', { ids: certificateIds });
+      return { count: certificates.length, certificates: certificates.map(toCertificateResponse) };
     });
 
     app.get('/v1/edgeencryptionkeys/:dekHash', async (request) => {

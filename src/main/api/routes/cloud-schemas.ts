@@ -20,6 +20,12 @@ export const templateAliasParamsSchema = z.object({
 export const caParamsSchema = z.object({ ca: z.string().min(1, 'ca is required').max(32, 'ca is at most 32 characters') });
 export const caAccountParamsSchema = caParamsSchema.extend({ accountId: z.string().min(1, 'accountId is required').max(64, 'accountId is at most 64 characters') });
 
+/** The cloud's retirement and recovery body; addToBlocklist is the cloud's and means nothing here. */
+export const certificateIdsBodySchema = z.object({
+  certificateIds: z.array(uuidSchema, { error: 'certificateIds must be a list of certificate ids' }).min(1, 'certificateIds: name at least one certificate').max(1000),
+  addToBlocklist: z.boolean().optional(),
+});
+
 export const contentsQuerySchema = certificateContentsOptionsSchema;
 
 const sealed = (field: string) =>

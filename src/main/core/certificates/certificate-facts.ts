@@ -11,6 +11,11 @@ import { certificateParts, readGeneralNames, readName, type NameAttribute } from
 export type CertificateFacts = Pick<
   CertificateRecord,
   | 'subjectCN'
+  | 'subjectO'
+  | 'subjectOU'
+  | 'subjectL'
+  | 'subjectST'
+  | 'subjectC'
   | 'subjectDN'
   | 'issuerDN'
   | 'subjectAlternativeNamesByType'
@@ -46,7 +51,15 @@ const SAN_OID = '2.5.29.17';
 const CURVE_NAMES: Record<string, string> = { prime256v1: 'P256', secp384r1: 'P384', secp521r1: 'P521' };
 
 /** What is read from the names and the SAN extension; the rest comes from Node's parser. */
-type NameFacts = Pick<CertificateFacts, 'subjectCN' | 'subjectDN' | 'issuerDN' | 'subjectAlternativeNamesByType'>;
+type NameFacts = Pick<CertificateFacts, 'subjectCN' | 'subjectO' | 'subjectOU' | 'subjectL' | 'subjectST' | 'subjectC' | 'subjectDN' | 'issuerDN' | 'subjectAlternativeNamesByType'>;
+
+/** subjectO, subjectOU, subjectL, subjectST, subjectC from the subject's attributes (short type names). */
+function subjectFields(attributes: readonly { type: string; value: string }[]): Pick<NameFacts, 'subjectO' | 'subjectOU' | 'subjectL' | 'subjectST' | 'subjectC'> {
+  const first = (type: string) => attributes.find((a) => a.type === type)?.value;
+  const ous = attributes.filter((a) => a.type === 'OU').map((a) => a.value);
+  const fields = { subjectO: first('O'), subjectOU: ous.length > 0 ? ous : undefined, subjectL: first('L'), subjectST: first('ST'), subjectC: first('C') };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
 
 /** The cloud writes DNs with lower-case attribute names, most specific first: "cn=a,ou=b,o=c,c=US,st=d,l=e". */
 function cloudStyleDn(rdns: NameAttribute[][]): string {
@@ -82,6 +95,7 @@ function nameFactsFromDer(der: Uint8Array): NameFacts {
   const san = parts.extensions.find((e) => e.oid === SAN_OID);
   return {
     subjectCN: subject.flat().filter((a) => a.type === 'CN').map((a) => a.value),
+    ...subjectFields(subject.flat()),
     subjectDN: cloudStyleDn(subject),
     issuerDN: cloudStyleDn(readName(parts.bytes, parts.issuer, 'certificate issuer')),
     subjectAlternativeNamesByType: responseSans(san ? readGeneralNames(san.value) : []),
@@ -94,6 +108,7 @@ function nameFactsFromPeculiar(pem: string): NameFacts {
   const json = (name: x509.Name) => name.toJSON().map((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ type, value }))));
   return {
     subjectCN: cert.subjectName.getField('CN'),
+    ...subjectFields(json(cert.subjectName).flat()),
     subjectDN: cloudStyleDn(json(cert.subjectName)),
     issuerDN: cloudStyleDn(json(cert.issuerName)),
     subjectAlternativeNamesByType: responseSans(cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? []),

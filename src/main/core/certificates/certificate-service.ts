@@ -125,6 +125,25 @@ export class CertificateService {
     return revoked;
   }
 
+  /** Retires each certificate (already retired: unchanged). A revoked one stays retired. */
+  retire(ids: readonly string[]): CertificateRecord[] {
+    const found = ids.map((id) => this.get(id));
+    return this.deps.store.transaction(() => found.map((c) => (c.certificateStatus === 'RETIRED' ? c : this.deps.store.updateCertificate(c.id, { certificateStatus: 'RETIRED' }))));
+  }
+
+  /** Brings retired certificates back to ACTIVE; a revoked certificate cannot come back. */
+  recover(ids: readonly string[]): CertificateRecord[] {
+    const found = ids.map((id) => this.get(id));
+    const revoked = found.find((c) => c.revocationStatus === 'REVOKED');
+    if (revoked) {
+      throw new SatelliteError(ERROR_CODES.CONFLICT, `certificate ${revoked.id} (${revoked.certificateName}) is revoked; a revoked certificate stays retired: request a new one`, 409, {
+        field: 'certificateIds',
+        value: revoked.id,
+      });
+    }
+    return this.deps.store.transaction(() => found.map((c) => (c.certificateStatus === 'ACTIVE' ? c : this.deps.store.updateCertificate(c.id, { certificateStatus: 'ACTIVE' }))));
+  }
+
   /** The record and its sealed key go together, in one transaction. */
   delete(id: string): void {
     const certificate = this.get(id);
