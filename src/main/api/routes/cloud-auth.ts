@@ -15,13 +15,24 @@ export function refuseIfThrottled(ctx: ApiContext, request: FastifyRequest): voi
   }
 }
 
-/** onRequest hook of the cloud endpoints: the `tppl-api-key` header, checked in constant time by the service. */
+/**
+ * The API key a request presents: `tppl-api-key`, or `Authorization: Bearer KEY` as VCert sends
+ * when it is given a token. Both go through the same constant-time check and limits.
+ */
+function presentedKey(request: FastifyRequest): string | undefined {
+  const key = request.headers[API_KEY_HEADER];
+  if (typeof key === 'string' && key !== '') return key;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  return bearer || undefined;
+}
+
+/** onRequest hook of the cloud endpoints: the API key, checked in constant time by the service. */
 export function apiKeyHook(ctx: ApiContext) {
   return async (request: FastifyRequest): Promise<void> => {
     refuseIfThrottled(ctx, request);
-    const key = request.headers[API_KEY_HEADER];
-    if (typeof key !== 'string' || key === '') {
-      throw apiError(401, ERROR_CODES.MISSING_API_KEY, `${API_KEY_HEADER} header is missing; send the satellite's API key (start it with --api-key-file FILE or SATELLITE_API_KEY)`, {
+    const key = presentedKey(request);
+    if (key === undefined) {
+      throw apiError(401, ERROR_CODES.MISSING_API_KEY, `${API_KEY_HEADER} header is missing; send the satellite's API key in it (or as Authorization: Bearer KEY); start the satellite with --api-key-file FILE or SATELLITE_API_KEY to know it`, {
         field: API_KEY_HEADER,
       });
     }

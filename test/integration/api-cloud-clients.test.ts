@@ -1,0 +1,184 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import sodium from 'libsodium-wrappers';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
+import { SEED_RESPONSE_FIELDS, seedRequestBody } from '../helpers/seed-request';
+import { describeWithTools, TOOLS } from '../helpers/tools';
+
+// Issue 15: the calls the cloud's own clients make, answered as the cloud does, over the HTTPS
+// listener the satellite opens by default, with curl trusting only the CA chain --tls-ca-file
+// wrote. Request and response shapes are those read by vcert-python (vcert/connection_cloud.py,
+// vcert/policy/pm_cloud.py, vcert/vaas_utils.py) and VCert (pkg/venafi/cloud): each test names
+// the client call it stands for.
+
+const CLOUD_APACHE_ID = '784938d1-ef0d-11eb-9461-7bb533ba575b';
+const CURL = { command: 'curl', install: 'apt-get install curl' };
+
+interface Reply {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  json<T = Record<string, unknown>>(): T;
+}
+
+describeWithTools([TOOLS.openssl, CURL])('the cloud\'s clients\' calls, over HTTPS with curl --cacert', () => {
+  let sat: SatelliteServer;
+  let dir: string;
+  let applicationId: string;
+  let templateId: string;
+  let certificateId: string;
+  let requestId: string;
+
+  /** One call with the real curl, verifying the listener against the CA file only. */
+  function curl(method: string, path: string, body?: unknown, auth: 'key' | 'bearer' = 'key'): Reply {
+    const args = ['-sS', '--max-time', '60', '--cacert', sat.tlsCaFile!, '-X', method, '-o', join(dir, 'out'), '-w', '%{http_code} %{content_type}'];
+    args.push('-H', auth === 'key' ? `tppl-api-key: ${sat.apiKey}` : `Authorization: Bearer ${sat.apiKey}`);
+    if (body !== undefined) {
+      writeFileSync(join(dir, 'body.json'), JSON.stringify(body));
+      args.push('-H', 'content-type: application/json', '--data-binary', `@${join(dir, 'body.json')}`);
+    }
+    const r = spawnSync('curl', [...args, `${sat.url}${path}`], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`curl ${method} ${path} failed: ${r.stderr}`);
+    const [status, contentType = ''] = r.stdout.split(' ');
+    const bytes = readFileSync(join(dir, 'out'));
+    return { status: Number(status), contentType, body: bytes, json: <T,>() => JSON.parse(bytes.toString('utf8')) as T };
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ks-cloud-clients-'));
+    sat = await startSatelliteServer({ tls: true });
+    await sodium.ready;
+    const apps = curl('GET', '/outagedetection/v1/applications').json<{ applications: { id: string; certificateIssuingTemplateAliasIdMap: Record<string, string> }[] }>();
+    applicationId = apps.applications[0]!.id;
+    templateId = Object.values(apps.applications[0]!.certificateIssuingTemplateAliasIdMap)[0]!;
+  });
+  afterAll(async () => {
+    await sat?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves https:// with a certificate for 127.0.0.1 that curl verifies with the --tls-ca-file chain alone; openssl s_client agrees', () => {
+    expect(sat.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(curl('GET', '/v1/useraccounts').status).toBe(200);
+    const sClient = spawnSync('openssl', ['s_client', '-connect', sat.url.slice('https://'.length), '-CAfile', sat.tlsCaFile!, '-verify_return_error', '-verify_ip', '127.0.0.1'], { input: '', encoding: 'utf8' });
+    expect(sClient.stdout).toMatch(/Verify return code: 0 \(ok\)/);
+    // Plain HTTP on the TLS port is refused by the TLS layer, never answered.
+    const plain = spawnSync('curl', ['-sS', '--max-time', '10', `${sat.url.replace('https://', 'http://')}/v1/useraccounts`], { encoding: 'utf8' });
+    expect(plain.status).not.toBe(0);
+  });
+
+  it('accepts Authorization: Bearer KEY like tppl-api-key (VCert with a token), and refuses a wrong one', () => {
+    expect(curl('GET', '/v1/useraccounts', undefined, 'bearer').status).toBe(200);
+    const wrong = spawnSync('curl', ['-sS', '--cacert', sat.tlsCaFile!, '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Authorization: Bearer nope', `${sat.url}/v1/useraccounts`], { encoding: 'utf8' });
+    expect(wrong.stdout).toBe('401');
+  });
+
+  it('the seed body verbatim, with the cloud\'s Apache applicationServerTypeId: 201 with every seed field, and the certificate verifies', () => {
+    const types = curl('GET', '/outagedetection/v1/applicationservertypes').json<{ applicationServerTypes: { id: string; platformName: string; keyStoreType: string }[] }>();
+    expect(types.applicationServerTypes).toContainEqual(expect.objectContaining({ id: CLOUD_APACHE_ID, platformName: 'Apache', keyStoreType: 'PEM' }));
+    const res = curl('POST', '/outagedetection/v1/certificaterequests', seedRequestBody({ applicationId, certificateIssuingTemplateId: templateId, applicationServerTypeId: CLOUD_APACHE_ID }, ['ask.venafi.example']));
+    expect(res.status, res.body.toString()).toBe(201);
+    const request = res.json<{ certificateRequests: Record<string, unknown>[] }>().certificateRequests[0]!;
+    for (const field of SEED_RESPONSE_FIELDS) expect(request, field).toHaveProperty(field);
+    expect(request.status).toBe('ISSUED');
+    requestId = request.id as string;
+    certificateId = (request.certificateIds as string[])[0]!;
+    // vcert retrieve_cert: GET contents?chainOrder=EE_FIRST&format=PEM must be text/plain.
+    const contents = curl('GET', `/outagedetection/v1/certificates/${certificateId}/contents?chainOrder=EE_FIRST&format=PEM`);
+    expect(contents.status).toBe(200);
+    expect(contents.contentType).toMatch(/^text\/plain/);
+    writeFileSync(join(dir, 'chain.pem'), contents.body);
+    const ee = contents.body.toString().split(/(?<=-----END CERTIFICATE-----\n)/)[0]!;
+    writeFileSync(join(dir, 'ee.pem'), ee);
+    expect(execFileSync('openssl', ['verify', '-CAfile', sat.tlsCaFile!, join(dir, 'ee.pem')], { encoding: 'utf8' })).toMatch(/: OK/);
+  });
+
+  it('vcert get_policy / ASK: templates name a CA account; /v1/certificateauthorities/BUILTIN/accounts/{id} and /accounts/None answer it with a product option', () => {
+    const template = curl('GET', '/v1/certificateissuingtemplates').json<{ certificateIssuingTemplates: Record<string, string>[] }>().certificateIssuingTemplates.find((t) => t.id === templateId)!;
+    expect(template.certificateAuthority).toBe('BUILTIN');
+    for (const accountId of [template.certificateAuthorityAccountId!, 'None']) {
+      const account = curl('GET', `/v1/certificateauthorities/BUILTIN/accounts/${accountId}`);
+      expect(account.status).toBe(200);
+      const details = account.json<{ account: { id: string; key: string; certificateAuthority: string }; productOptions: { id: string; productName: string; productDetails: { productTemplate: object } }[] }>();
+      expect(details.account).toMatchObject({ id: template.certificateAuthorityAccountId, certificateAuthority: 'BUILTIN' });
+      expect(details.productOptions[0]).toMatchObject({ id: template.certificateAuthorityProductOptionId });
+      expect(details.productOptions[0]!.productDetails.productTemplate).toBeDefined();
+    }
+    const list = curl('GET', '/v1/certificateauthorities/BUILTIN/accounts').json<{ accounts: { account: { id: string } }[] }>();
+    expect(list.accounts.map((a) => a.account.id)).toEqual([template.certificateAuthorityAccountId]);
+    expect(curl('GET', '/v1/certificateauthorities/BUILTIN/accounts/00000000-0000-4000-8000-000000000000').status).toBe(404);
+    // pm_cloud.resolve_uri_protocols reads "(protocols)://" out of every URI regex.
+    expect(template.sanUniformResourceIdentifierRegexes![0]).toMatch(/^\([a-z|]+\):\/\//);
+  });
+
+  it('vcert resolve_cloud_owners_names: applications list their owners; /v1/users/{id}, /v1/users/username/{name} and /v1/teams name them', () => {
+    const app = curl('GET', `/outagedetection/v1/applications/${applicationId}`).json<{ ownerIdsAndTypes: { ownerId: string; ownerType: string }[] }>();
+    expect(app.ownerIdsAndTypes).toEqual([{ ownerId: expect.any(String), ownerType: 'USER' }]);
+    const user = curl('GET', `/v1/users/${app.ownerIdsAndTypes[0]!.ownerId}`).json<{ id: string; username: string; userStatus: string }>();
+    expect(user).toMatchObject({ id: app.ownerIdsAndTypes[0]!.ownerId, username: 'satellite', userStatus: 'ACTIVE' });
+    expect(curl('GET', '/v1/users/username/satellite').json<{ users: { id: string }[] }>().users[0]!.id).toBe(user.id);
+    expect(curl('GET', '/v1/users/username/nobody').json<{ users: unknown[] }>().users).toEqual([]);
+    expect(curl('GET', '/v1/teams').json<{ teams: { id: string; name: string }[] }>().teams[0]).toMatchObject({ id: expect.any(String), name: expect.any(String) });
+  });
+
+  it('vcert _retrieve_service_generated_cert: the keystore with certificateLabel "" is octet-stream, and _root-first.pem splits on blank lines into root ... end entity', async () => {
+    const { dekHash } = curl('GET', `/outagedetection/v1/certificates/${certificateId}`).json<{ dekHash: string }>();
+    const { key } = curl('GET', `/v1/edgeencryptionkeys/${dekHash}`).json<{ key: string }>();
+    const sealed = Buffer.from(sodium.crypto_box_seal(Buffer.from('a passphrase for vcert 123'), Buffer.from(key, 'base64'))).toString('base64');
+    const res = curl('POST', `/outagedetection/v1/certificates/${certificateId}/keystore`, { exportFormat: 'PEM', encryptedPrivateKeyPassphrase: sealed, encryptedKeystorePassphrase: '', certificateLabel: '' });
+    expect(res.status, res.body.toString()).toBe(200);
+    expect(res.contentType).toBe('application/octet-stream');
+    const files = unzipSync(new Uint8Array(res.body));
+    const rootFirst = Object.entries(files).find(([name]) => name.endsWith('_root-first.pem'))![1];
+    const parts = Buffer.from(rootFirst).toString('utf8').trim().split('\n\n');
+    expect(parts).toHaveLength(3);
+    writeFileSync(join(dir, 'last.pem'), parts[2]!);
+    expect(execFileSync('openssl', ['x509', '-in', join(dir, 'last.pem'), '-noout', '-subject'], { encoding: 'utf8' })).toMatch(/CN\s?=\s?ask\.venafi\.example/);
+  });
+
+  it('vcert renew_cert: the certificate record carries subjectO/OU/L/ST/C, subjectAlternativeNameDns and certificateRequestId', () => {
+    const record = curl('GET', `/outagedetection/v1/certificates/${certificateId}`).json<Record<string, unknown>>();
+    expect(record).toMatchObject({
+      certificateRequestId: requestId,
+      subjectCN: ['ask.venafi.example'],
+      subjectO: 'Venafi, Inc.',
+      subjectOU: ['Quality Assurance'],
+      subjectL: 'Salt Lake City',
+      subjectST: 'Utah',
+      subjectC: 'US',
+      subjectAlternativeNameDns: ['ask.venafi.example'],
+    });
+  });
+
+  it('vcert search_by_thumbprint: {expression: {operands: [...]}} without a top-level operator finds the certificate', () => {
+    const { fingerprint } = curl('GET', `/outagedetection/v1/certificates/${certificateId}`).json<{ fingerprint: string }>();
+    const found = curl('POST', '/outagedetection/v1/certificatesearch', { expression: { operands: [{ field: 'fingerprint', operator: 'MATCH', value: fingerprint }] } });
+    expect(found.status, found.body.toString()).toBe(200);
+    expect(found.json<{ count: number; certificates: { id: string }[] }>().certificates.map((c) => c.id)).toEqual([certificateId]);
+  });
+
+  it('vcert retire_cert and the cloud\'s recovery: RETIRED, then ACTIVE again', () => {
+    const retired = curl('POST', '/outagedetection/v1/certificates/retirement', { certificateIds: [certificateId] });
+    expect(retired.status).toBe(200);
+    expect(retired.json<{ count: number }>().count).toBe(1);
+    expect(curl('GET', `/outagedetection/v1/certificates/${certificateId}`).json<{ certificateStatus: string }>().certificateStatus).toBe('RETIRED');
+    expect(curl('POST', '/outagedetection/v1/certificates/recovery', { certificateIds: [certificateId] }).status).toBe(200);
+    expect(curl('GET', `/outagedetection/v1/certificates/${certificateId}`).json<{ certificateStatus: string }>().certificateStatus).toBe('ACTIVE');
+  });
+
+  it('vcert revoke_cert: the GraphQL RevokeCertificateRequest mutation revokes by thumbprint; an unknown operation is a GraphQL error', () => {
+    const { fingerprint } = curl('GET', `/outagedetection/v1/certificates/${certificateId}`).json<{ fingerprint: string }>();
+    const query = 'mutation RevokeCertificateRequest($fingerprint: ID!, $certificateAuthorityAccountId: UUID, $revocationReason: RevocationReason!, $revocationComment: String) { revokeCertificate(fingerprint: $fingerprint) { id } }';
+    const res = curl('POST', '/graphql', { operationName: 'RevokeCertificateRequest', query, variables: { fingerprint, certificateAuthorityAccountId: null, revocationReason: 'SUPERSEDED', revocationComment: null } });
+    expect(res.status).toBe(200);
+    const data = res.json<{ data: { revokeCertificate: { id: string; fingerprint: string; revocation: { status: string; error: unknown } } } }>().data;
+    expect(data.revokeCertificate).toMatchObject({ id: certificateId, fingerprint, revocation: { status: 'SUBMITTED', error: null } });
+    expect(curl('GET', `/outagedetection/v1/certificates/${certificateId}`).json<{ revocationStatus: string }>().revocationStatus).toBe('REVOKED');
+    const other = curl('POST', '/graphql', { query: 'query Everything { secrets }' }).json<{ errors: { message: string }[] }>();
+    expect(other.errors[0]!.message).toMatch(/not served here/);
+  });
+});
