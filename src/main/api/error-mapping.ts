@@ -1,3 +1,4 @@
+import { StoreDiskFullError } from '../core/store/inventory-store';
 import { ZodError } from 'zod';
 import { ERROR_CODES } from '../../shared/error-codes';
 import { SatelliteError } from '../core/errors';
@@ -63,6 +64,10 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof SatelliteError) {
     const item = { code: error.code, message: error.message, ...(error.args === undefined ? {} : { args: error.args }) };
     return { status: error.httpStatus, body: { errors: [item] }, headers: {}, unexpected: false };
+  }
+  if (error instanceof StoreDiskFullError) {
+    // Logged too (unexpected), so the operator sees it; the caller gets the message: it says where and what to do.
+    return { status: 507, body: { errors: [{ code: ERROR_CODES.INTERNAL, message: error.message }] }, headers: {}, unexpected: true };
   }
   if (error instanceof ZodError) {
     const mapped = validationError(error);

@@ -24,6 +24,31 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('InventoryStore: a COMMIT that fails', () => {
+  it('leaves the store usable: depth back to 0, the change undone, the next transaction commits', () => {
+    const db = (store as unknown as { db: DatabaseSync }).db;
+    const exec = db.exec.bind(db);
+    let fail = true;
+    // The disk filling up between the writes and COMMIT, as SQLite reports it.
+    vi.spyOn(db, 'exec').mockImplementation((sql: string) => {
+      if (sql === 'COMMIT' && fail) {
+        fail = false;
+        throw Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode: 13 });
+      }
+      return exec(sql);
+    });
+    const lost = fakeRequest();
+    expect(() => store.transaction(() => store.insertRequest(lost))).toThrow(`disk full at ${dir}: free space and retry`);
+    expect(store.getRequest(lost.id)).toBeUndefined();
+    const kept = fakeRequest();
+    store.transaction(() => store.insertRequest(kept));
+    expect(store.getRequest(kept.id)?.id).toBe(kept.id);
+    // Nested use works again too (depth is 0, not -1).
+    store.transaction(() => store.transaction(() => store.updateRequest(kept.id, {}, { status: 'FAILED' })));
+    expect(store.getRequest(kept.id)?.status).toBe('FAILED');
+  });
+});
+
 describe('InventoryStore: opening', () => {
   it('uses WAL, synchronous=FULL and foreign keys, records the schema version, and keeps the file private', () => {
     store.close();

@@ -89,6 +89,8 @@ export class InventoryStore {
   constructor(
     private readonly db: DatabaseSync,
     options: InventoryStoreOptions = {},
+    /** The inventory file, for messages that name it. */
+    private readonly location = ':memory:',
   ) {
     this.hasFullText = this.probeFullText();
     this.fullText = this.hasFullText && options.fullTextIndex !== false;
@@ -114,22 +116,36 @@ export class InventoryStore {
     if (relaxed) this.db.exec('PRAGMA synchronous = NORMAL');
     try {
       this.db.exec(nested ? `SAVEPOINT ${savepoint}` : 'BEGIN IMMEDIATE');
+      // Depth goes back down exactly once, whichever step fails: a COMMIT that throws
+      // (SQLITE_FULL) must not leave the store believing it is still inside a transaction.
       this.depth++;
       try {
         const result = fn();
         if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
           throw new TypeError('InventoryStore.transaction(fn): fn returned a promise; do the async work first, then call transaction with synchronous store calls');
         }
-        this.depth--;
         this.db.exec(nested ? `RELEASE ${savepoint}` : 'COMMIT');
         return result;
       } catch (e) {
+        this.undo(nested, savepoint);
+        throw explainStoreError(e, this.location);
+      } finally {
         this.depth--;
-        this.db.exec(nested ? `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` : 'ROLLBACK');
-        throw e;
       }
+    } catch (e) {
+      throw explainStoreError(e, this.location);
     } finally {
       if (relaxed) this.db.exec(`PRAGMA synchronous = ${DURABLE_SYNC}`);
+    }
+  }
+
+  /** Rolls back what a failed transaction did; the failure that got here is the one reported. */
+  private undo(nested: boolean, savepoint: string): void {
+    try {
+      if (nested) this.db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      else if (this.db.isTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // SQLite may have rolled back already (a failed COMMIT under SQLITE_FULL does): nothing is left to undo.
     }
   }
 
@@ -507,6 +523,21 @@ function sanRows(rec: CertificateRecord): [type: 'DNS' | 'IP', value: string][] 
  * Opens (creating and migrating when needed) the inventory at `path`. The file is private to
  * the user (0600); it holds only sealed key material, but still names every certificate.
  */
+/** The disk is full: the message says where and what to do; the store works again once there is room. */
+export class StoreDiskFullError extends Error {
+  override name = 'StoreDiskFullError';
+}
+
+/** SQLITE_FULL in the user's words, naming the place; every other error as it was. */
+export function explainStoreError(error: unknown, location: string): unknown {
+  if (error instanceof StoreDiskFullError) return error;
+  const sqlite = error as { errcode?: number; message?: string };
+  if (sqlite?.errcode === 13 || /database or disk is full/i.test(sqlite?.message ?? '')) {
+    return new StoreDiskFullError(`disk full at ${dirname(location)}: free space and retry (the inventory ${location} is unchanged)`, { cause: error });
+  }
+  return error;
+}
+
 export function openInventoryStore(path: string, options: InventoryStoreOptions = {}): InventoryStore {
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -523,5 +554,5 @@ export function openInventoryStore(path: string, options: InventoryStoreOptions 
     db.close();
     throw e;
   }
-  return new InventoryStore(db, options);
+  return new InventoryStore(db, options, path);
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaError } from '../connector';
 import { dns01RecordName, runDnsHook } from './dns01-hook';
@@ -14,6 +17,26 @@ describe('dns-01 hook', () => {
     expect(error).toBeInstanceOf(CaError);
     expect((error as CaError).message).toContain('exited with 1: present _acme-challenge.example.test abc-DEF_123');
     await expect(runDnsHook('true', 'cleanup', '_acme-challenge.example.test', 'abc')).resolves.toBeUndefined();
+  });
+
+  it('runs with a minimal environment: PATH and the ACME_* variables, never SATELLITE_* secrets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-dns-hook-'));
+    process.env.SATELLITE_DEK_PASSPHRASE = 'the passphrase that opens every key';
+    process.env.SATELLITE_API_KEY = 'ks_the_api_key';
+    process.env.SOME_OTHER_SECRET = 'x';
+    try {
+      await runDnsHook(`env > '${join(dir, 'env.txt')}'; :`, 'present', '_acme-challenge.example.test', 'abc');
+      const env = readFileSync(join(dir, 'env.txt'), 'utf8');
+      expect(env).toMatch(/^ACME_DNS_ACTION=present$/m);
+      expect(env).toMatch(/^PATH=/m);
+      expect(env).not.toMatch(/SATELLITE_/);
+      expect(env).not.toMatch(/SOME_OTHER_SECRET/);
+    } finally {
+      delete process.env.SATELLITE_DEK_PASSPHRASE;
+      delete process.env.SATELLITE_API_KEY;
+      delete process.env.SOME_OTHER_SECRET;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses shell metacharacters in what it would pass', async () => {

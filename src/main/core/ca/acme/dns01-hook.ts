@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { commandEnvironment } from '../../commands/command-environment';
 import { CaError } from '../connector';
 
 export type DnsHookAction = 'present' | 'cleanup';
@@ -15,11 +16,13 @@ export function dns01RecordName(identifier: string): string {
 
 /**
  * Run the user's DNS hook: `<hookCommand> <recordName> <value>` with ACME_DNS_ACTION=present|cleanup
- * (also ACME_DNS_NAME and ACME_DNS_VALUE). A non-zero exit refuses the order with the hook's stderr.
+ * (also ACME_DNS_NAME and ACME_DNS_VALUE) in a minimal environment (commandEnvironment). A
+ * non-zero exit refuses the order with the hook's stderr.
  */
 export function runDnsHook(hookCommand: string, action: DnsHookAction, recordName: string, value: string): Promise<void> {
   if (!SAFE.test(recordName) || !SAFE.test(value)) return Promise.reject(new CaError(`Refusing to pass ${JSON.stringify(recordName)} / ${JSON.stringify(value)} to the DNS hook: unexpected characters`, false));
-  const env = { ...process.env, ACME_DNS_ACTION: action, ACME_DNS_NAME: recordName, ACME_DNS_VALUE: value };
+  // PATH, HOME, LANG and the ACME_* variables; never SATELLITE_* or any other secret.
+  const env = commandEnvironment({ ACME_DNS_ACTION: action, ACME_DNS_NAME: recordName, ACME_DNS_VALUE: value });
   const child =
     process.platform === 'win32'
       ? spawn(`${hookCommand} ${recordName} ${value}`, { shell: true, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: HOOK_TIMEOUT_MS })
