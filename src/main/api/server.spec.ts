@@ -118,7 +118,7 @@ describe('cloud certificaterequests', () => {
       pkcs12Profile: 'COMPATIBLE',
     });
     expect(res.status, res.text()).toBe(200);
-    expect(res.headers['content-type']).toBe('application/x-pkcs12');
+    expect(res.headers['content-type']).toBe('application/octet-stream');
     expect(res.headers['content-disposition']).toContain("filename*=UTF-8''%C3%BCn%C3%AFcode%20label.p12");
     expect(res.headers['x-export-scheme']).toBe('PKCS#12 Modern');
     expect(service.exports.at(-1)?.input).toMatchObject({ privateKeyPassphrase: 'a long enough passphrase', pkcs12Profile: 'COMPATIBLE', certificateLabel: 'ask' });

@@ -28,7 +28,7 @@ export class FakeSatelliteService implements SatelliteService {
     creationDate: NOW,
     modificationDate: NOW,
   };
-  readonly template = { id: '11a0c6e2-28f5-11eb-999a-4d91b3bd6de9', name: 'Default', creationDate: NOW, modificationDate: NOW } as IssuingTemplate;
+  readonly template = { id: '11a0c6e2-28f5-11eb-999a-4d91b3bd6de9', name: 'Default', certificateAuthority: 'BUILTIN', validityPeriod: 'P90D', creationDate: NOW, modificationDate: NOW } as IssuingTemplate;
   readonly requests = new Map<string, CertificateRequestRecord>();
   readonly edge: EdgeInstance = { id: '0b5c3a1e-1111-4222-8333-444455556666', name: 'test satellite', edgeType: 'SATELLITE', edgeStatus: 'ACTIVE', satelliteVersion: '0.1.0', statusDetails: 'ok' };
   /** Status newly made requests get. */
@@ -98,7 +98,8 @@ export class FakeSatelliteService implements SatelliteService {
   }
 
   private certificate(id: string): CertificateRecord {
-    return { id, companyId: 'x', subjectCN: ['a'], validityStart: NOW, validityEnd: NOW, creationDate: NOW, modificationDate: NOW } as unknown as CertificateRecord;
+    const sans = { otherName: [], rfc822Name: [], dNSName: ['a'], x400Address: [], directoryName: [], ediPartyName: [], uniformResourceIdentifier: [], iPAddress: [], registeredID: [] };
+    return { id, companyId: 'x', subjectCN: ['a'], subjectAlternativeNamesByType: sans, validityStart: NOW, validityEnd: NOW, creationDate: NOW, modificationDate: NOW } as unknown as CertificateRecord;
   }
 
   async exportCertificate(input: DownloadCertificateInput): Promise<ExportResult> {

@@ -76,7 +76,7 @@ describe('SettingsStore: first run', () => {
       'F5:PEM',
       'Nginx:PEM',
       'Tomcat:JKS',
-      'Citrix:PEM',
+      'Citrix:PKCS12',
       'Jetty:JKS',
       'Other:PEM',
     ]);
