@@ -341,10 +341,10 @@ describeWithTools([])('REST API under 500+ malformed and hostile requests', () =
     expect((await get('/v1/useraccounts')).status).toBe(200);
     expect((await get('/outagedetection/v1/applications')).status).toBe(200);
     expect(await inventory()).toBe(before);
-    // The hostile address is held back now, even with the right key.
+    // The right key from the hostile address is still accepted: failures count against the wrong
+    // credentials, never the address (every local program is 127.0.0.1).
     const held = await rawRequest(sat.url, { path: '/v1/useraccounts', headers: { 'tppl-api-key': sat.apiKey }, localAddress: HOSTILE_ADDRESS });
-    expect(held.status).toBe(429);
-    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    expect(held.status).toBe(200);
     expect(sat.child.exitCode).toBeNull();
   });
 });

@@ -157,11 +157,23 @@ describe('authentication', () => {
     expectCloudError(await req('GET', '/v1/useraccounts', { 'tppl-api-key': 'wrong' }), 401, ERROR_CODES.UNAUTHORIZED);
   });
 
-  it('after 10 wrong keys from one address answers 429 with Retry-After, even to the right key', async () => {
-    for (let i = 0; i < 10; i++) expectCloudError(await req('GET', '/v1/useraccounts', { 'tppl-api-key': `wrong-${i}` }), 401);
-    const limited = await req('GET', '/v1/useraccounts', key());
+  it('twelve wrong sign-in tokens (a local page of <img src=/ui/login?token=x>) and wrong keys never lock out the right API key', async () => {
+    for (let i = 0; i < 12; i++) expect((await req('GET', '/ui/login?token=x')).status).toBeGreaterThanOrEqual(400);
+    for (let i = 0; i < 12; i++) expectCloudError(await req('GET', '/v1/useraccounts', { 'tppl-api-key': `wrong-${i}` }), 401);
+    expect((await req('GET', '/v1/useraccounts', key())).status).toBe(200);
+  });
+
+  it('the same wrong key sent again and again is answered 429 with Retry-After', async () => {
+    for (let i = 0; i < 9; i++) expectCloudError(await req('GET', '/v1/useraccounts', { 'tppl-api-key': 'stuck-wrong-key' }), 401);
+    const limited = await req('GET', '/v1/useraccounts', { 'tppl-api-key': 'stuck-wrong-key' });
     expectCloudError(limited, 429, ERROR_CODES.TOO_MANY_REQUESTS);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await req('GET', '/v1/useraccounts', key())).status).toBe(200);
+  });
+
+  it('a HEAD of the sign-in link does not spend it', async () => {
+    expect((await req('HEAD', `/ui/login?token=${encodeURIComponent(server.loginToken)}`)).status).toBe(204);
+    expect((await req('GET', `/ui/login?token=${encodeURIComponent(server.loginToken)}`)).status).toBe(303);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { ApiContext } from '../api-context';
@@ -5,12 +6,23 @@ import { apiError } from '../cloud-error';
 
 export const API_KEY_HEADER = 'tppl-api-key';
 
-/** 429 with Retry-After while this client address is over its failed-authentication limit. */
-export function refuseIfThrottled(ctx: ApiContext, request: FastifyRequest): void {
-  const wait = ctx.limiter.retryAfterSeconds(request.ip);
-  if (wait > 0) {
-    throw apiError(429, ERROR_CODES.TOO_MANY_REQUESTS, `too many failed sign-in attempts from this address; wait ${wait} s, then retry with the right credentials`, { retryAfterSeconds: wait }, {
-      'retry-after': String(wait),
+/**
+ * What failures are counted against: the wrong credential itself (a hash of it), never the
+ * client's address, which every local program shares (127.0.0.1). So a page that sends wrong
+ * keys or tokens slows only those; the right key is checked first and always accepted.
+ */
+export function credentialId(kind: string, presented: string): string {
+  return `${kind}:${createHash('sha256').update(presented).digest('base64url')}`;
+}
+
+/** Records a wrong credential; 429 with Retry-After once that credential is over its limit. */
+export function recordWrongCredential(ctx: ApiContext, id: string): void {
+  const wait = ctx.limiter.retryAfterSeconds(id);
+  if (wait === 0) ctx.limiter.recordFailure(id);
+  const now = ctx.limiter.retryAfterSeconds(id);
+  if (now > 0) {
+    throw apiError(429, ERROR_CODES.TOO_MANY_REQUESTS, `this wrong credential was sent too often; wait ${now} s, then retry with the right one`, { retryAfterSeconds: now }, {
+      'retry-after': String(now),
     });
   }
 }
@@ -29,7 +41,6 @@ function presentedKey(request: FastifyRequest): string | undefined {
 /** onRequest hook of the cloud endpoints: the API key, checked in constant time by the service. */
 export function apiKeyHook(ctx: ApiContext) {
   return async (request: FastifyRequest): Promise<void> => {
-    refuseIfThrottled(ctx, request);
     const key = presentedKey(request);
     if (key === undefined) {
       throw apiError(401, ERROR_CODES.MISSING_API_KEY, `${API_KEY_HEADER} header is missing; send the satellite's API key in it (or as Authorization: Bearer KEY); start the satellite with --api-key-file FILE or SATELLITE_API_KEY to know it`, {
@@ -37,7 +48,7 @@ export function apiKeyHook(ctx: ApiContext) {
       });
     }
     if (!(await ctx.service.verifyApiKey(key))) {
-      ctx.limiter.recordFailure(request.ip);
+      recordWrongCredential(ctx, credentialId('api-key', key));
       throw apiError(401, ERROR_CODES.UNAUTHORIZED, `${API_KEY_HEADER} is not this satellite's API key; use the key from --api-key-file or Settings > API`, {
         field: API_KEY_HEADER,
       });

@@ -6,7 +6,7 @@ import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
 import { sendExport } from '../export-reply';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../security/ui-sessions';
-import { refuseIfThrottled } from './cloud-auth';
+import { credentialId, recordWrongCredential } from './cloud-auth';
 
 const loginQuerySchema = z.object({ token: z.string({ error: 'token is required: open the sign-in URL the satellite printed at start' }).min(1).max(512) });
 
@@ -16,11 +16,12 @@ const SIGN_IN = 'open the one-time sign-in URL the satellite printed at start (G
 export function uiLoginRoute(ctx: ApiContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/ui/login', async (request, reply) => {
-      refuseIfThrottled(ctx, request);
       const { token } = parseOr400(loginQuerySchema, request.query);
+      // A HEAD (a link preview, a prefetch) never spends the one-time link.
+      if (request.method === 'HEAD') return reply.code(204).send();
       const redeemed = ctx.sessions.redeem(token);
       if (!redeemed) {
-        ctx.limiter.recordFailure(request.ip);
+        recordWrongCredential(ctx, credentialId('login-token', token));
         throw apiError(401, ERROR_CODES.UNAUTHORIZED, `token: is not this satellite's sign-in token, or it was used already; restart the satellite for a new one`, { field: 'token' });
       }
       const cookie = { path: '/', sameSite: 'strict' as const };
@@ -35,12 +36,11 @@ export function uiLoginRoute(ctx: ApiContext) {
 /** onRequest hook of /ui/rpc and /ui/download: a live session, and for every POST the CSRF token. */
 function sessionHook(ctx: ApiContext) {
   return async (request: FastifyRequest): Promise<void> => {
-    refuseIfThrottled(ctx, request);
     const sessionId = request.cookies[SESSION_COOKIE];
     if (!sessionId) throw apiError(401, ERROR_CODES.UNAUTHORIZED, `not signed in; ${SIGN_IN}`);
     const session = ctx.sessions.find(sessionId);
     if (!session) {
-      ctx.limiter.recordFailure(request.ip);
+      recordWrongCredential(ctx, credentialId('session', sessionId));
       throw apiError(401, ERROR_CODES.UNAUTHORIZED, `the session has ended or is unknown; ${SIGN_IN}`);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

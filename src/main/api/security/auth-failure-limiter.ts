@@ -1,4 +1,4 @@
-/** How many wrong credentials one client address may send per window before it must wait. */
+/** How often one wrong credential may be sent per window before it is answered 429. */
 export interface AuthFailureLimits {
   maxFailures: number;
   windowMs: number;
@@ -10,9 +10,9 @@ export const DEFAULT_AUTH_FAILURE_LIMITS: AuthFailureLimits = { maxFailures: 10,
 const MAX_TRACKED = 10_000;
 
 /**
- * Brute-force brake for API keys, login tokens and session cookies, in memory. While an address
- * is over the limit every credential from it is refused, the right one too: otherwise the
- * answer itself would tell a guesser when it had won.
+ * Failure counts per key (the routes key them by a hash of the wrong credential, see
+ * cloud-auth credentialId), in memory and bounded. The credentials are 256-bit random values, so
+ * guessing is not the threat this answers; a client stuck on a wrong key is told to stop.
  */
 export class AuthFailureLimiter {
   private readonly failures = new Map<string, number[]>();
