@@ -84,10 +84,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const body = JSON.stringify({ errors: [{ code: ERROR_CODES.VALIDATION, message: `the HTTP request is malformed (${STATUS_CODES[status]}); send a well-formed HTTP/1.1 request` }] });
   const headers = Object.entries({ ...SECURITY_HEADERS, 'cache-control': 'no-store' }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  // Destroyed once the answer is flushed: end() alone only half-closes, and a client that never
-  // closes its side (idle, timed out) would keep the descriptor for minutes in FIN-WAIT-2.
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${headers}\r\n${body}`, () => socket.destroy());
-  socket.setTimeout(5_000, () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${headers}\r\n${body}`);
 }
 
 function isSelfSigned(pem: string): boolean {
