@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileLogger, type Logger } from '../core/log';
+import { splitCertificates } from '../core/pki/pem';
 import type { SatelliteService } from '../core/service';
 import type { CliOptions } from './cli-options';
 import { PRODUCT_NAME } from './app-data-dir';
@@ -53,7 +54,7 @@ function identityFromFiles(certFile: string, keyFile: string): ListenerIdentity 
       throw new Error(`${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a readable PEM file`, { cause: error });
     }
   };
-  const pems = read(certFile, '--tls-cert').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  const pems = splitCertificates(read(certFile, '--tls-cert'));
   if (pems.length === 0) throw new Error(`--tls-cert ${certFile} holds no PEM certificate; give the server certificate (and its chain) in PEM`);
   const keyPem = read(keyFile, '--tls-key');
   let matches: boolean;

@@ -4,6 +4,7 @@ import type { ApiContext } from '../api-context';
 import { caAccount } from '../cloud-directory';
 import { toCertificateResponse } from '../cloud-shapes';
 import { CERTIFICATE_AUTHORITIES } from '../../../shared/settings';
+import { CaError } from '../../core/ca/connector';
 import { SatelliteError } from '../../core/errors';
 
 // The cloud revokes through GraphQL (its CA-operations schema); the satellite is no GraphQL
@@ -70,7 +71,8 @@ export function cloudGraphqlRoutes(ctx: ApiContext) {
       try {
         await ctx.service.call('revokeCertificate', { id: certificate.id, reason: REVOCATION_REASONS[variables.data.revocationReason] });
       } catch (e) {
-        if (!(e instanceof SatelliteError) && !(e instanceof Error)) throw e;
+        // Only refusals raised on purpose are told; anything else is a 500 whose text stays in the log.
+        if (!(e instanceof SatelliteError) && !(e instanceof CaError)) throw e;
         status = 'FAILED';
         error = { code: 'REVOCATION_FAILED', message: e.message, arguments: [certificate.id] };
       }

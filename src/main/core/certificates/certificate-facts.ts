@@ -150,7 +150,5 @@ export function certificateFacts(pem: string): CertificateFacts {
   };
 }
 
-/** Splits a PEM bundle into its certificates, in order. */
-export function splitPemCertificates(bundle: string): string[] {
-  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((p) => p + '\n') ?? [];
-}
+/** Splits a PEM bundle into its certificates, in order (pki/pem.ts). */
+export { splitCertificates as splitPemCertificates } from '../pki/pem';

@@ -18,3 +18,10 @@ export function fromPem(pem: string, labels: readonly string[]): Uint8Array {
   }
   throw new Error(`expected a PEM block "-----BEGIN ${labels[0]}-----"; none was found`);
 }
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The certificates of a PEM bundle, in file order, each ending with a newline (CRLF read as LF). */
+export function splitCertificates(bundle: string): string[] {
+  return (bundle.match(CERTIFICATE_BLOCK) ?? []).map((block) => `${block.replace(/\r\n/g, '\n')}\n`);
+}
