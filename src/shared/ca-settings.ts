@@ -55,3 +55,12 @@ export const caSettingsSchema = z.discriminatedUnion('type', [builtinCaSettingsS
 export type CaSettings = z.output<typeof caSettingsSchema>;
 export type AcmeCaSettings = z.output<typeof acmeCaSettingsSchema>;
 export type CloudCaSettings = z.output<typeof cloudCaSettingsSchema>;
+
+/**
+ * The program these settings make the satellite run (a dns-01 hook), if any. Saving such a
+ * setting is code execution as the satellite's user, so front ends ask for more than a session.
+ */
+export function commandRunBy(settings: { type: string; challenge?: { type: string; hookCommand?: string } }): string | undefined {
+  if (settings.type !== 'ACME' || settings.challenge?.type !== 'dns-01') return undefined;
+  return settings.challenge.hookCommand;
+}

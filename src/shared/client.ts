@@ -153,9 +153,18 @@ export const downloadDekBackupInputSchema = z.object({
 });
 export type DownloadDekBackupInput = z.input<typeof downloadDekBackupInputSchema>;
 
+/** What one call carries besides its input. */
+export interface CallOptions {
+  /**
+   * The satellite's API key, which the web transport sends with calls that save a command the
+   * satellite will run (a dns-01 hook): a browser session alone may not. The desktop app needs none.
+   */
+  apiKey?: string;
+}
+
 /** What the renderer talks to, whatever carries it. */
 export interface SatelliteClient {
-  call<M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutputs[M]>;
+  call<M extends RpcMethod>(method: M, input: RpcInput<M>, options?: CallOptions): Promise<RpcOutputs[M]>;
   /** Resolves to null when the user cancelled the save dialog. */
   downloadCertificate(input: DownloadCertificateInput): Promise<ExportSummary | null>;
   downloadKeystore(input: DownloadKeystoreInput): Promise<ExportSummary | null>;

@@ -286,8 +286,8 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
 
     // What the satellite hands the UI names the sealed secret, never the key.
     const templates = await page.evaluate(async () => {
-      const csrf = /(?:^|;\s*)satellite_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
-      const res = await fetch('/ui/rpc/listIssuingTemplates', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: '{}' });
+      const session = sessionStorage.getItem('keypair-satellite.session') ?? '';
+      const res = await fetch('/ui/rpc/listIssuingTemplates', { method: 'POST', headers: { 'content-type': 'application/json', 'x-satellite-session': session }, body: '{}' });
       return res.text();
     });
     expect(templates).not.toContain(hmac);

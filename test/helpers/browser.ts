@@ -55,10 +55,14 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** Redeems the satellite's one-time sign-in link; the server sets the session and CSRF cookies and sends us to the UI. */
+/**
+ * Opens the satellite's one-time sign-in link, as a person does: the server hands the token to
+ * the UI, which exchanges it for this tab's session and opens the certificates page.
+ */
 export async function signIn(page: Page, server: { url: string; loginToken: string }): Promise<void> {
   await page.goto(`${server.url}/ui/login?token=${encodeURIComponent(server.loginToken)}`);
-  await page.waitForURL(`${server.url}/`);
+  await page.waitForURL(`${server.url}/#/certificates`);
+  await page.getByTestId('sign-out').waitFor();
 }
 
 /** A full-page screenshot in test-artifacts/screenshots/<name>.png; returns the path. */

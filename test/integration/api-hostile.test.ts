@@ -46,8 +46,8 @@ function withValue(body: Record<string, unknown>, path: string[], value: unknown
 }
 
 interface UiSession {
-  cookie: string;
-  csrf: string;
+  /** The x-satellite-session header's value. */
+  token: string;
 }
 
 /** encodeURIComponent, except that a lone surrogate becomes its (invalid) 3-byte UTF-8 form instead of throwing. */
@@ -149,9 +149,9 @@ function buildCases(appId: string, templateId: string, ui: UiSession): Case[] {
   for (let i = 0; i < 20; i++) keyed(`guess ${i}`, { 'tppl-api-key': `ks_${i.toString(36).padStart(32, 'a')}` });
   keyed('8 KiB key', { 'tppl-api-key': 'k'.repeat(8192) });
   keyed('latin-1 key', { 'tppl-api-key': 'clé-\u00e9\u00ff' });
-  for (let i = 0; i < 8; i++) cases.push({ name: `wrong login token ${i}`, send: (sat) => rawRequest(sat.url, { path: `/ui/login?token=guess${i}`, localAddress: HOSTILE_ADDRESS }) });
-  for (const cookie of ['satellite_session=forged', 'satellite_session=', 'satellite_session=%00%ff', `satellite_session=${'a'.repeat(4000)}`]) {
-    cases.push({ name: `forged session cookie ${cookie.slice(0, 30)}`, send: (sat) => rawRequest(sat.url, { method: 'POST', path: '/ui/rpc/listApplications', headers: { ...json, cookie, 'x-csrf-token': 'x' }, body: '{}', localAddress: HOSTILE_ADDRESS }) });
+  for (let i = 0; i < 8; i++) cases.push({ name: `wrong login token ${i}`, send: (sat) => rawRequest(sat.url, { method: 'POST', path: '/ui/session', headers: json, body: JSON.stringify(i % 2 ? { token: `guess${i}` } : { apiKey: `guess${i}` }), localAddress: HOSTILE_ADDRESS }) });
+  for (const session of ['forged', '%00%ff', 'a'.repeat(4000)]) {
+    cases.push({ name: `forged session header ${session.slice(0, 30)}`, send: (sat) => rawRequest(sat.url, { method: 'POST', path: '/ui/rpc/listApplications', headers: { ...json, 'x-satellite-session': session }, body: '{}', localAddress: HOSTILE_ADDRESS }) });
   }
 
   // 5. Foreign Host (DNS rebinding).
@@ -236,17 +236,16 @@ function buildCases(appId: string, templateId: string, ui: UiSession): Case[] {
   raw('HTTP/1.0 without Host', () => 'GET /v1/useraccounts HTTP/1.0\r\n\r\n');
   raw('HTTP/1.1 without Host', () => 'GET /v1/useraccounts HTTP/1.1\r\nConnection: close\r\n\r\n');
 
-  // 12. The web UI's calls with a real session: CSRF missing or wrong, unknown methods, bad input.
-  const uiPost = (name: string, path: string, body: string, headers: Record<string, string>) =>
-    add(name, () => ({ method: 'POST', path, headers: { ...json, cookie: ui.cookie, ...headers }, body }));
-  for (const method of ['listApplications', 'requestCertificate', 'rotateApiKey', 'deleteCertificate', 'saveApplication']) {
-    uiPost(`UI ${method} without CSRF header`, `/ui/rpc/${method}`, '{}', {});
-    uiPost(`UI ${method} with a wrong CSRF header`, `/ui/rpc/${method}`, '{}', { 'x-csrf-token': `${ui.csrf}x` });
-    uiPost(`UI ${method} with the CSRF header but not the cookie`, `/ui/rpc/${method}`, '{}', { 'x-csrf-token': ui.csrf, cookie: ui.cookie.split('; ')[0]! });
+  // 12. The web UI's calls: the session missing, wrong, or sent as a cookie; and with a real session, unknown methods and bad input.
+  const uiPost = (name: string, path: string, body: string, headers: Record<string, string>) => add(name, () => ({ method: 'POST', path, headers: { ...json, ...headers }, body }));
+  for (const method of ['listApplications', 'requestCertificate', 'rotateApiKey', 'deleteCertificate', 'saveApplication', 'getApiKey']) {
+    uiPost(`UI ${method} without the session header`, `/ui/rpc/${method}`, '{}', {});
+    uiPost(`UI ${method} with a wrong session header`, `/ui/rpc/${method}`, '{}', { 'x-satellite-session': `${ui.token}x` });
+    uiPost(`UI ${method} with the session as a cookie`, `/ui/rpc/${method}`, '{}', { cookie: `satellite_session=${ui.token}; x-satellite-session=${ui.token}` });
   }
-  const withCsrf = { 'x-csrf-token': ui.csrf };
+  const withSession = { 'x-satellite-session': ui.token };
   for (const method of ['__proto__', 'constructor', 'hasOwnProperty', 'close', 'verifyApiKey', 'openSealedPassphrase', 'exportKeystore', '%F0%9F%92%A5', 'listApplications%00', 'LISTAPPLICATIONS']) {
-    uiPost(`UI unknown method ${method}`, `/ui/rpc/${method}`, '{}', withCsrf);
+    uiPost(`UI unknown method ${method}`, `/ui/rpc/${method}`, '{}', withSession);
   }
   const badInputs: [string, unknown][] = [
     ['getCertificateRequest', { id: 'x' }], ['getCertificate', {}], ['deleteCertificate', { id: 5 }], ['revokeCertificate', { id: UUID, reason: 'because' }],
@@ -254,11 +253,11 @@ function buildCases(appId: string, templateId: string, ui: UiSession): Case[] {
     ['importCertificate', { applicationId: 'x' }], ['importIssuedCertificate', { pem: '' }], ['searchCertificates', { paging: { pageSize: 0 } }], ['getCertificateText', { id: UUID, chainOrder: 'x' }],
     ['deleteApplication', { id: '../../' }], ['listApplications', []],
   ];
-  for (const [method, input] of badInputs) uiPost(`UI ${method} bad input ${JSON.stringify(input).slice(0, 40)}`, `/ui/rpc/${method}`, JSON.stringify(input), withCsrf);
-  uiPost('UI download certificate bad input', '/ui/download/certificate', JSON.stringify({ id: UUID, format: 'XML' }), withCsrf);
-  uiPost('UI download keystore short passphrase', '/ui/download/keystore', JSON.stringify({ id: UUID, exportFormat: 'PKCS12', privateKeyPassphrase: 'short', certificateLabel: 'x' }), withCsrf);
-  uiPost('UI download keystore broken JSON', '/ui/download/keystore', '{"id":', withCsrf);
-  uiPost('UI rpc text/plain', '/ui/rpc/listApplications', '{}', { ...withCsrf, 'content-type': 'text/plain' });
+  for (const [method, input] of badInputs) uiPost(`UI ${method} bad input ${JSON.stringify(input).slice(0, 40)}`, `/ui/rpc/${method}`, JSON.stringify(input), withSession);
+  uiPost('UI download certificate bad input', '/ui/download/certificate', JSON.stringify({ id: UUID, format: 'XML' }), withSession);
+  uiPost('UI download keystore short passphrase', '/ui/download/keystore', JSON.stringify({ id: UUID, exportFormat: 'PKCS12', privateKeyPassphrase: 'short', certificateLabel: 'x' }), withSession);
+  uiPost('UI download keystore broken JSON', '/ui/download/keystore', '{"id":', withSession);
+  uiPost('UI rpc text/plain', '/ui/rpc/listApplications', '{}', { ...withSession, 'content-type': 'text/plain' });
 
   return cases;
 }
@@ -298,10 +297,10 @@ describeWithTools([])('REST API under 500+ malformed and hostile requests', () =
     const apps = (await get('/outagedetection/v1/applications')).json() as { applications: { id: string; certificateIssuingTemplateAliasIdMap: Record<string, string> }[] };
     appId = apps.applications[0]!.id;
     templateId = Object.values(apps.applications[0]!.certificateIssuingTemplateAliasIdMap)[0]!;
-    const login = await rawRequest(sat.url, { path: `/ui/login?token=${encodeURIComponent(sat.loginToken)}` });
-    expect(login.status).toBe(303);
-    const pairs = (login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!);
-    ui = { cookie: pairs.join('; '), csrf: decodeURIComponent(pairs.find((p) => p.startsWith('satellite_csrf='))!.split('=')[1]!) };
+    const login = await rawRequest(sat.url, { method: 'POST', path: '/ui/session', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: sat.loginToken }) });
+    expect(login.status, login.text()).toBe(201);
+    expect(login.headers['set-cookie']).toBeUndefined();
+    ui = { token: (login.json() as { sessionToken: string }).sessionToken };
   });
   afterAll(async () => {
     await sat?.kill();

@@ -11,7 +11,7 @@ import { createSatellite, type Satellite } from '../../src/main/core/satellite';
 import { openInventoryStore } from '../../src/main/core/store';
 import { createApiServer } from '../../src/main/api/server';
 import { silentLogger } from '../../src/main/core/log';
-import { CSRF_COOKIE, CSRF_HEADER } from '../../src/main/api/security/ui-sessions';
+import { SESSION_HEADER } from '../../src/main/api/security/ui-sessions';
 import { seedRequestBody } from '../helpers/seed-request';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
@@ -136,17 +136,17 @@ describeWithTools([TOOLS.openssl])('DEK backup, restore and rotation through the
     expect(after.keyGeneration).toMatchObject({ active: true, lastBackupDate: made.createdAt, nextStep: undefined });
   });
 
-  it('the web UI downloads a backup (POST /ui/download/dek-backup, session + CSRF) as an attachment and records its date', async () => {
+  it('the web UI downloads a backup (POST /ui/download/dek-backup, with a session) as an attachment and records its date', async () => {
     const server = createApiServer(satellite, { host: '127.0.0.1', port: 0, log: silentLogger });
     try {
       const url = await server.listen();
-      const login = await fetch(`${url}/ui/login?token=${encodeURIComponent(server.loginToken)}`, { redirect: 'manual' });
-      const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
-      const csrf = cookies.find((c) => c.startsWith(`${CSRF_COOKIE}=`))!.slice(CSRF_COOKIE.length + 1);
+      const login = await fetch(`${url}/ui/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ token: server.loginToken }) });
+      expect(login.status).toBe(201);
+      const { sessionToken } = (await login.json()) as { sessionToken: string };
       const post = (passphrase: string) =>
         fetch(`${url}/ui/download/dek-backup`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: cookies.join('; '), [CSRF_HEADER]: csrf, origin: url },
+          headers: { 'content-type': 'application/json', [SESSION_HEADER]: sessionToken, origin: url },
           body: JSON.stringify({ passphrase }),
         });
       const short = await post('short');

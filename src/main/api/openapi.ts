@@ -50,7 +50,9 @@ const CLOUD: Operation[] = [
 ];
 
 const UI: Operation[] = [
-  { method: 'get', path: '/ui/login', summary: 'Exchange the one-time sign-in token printed at start for a session cookie', auth: 'none', query: z.object({ token: z.string() }), success: { status: 303, description: 'redirect to the web UI with the session and CSRF cookies set' } },
+  { method: 'get', path: '/ui/login', summary: 'The sign-in link printed at start: hands its one-time token to the web UI (in the URL fragment); does not spend it', auth: 'none', query: z.object({ token: z.string() }), success: { status: 303, description: 'redirect to the web UI\'s sign-in' } },
+  { method: 'post', path: '/ui/session', summary: 'Sign in to the web UI: the one-time token or the API key for a session token (sent back in x-satellite-session)', auth: 'none', body: z.union([z.object({ token: z.string() }), z.object({ apiKey: z.string() })]), success: { status: 201, description: '{ sessionToken, endsAt, idleSeconds }' } },
+  { method: 'post', path: '/ui/session/end', summary: 'Sign out of the web UI', auth: 'session', success: { status: 204, description: 'the session has ended' } },
   ...Object.entries(rpcInputSchemas).map(([method, schema]): Operation => ({ method: 'post', path: `/ui/rpc/${method}`, summary: `Web UI call ${method}`, auth: 'session', body: schema, success: { status: 200, description: 'the method\'s result' } })),
   { method: 'post', path: '/ui/download/certificate', summary: 'Certificate file for the web UI', auth: 'session', body: downloadCertificateInputSchema, success: { status: 200, description: 'certificate bytes', binary: true } },
   { method: 'post', path: '/ui/download/keystore', summary: 'Keystore file for the web UI', auth: 'session', body: downloadKeystoreInputSchema, success: { status: 200, description: 'keystore bytes', binary: true } },
@@ -82,7 +84,7 @@ function operationObject(op: Operation, errorRef: object) {
       : {};
   return {
     summary: op.summary,
-    security: op.auth === 'apiKey' ? [{ apiKey: [] }] : op.auth === 'session' ? [{ session: [], csrf: [] }] : [],
+    security: op.auth === 'apiKey' ? [{ apiKey: [] }] : op.auth === 'session' ? [{ session: [] }] : [],
     parameters: parametersOf(op),
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body, 'input') } } } } : {}),
     responses: { [String(op.success.status)]: { description: op.success.description, ...success }, ...errors },
@@ -102,8 +104,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       schemas: { CloudError: json(cloudErrorSchema, 'output') },
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'tppl-api-key' },
-        session: { type: 'apiKey', in: 'cookie', name: 'satellite_session' },
-        csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        session: { type: 'apiKey', in: 'header', name: 'x-satellite-session' },
       },
     },
     paths,

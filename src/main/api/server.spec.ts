@@ -157,8 +157,8 @@ describe('authentication', () => {
     expectCloudError(await req('GET', '/v1/useraccounts', { 'tppl-api-key': 'wrong' }), 401, ERROR_CODES.UNAUTHORIZED);
   });
 
-  it('twelve wrong sign-in tokens (a local page of <img src=/ui/login?token=x>) and wrong keys never lock out the right API key', async () => {
-    for (let i = 0; i < 12; i++) expect((await req('GET', '/ui/login?token=x')).status).toBeGreaterThanOrEqual(400);
+  it('twelve wrong sign-in tokens and wrong keys never lock out the right API key', async () => {
+    for (let i = 0; i < 12; i++) expect((await req('POST', '/ui/session', json, { token: 'x' })).status).toBeGreaterThanOrEqual(400);
     for (let i = 0; i < 12; i++) expectCloudError(await req('GET', '/v1/useraccounts', { 'tppl-api-key': `wrong-${i}` }), 401);
     expect((await req('GET', '/v1/useraccounts', key())).status).toBe(200);
   });
@@ -171,10 +171,6 @@ describe('authentication', () => {
     expect((await req('GET', '/v1/useraccounts', key())).status).toBe(200);
   });
 
-  it('a HEAD of the sign-in link does not spend it', async () => {
-    expect((await req('HEAD', `/ui/login?token=${encodeURIComponent(server.loginToken)}`)).status).toBe(204);
-    expect((await req('GET', `/ui/login?token=${encodeURIComponent(server.loginToken)}`)).status).toBe(303);
-  });
 });
 
 describe('DNS rebinding, CORS and headers', () => {
@@ -272,44 +268,74 @@ describe('static web UI', () => {
 });
 
 describe('web UI session', () => {
-  async function signIn(): Promise<{ cookie: string; csrf: string }> {
-    const res = await req('GET', `/ui/login?token=${encodeURIComponent(server.loginToken)}`);
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-    const cookies = res.headers['set-cookie'] ?? [];
-    const session = cookies.find((c) => c.startsWith('satellite_session='))!;
-    const csrf = cookies.find((c) => c.startsWith('satellite_csrf='))!;
-    expect(session).toMatch(/HttpOnly/i);
-    expect(session).toMatch(/SameSite=Strict/i);
-    expect(session).toMatch(/Path=\//);
-    expect(csrf).not.toMatch(/HttpOnly/i);
-    expect(csrf).toMatch(/SameSite=Strict/i);
-    const pair = (c: string) => c.split(';')[0]!;
-    return { cookie: `${pair(session)}; ${pair(csrf)}`, csrf: decodeURIComponent(pair(csrf).split('=')[1]!) };
+  async function signIn(credential: Record<string, string> = { token: server.loginToken }): Promise<Record<string, string>> {
+    const res = await req('POST', '/ui/session', json, credential);
+    expect(res.status, res.text()).toBe(201);
+    // Never a cookie: cookies ignore ports, so every other program on 127.0.0.1 would receive it.
+    expect(res.headers['set-cookie']).toBeUndefined();
+    const body = res.json() as { sessionToken: string; endsAt: string; idleSeconds: number };
+    expect(body.idleSeconds).toBe(1800);
+    expect(Date.parse(body.endsAt)).toBeGreaterThan(Date.now());
+    return { ...json, 'x-satellite-session': body.sessionToken };
   }
 
-  it('exchanges the one-time token once; a second use is refused', async () => {
-    await signIn();
-    expectCloudError(await req('GET', `/ui/login?token=${encodeURIComponent(server.loginToken)}`), 401);
+  it('the printed link hands its token to the UI in the fragment, without spending it', async () => {
+    for (const method of ['HEAD', 'GET', 'GET']) {
+      const res = await req(method, `/ui/login?token=${encodeURIComponent(server.loginToken)}`);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/#/signin?token=${encodeURIComponent(server.loginToken)}`);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
     expectCloudError(await req('GET', '/ui/login'), 400);
   });
 
-  it('needs the session for /ui/rpc and the CSRF header for every POST', async () => {
+  it('exchanges the one-time token once; a second use is refused in words, and the API key signs in too', async () => {
+    await signIn();
+    const again = expectCloudError(await req('POST', '/ui/session', json, { token: server.loginToken }), 401);
+    expect(again[0]!.message).toMatch(/^This sign-in link was used already .* sign in with the API key/);
+    expectCloudError(await req('POST', '/ui/session', json, { apiKey: 'wrong' }), 401);
+    expectCloudError(await req('POST', '/ui/session', json, {}), 400);
+    expectCloudError(await req('POST', '/ui/session', json, { token: 'x', apiKey: 'y' }), 400);
+    await signIn({ apiKey: service.apiKey });
+  });
+
+  it('needs the session header for /ui/rpc; a session in a cookie is not one', async () => {
     const path = '/ui/rpc/listApplications';
     expectCloudError(await req('POST', path, json, '{}'), 401);
-    expectCloudError(await req('POST', path, { ...json, cookie: 'satellite_session=forged' }, '{}'), 401);
-    const { cookie, csrf } = await signIn();
-    expectCloudError(await req('POST', path, { ...json, cookie }, '{}'), 403, ERROR_CODES.FORBIDDEN);
-    expectCloudError(await req('POST', path, { ...json, cookie, 'x-csrf-token': 'guess' }, '{}'), 403);
-    const ok = await req('POST', path, { ...json, cookie, 'x-csrf-token': csrf }, '{}');
+    expectCloudError(await req('POST', path, { ...json, 'x-satellite-session': 'forged' }, '{}'), 401);
+    const h = await signIn();
+    expectCloudError(await req('POST', path, { ...json, cookie: `satellite_session=${h['x-satellite-session']}` }, '{}'), 401);
+    const ok = await req('POST', path, h, '{}');
     expect(ok.status, ok.text()).toBe(200);
     expect(ok.json()).toMatchObject([{ name: 'Default' }]);
     expect(service.calls.at(-1)).toEqual({ method: 'listApplications', input: {} });
   });
 
+  it('signing out ends the session', async () => {
+    const h = await signIn({ apiKey: service.apiKey });
+    expect((await req('POST', '/ui/session/end', { 'x-satellite-session': h['x-satellite-session']! })).status).toBe(204);
+    expectCloudError(await req('POST', '/ui/rpc/listApplications', h, '{}'), 401);
+  });
+
+  it('a template whose dns-01 hook runs a program needs the API key as well as the session', async () => {
+    const h = await signIn();
+    const template = {
+      name: 'dns hook',
+      certificateAuthority: 'ACME',
+      keyTypes: [{ keyType: 'EC', keyCurves: ['P256'] }],
+      validityPeriod: 'P90D',
+      caSettings: { type: 'ACME', directoryUrl: 'https://acme.example/dir', challenge: { type: 'dns-01', hookCommand: '/usr/bin/touch /tmp/pwned' } },
+    };
+    const refused = expectCloudError(await req('POST', '/ui/rpc/saveIssuingTemplate', h, template), 403, ERROR_CODES.FORBIDDEN);
+    expect(refused[0]!.message).toMatch(/^API key: .*dns-01 hook runs a program/);
+    expectCloudError(await req('POST', '/ui/rpc/saveIssuingTemplate', { ...h, 'tppl-api-key': 'wrong' }, template), 403);
+    expect(service.calls.some((c) => c.method === 'saveIssuingTemplate')).toBe(false);
+    const ok = await req('POST', '/ui/rpc/saveIssuingTemplate', { ...h, 'tppl-api-key': service.apiKey }, template);
+    expect(ok.status, ok.text()).not.toBe(403);
+  });
+
   it('accepts only methods of the shared contract, validated with their schema', async () => {
-    const { cookie, csrf } = await signIn();
-    const h = { ...json, cookie, 'x-csrf-token': csrf };
+    const h = await signIn();
     for (const m of ['__proto__', 'constructor', 'toString', 'close', 'verifyApiKey']) {
       expectCloudError(await req('POST', `/ui/rpc/${m}`, h, '{}'), 404);
     }
@@ -322,7 +348,7 @@ describe('web UI session', () => {
     expect(backup.status, backup.text()).toBe(200);
     expect(service.recordedBackups).toHaveLength(1);
     expectCloudError(await req('POST', '/ui/download/dek-backup', h, { passphrase: 'short' }), 400);
-    expectCloudError(await req('POST', '/ui/download/dek-backup', { ...json, cookie }, { passphrase: 'a long enough passphrase' }), 403);
+    expectCloudError(await req('POST', '/ui/download/dek-backup', json, { passphrase: 'a long enough passphrase' }), 401);
   });
 });
 

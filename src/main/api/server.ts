@@ -2,7 +2,6 @@ import { X509Certificate } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type https from 'node:https';
 import type { Socket } from 'node:net';
-import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ERROR_CODES } from '../../shared/error-codes';
 import type { Logger } from '../core/log';
@@ -62,7 +61,7 @@ export interface ApiServer {
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish. Does not close the service. */
   close(): Promise<void>;
-  /** One-time token for GET /ui/login?token=... (printed at start). */
+  /** One-time token of the sign-in link GET /ui/login?token=... (printed at start). */
   readonly loginToken: string;
   /** Every registered route (method, Fastify path), e.g. to check the OpenAPI document lists them all. */
   routes(): { method: string; url: string }[];
@@ -125,7 +124,6 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
 
   // JSON bodies only: anything else is 415 before a handler runs.
   app.removeContentTypeParser('text/plain');
-  app.register(fastifyCookie);
   app.addHook('onRoute', (route) => catalogue.add(route.method, route.url));
   installSecurityHooks(app, hostPolicy, () => closing);
 

@@ -1,4 +1,4 @@
-import { AppShell, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { AppShell, Button, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { CertificateIcon, InboxIcon, PlusIcon, ServerIcon, SettingsIcon, ShieldIcon } from '../components/icons';
 import { CertificateDetailPage } from '../pages/detail/CertificateDetailPage';
@@ -7,10 +7,12 @@ import { NewRequestPage } from '../pages/request/NewRequestPage';
 import { RequestsPage } from '../pages/requests/RequestsPage';
 import { ServicesPage } from '../pages/services/ServicesPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
+import { SignInPage } from '../pages/signin/SignInPage';
 import { hrefOf, type Route } from './routes';
 import { ServiceDot } from './ServiceDot';
 import { ServicesStatusProvider } from './ServicesStatusContext';
 import { useRoute } from './useRoute';
+import { useSignedIn, useWebSession } from './WebSessionContext';
 
 const NAV: { page: Exclude<Route['page'], 'certificate'>; label: string; icon: ReactNode; testId: string }[] = [
   { page: 'certificates', label: 'Certificates', icon: <CertificateIcon />, testId: 'nav-certificates' },
@@ -38,7 +40,10 @@ function Page({ route }: { route: Route }) {
 }
 
 export function App() {
+  const session = useWebSession();
+  const signedIn = useSignedIn();
   const route = useRoute();
+  if (session && !signedIn) return <SignInPage session={session} />;
   const section = route.page === 'certificate' ? 'certificates' : route.page;
   return (
     <ServicesStatusProvider>
@@ -51,7 +56,14 @@ export function App() {
                 Keypair Satellite
               </Text>
             </Group>
-            <ServiceDot />
+            <Group gap="md" wrap="nowrap">
+              <ServiceDot />
+              {session && (
+                <Button size="compact-sm" variant="default" onClick={() => void session.signOut()} data-testid="sign-out">
+                  Sign out
+                </Button>
+              )}
+            </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs" aria-label="Main">

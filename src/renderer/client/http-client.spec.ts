@@ -2,16 +2,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient, fileNameFromDisposition, readCookie } from './http-client';
+import { createHttpClient, fileNameFromDisposition } from './http-client';
 import { SatelliteError } from './satellite-error';
 
 interface Seen {
   method: string;
   url: string;
-  csrf: string | undefined;
+  session: string | undefined;
   contentType: string | undefined;
   body: string;
 }
+
+const signedIn = () => ({ token: () => 'tok-123', endedCalls: 0, ended() { this.endedCalls++; } });
+const signedOut = () => ({ token: () => undefined, endedCalls: 0, ended() { this.endedCalls++; } });
 
 // A tiny stand-in for the headless server's /ui routes, on 127.0.0.1 only.
 describe('HTTP transport against a local node:http server', () => {
@@ -30,10 +33,10 @@ describe('HTTP transport against a local node:http server', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const csrf = req.headers['x-csrf-token'];
-        seen.push({ method: req.method ?? '', url: req.url ?? '', csrf: typeof csrf === 'string' ? csrf : undefined, contentType: req.headers['content-type'], body });
+        const session = req.headers['x-satellite-session'];
+        seen.push({ method: req.method ?? '', url: req.url ?? '', session: typeof session === 'string' ? session : undefined, contentType: req.headers['content-type'], body });
         if (req.url === '/ui/rpc/generatePassphrase') {
-          if (csrf !== 'tok-123') return reply(res, 403, { errors: [{ code: 40300, message: 'x-csrf-token is missing or wrong' }] });
+          if (session !== 'tok-123') return reply(res, 401, { errors: [{ code: 40100, message: 'not signed in' }] });
           return reply(res, 200, { passphrase: 'correct horse battery staple' });
         }
         if (req.url === '/ui/rpc/requestCertificate') {
@@ -65,26 +68,28 @@ describe('HTTP transport against a local node:http server', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it('sends the CSRF cookie value as x-csrf-token and the input as a JSON body', async () => {
-    const client = createHttpClient({ baseUrl, readCookies: () => 'session=abc; satellite_csrf=tok-123; other=1' });
+  it('sends the session token in x-satellite-session and the input as a JSON body', async () => {
+    const client = createHttpClient({ baseUrl, session: signedIn() });
     const out = await client.call('generatePassphrase', {});
     expect(out).toEqual({ passphrase: 'correct horse battery staple' });
     const last = seen.at(-1)!;
-    expect(last).toMatchObject({ method: 'POST', url: '/ui/rpc/generatePassphrase', csrf: 'tok-123', contentType: 'application/json', body: '{}' });
+    expect(last).toMatchObject({ method: 'POST', url: '/ui/rpc/generatePassphrase', session: 'tok-123', contentType: 'application/json', body: '{}' });
     expect(client.transport).toBe('web');
   });
 
-  it('without the CSRF cookie the server refusal comes back in the cloud error shape', async () => {
-    const client = createHttpClient({ baseUrl, readCookies: () => '' });
+  it('signed out, the refusal comes back in the cloud error shape and the session hears that it ended', async () => {
+    const session = signedOut();
+    const client = createHttpClient({ baseUrl, session });
     const err = await client.call('generatePassphrase', {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SatelliteError);
-    expect((err as SatelliteError).status).toBe(403);
-    expect((err as SatelliteError).errors).toEqual([{ code: 40300, message: 'x-csrf-token is missing or wrong' }]);
-    expect(seen.at(-1)!.csrf).toBeUndefined();
+    expect((err as SatelliteError).status).toBe(401);
+    expect((err as SatelliteError).errors).toEqual([{ code: 40100, message: 'not signed in' }]);
+    expect(seen.at(-1)!.session).toBeUndefined();
+    expect(session.endedCalls).toBe(1);
   });
 
   it('keeps every error and separates field errors from general ones', async () => {
-    const client = createHttpClient({ baseUrl, readCookies: () => 'satellite_csrf=tok-123' });
+    const client = createHttpClient({ baseUrl, session: signedIn() });
     const err = (await client
       .call('requestCertificate', { applicationId: crypto.randomUUID(), certificateIssuingTemplateId: crypto.randomUUID(), isVaaSGenerated: true })
       .catch((e: unknown) => e)) as SatelliteError;
@@ -94,15 +99,15 @@ describe('HTTP transport against a local node:http server', () => {
   });
 
   it('turns a 401 without a JSON body into a sign-in-again message', async () => {
-    const client = createHttpClient({ baseUrl, readCookies: () => '' });
+    const client = createHttpClient({ baseUrl, session: signedOut() });
     const err = (await client.call('getApiKey', {}).catch((e: unknown) => e)) as SatelliteError;
     expect(err.status).toBe(401);
     expect(err.errors[0]).toMatchObject({ code: 40100 });
-    expect(err.message).toMatch(/sign-in link/);
+    expect(err.message).toMatch(/Sign in again/);
   });
 
   it('describes a non-JSON failure with its HTTP status', async () => {
-    const client = createHttpClient({ baseUrl, readCookies: () => '' });
+    const client = createHttpClient({ baseUrl, session: signedOut() });
     const err = (await client.call('listServerTypes', {}).catch((e: unknown) => e)) as SatelliteError;
     expect(err.status).toBe(502);
     expect(err.message).toMatch(/HTTP 502/);
@@ -113,13 +118,13 @@ describe('HTTP transport against a local node:http server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const client = createHttpClient({ baseUrl: `http://127.0.0.1:${port}`, readCookies: () => '' });
+    const client = createHttpClient({ baseUrl: `http://127.0.0.1:${port}`, session: signedOut() });
     await expect(client.call('listApplications', {})).rejects.toThrow(/Cannot reach the satellite/);
   });
 
   it('downloads a keystore: bytes to the saver, name from Content-Disposition, scheme from the header', async () => {
     const saved: { blob: Blob; name: string }[] = [];
-    const client = createHttpClient({ baseUrl, readCookies: () => 'satellite_csrf=tok-123', saveFile: (blob, name) => saved.push({ blob, name }) });
+    const client = createHttpClient({ baseUrl, session: signedIn(), saveFile: (blob, name) => saved.push({ blob, name }) });
     const summary = await client.downloadKeystore({
       id: crypto.randomUUID(),
       exportFormat: 'PKCS12',
@@ -134,16 +139,11 @@ describe('HTTP transport against a local node:http server', () => {
     });
     expect(saved).toHaveLength(1);
     expect([...new Uint8Array(await saved[0]!.blob.arrayBuffer())]).toEqual([0x30, 0x82, 0x01, 0x02, 0x03]);
-    expect(seen.at(-1)).toMatchObject({ url: '/ui/download/keystore', csrf: 'tok-123' });
+    expect(seen.at(-1)).toMatchObject({ url: '/ui/download/keystore', session: 'tok-123' });
   });
 });
 
-describe('cookie and Content-Disposition parsing', () => {
-  it('reads one cookie among several, decoding it', () => {
-    expect(readCookie('a=1; satellite_csrf=x%2By; b=2', 'satellite_csrf')).toBe('x+y');
-    expect(readCookie('xsatellite_csrf=1', 'satellite_csrf')).toBeUndefined();
-  });
-
+describe('Content-Disposition parsing', () => {
   it('prefers filename*, strips paths, falls back', () => {
     expect(fileNameFromDisposition('attachment; filename="a.pem"', 'x')).toBe('a.pem');
     expect(fileNameFromDisposition('attachment; filename=b.der', 'x')).toBe('b.der');

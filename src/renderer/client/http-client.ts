@@ -1,8 +1,7 @@
-import { ERROR_CODES, type ExportSummary, type RpcInput, type RpcMethod, type RpcOutputs, type SatelliteClient } from '../../shared';
+import { ERROR_CODES, type CallOptions, type ExportSummary, type RpcInput, type RpcMethod, type RpcOutputs, type SatelliteClient } from '../../shared';
 import { isClientError, SatelliteError, toSatelliteError } from './satellite-error';
-
-export const CSRF_COOKIE = 'satellite_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
+import { SESSION_HEADER, type WebSession } from './web-session';
+const API_KEY_HEADER = 'tppl-api-key';
 /** Response header the headless server sets on downloads: which scheme the keystore used, as re-read. */
 export const EXPORT_SCHEME_HEADER = 'x-export-scheme';
 
@@ -10,20 +9,10 @@ export interface HttpClientOptions {
   /** '' for same origin (the web UI); an absolute origin in tests. */
   baseUrl?: string;
   fetch?: typeof fetch;
-  /** The document's cookies, `a=1; b=2`. */
-  readCookies?: () => string;
+  /** Where the session token comes from, and who hears that it ended. */
+  session?: Pick<WebSession, 'token' | 'ended'>;
   /** Hands a downloaded file to the user. */
   saveFile?: (blob: Blob, fileName: string) => void;
-}
-
-/** Value of one cookie, or undefined. */
-export function readCookie(cookies: string, name: string): string | undefined {
-  for (const part of cookies.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
 }
 
 /** The file name of a Content-Disposition header (RFC 6266: filename* wins over filename). */
@@ -57,8 +46,7 @@ export function saveWithAnchor(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const SESSION_EXPIRED =
-  'Your session has ended. Open the sign-in link the satellite printed (GET /ui/login?token=...) again, then retry.';
+const SESSION_EXPIRED = 'Your session has ended. Sign in again, then retry.';
 
 async function errorFrom(res: Response): Promise<SatelliteError> {
   const text = await res.text().catch(() => '');
@@ -79,26 +67,30 @@ async function errorFrom(res: Response): Promise<SatelliteError> {
   );
 }
 
-/** The web transport: same-origin fetch with the session cookie and the CSRF header. */
+/** The web transport: same-origin fetch with the session token in its header. */
 export function createHttpClient(options: HttpClientOptions = {}): SatelliteClient {
   const base = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
-  const cookies = options.readCookies ?? (() => document.cookie);
+  const session = options.session;
   const save = options.saveFile ?? saveWithAnchor;
 
-  const post = async (path: string, body: unknown): Promise<Response> => {
+  const post = async (path: string, body: unknown, options: CallOptions = {}): Promise<Response> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    const csrf = readCookie(cookies(), CSRF_COOKIE);
-    if (csrf) headers[CSRF_HEADER] = csrf;
+    if (options.apiKey) headers[API_KEY_HEADER] = options.apiKey;
+    const token = session?.token();
+    if (token) headers[SESSION_HEADER] = token;
     let res: Response;
     try {
-      res = await doFetch(`${base}${path}`, { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify(body ?? {}) });
+      res = await doFetch(`${base}${path}`, { method: 'POST', credentials: 'omit', headers, body: JSON.stringify(body ?? {}) });
     } catch (cause) {
       throw new SatelliteError([
         { code: ERROR_CODES.INTERNAL, message: `Cannot reach the satellite (${cause instanceof Error ? cause.message : String(cause)}). Check that it is running, then retry.` },
       ]);
     }
-    if (!res.ok) throw await errorFrom(res);
+    if (!res.ok) {
+      if (res.status === 401) session?.ended();
+      throw await errorFrom(res);
+    }
     return res;
   };
 
@@ -117,8 +109,8 @@ export function createHttpClient(options: HttpClientOptions = {}): SatelliteClie
 
   return {
     transport: 'web',
-    async call<M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutputs[M]> {
-      const res = await post(`/ui/rpc/${encodeURIComponent(method)}`, input);
+    async call<M extends RpcMethod>(method: M, input: RpcInput<M>, options?: CallOptions): Promise<RpcOutputs[M]> {
+      const res = await post(`/ui/rpc/${encodeURIComponent(method)}`, input, options);
       const text = await res.text();
       if (!text) return undefined as unknown as RpcOutputs[M];
       try {

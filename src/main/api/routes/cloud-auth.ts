@@ -31,7 +31,7 @@ export function recordWrongCredential(ctx: ApiContext, id: string): void {
  * The API key a request presents: `tppl-api-key`, or `Authorization: Bearer KEY` as VCert sends
  * when it is given a token. Both go through the same constant-time check and limits.
  */
-function presentedKey(request: FastifyRequest): string | undefined {
+export function presentedKey(request: FastifyRequest): string | undefined {
   const key = request.headers[API_KEY_HEADER];
   if (typeof key === 'string' && key !== '') return key;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];

@@ -1,60 +1,82 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas, type RpcMethod } from '../../../shared/client';
+import { commandRunBy } from '../../../shared/ca-settings';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
 import { sendExport } from '../export-reply';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '../security/ui-sessions';
-import { credentialId, recordWrongCredential } from './cloud-auth';
+import { SESSION_HEADER } from '../security/ui-sessions';
+import { API_KEY_HEADER, credentialId, presentedKey, recordWrongCredential } from './cloud-auth';
 
-const loginQuerySchema = z.object({ token: z.string({ error: 'token is required: open the sign-in URL the satellite printed at start' }).min(1).max(512) });
+const loginQuerySchema = z.object({ token: z.string({ error: 'token is required: open the sign-in link the satellite printed at start' }).min(1).max(512) });
 
-const SIGN_IN = 'open the one-time sign-in URL the satellite printed at start (GET /ui/login?token=...)';
+const signInBodySchema = z.union(
+  [z.object({ token: z.string().min(1).max(512) }).strict(), z.object({ apiKey: z.string().min(1).max(512) }).strict()],
+  { error: 'give token (from the sign-in link the satellite printed at start) or apiKey (the satellite\'s API key)' },
+);
 
-/** GET /ui/login?token=...: the printed one-time token becomes an HttpOnly session cookie and a CSRF cookie. */
+const SIGN_IN = 'sign in again: open the sign-in link the satellite printed at start, or sign in with the API key';
+
+/**
+ * GET /ui/login?token=... (the printed link) hands the token to the web UI in the URL fragment,
+ * which browsers never send anywhere; the UI exchanges it (POST /ui/session) for a session token
+ * it keeps in this tab's sessionStorage. A GET never spends the token, so link previews are harmless.
+ */
 export function uiLoginRoute(ctx: ApiContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/ui/login', async (request, reply) => {
       const { token } = parseOr400(loginQuerySchema, request.query);
-      // A HEAD (a link preview, a prefetch) never spends the one-time link.
-      if (request.method === 'HEAD') return reply.code(204).send();
-      const redeemed = ctx.sessions.redeem(token);
-      if (!redeemed) {
-        recordWrongCredential(ctx, credentialId('login-token', token));
-        throw apiError(401, ERROR_CODES.UNAUTHORIZED, `token: is not this satellite's sign-in token, or it was used already; restart the satellite for a new one`, { field: 'token' });
+      return reply.redirect(`/#/signin?token=${encodeURIComponent(token)}`, 303);
+    });
+
+    app.post('/ui/session', async (request, reply) => {
+      const body = parseOr400(signInBodySchema, request.body ?? {});
+      if ('token' in body) {
+        if (!ctx.sessions.spendLoginToken(body.token)) {
+          recordWrongCredential(ctx, credentialId('login-token', body.token));
+          throw apiError(401, ERROR_CODES.UNAUTHORIZED, 'This sign-in link was used already or is not this satellite\'s; sign in with the API key, or restart the satellite for a new link', { field: 'token' });
+        }
+      } else if (!(await ctx.service.verifyApiKey(body.apiKey))) {
+        recordWrongCredential(ctx, credentialId('api-key', body.apiKey));
+        throw apiError(401, ERROR_CODES.UNAUTHORIZED, 'That is not this satellite\'s API key; use the key from --api-key-file or the desktop app', { field: 'apiKey' });
       }
-      const cookie = { path: '/', sameSite: 'strict' as const };
-      return reply
-        .setCookie(SESSION_COOKIE, redeemed.sessionId, { ...cookie, httpOnly: true })
-        .setCookie(CSRF_COOKIE, redeemed.session.csrfToken, { ...cookie, httpOnly: false })
-        .redirect('/', 303);
+      const { sessionToken, endsAt } = ctx.sessions.start();
+      return reply.code(201).send({ sessionToken, endsAt: endsAt.toISOString(), idleSeconds: ctx.sessions.idleSeconds });
     });
   };
 }
 
-/** onRequest hook of /ui/rpc and /ui/download: a live session, and for every POST the CSRF token. */
+/** onRequest hook of /ui/rpc and /ui/download: a live session in the session header. */
 function sessionHook(ctx: ApiContext) {
   return async (request: FastifyRequest): Promise<void> => {
-    const sessionId = request.cookies[SESSION_COOKIE];
-    if (!sessionId) throw apiError(401, ERROR_CODES.UNAUTHORIZED, `not signed in; ${SIGN_IN}`);
-    const session = ctx.sessions.find(sessionId);
-    if (!session) {
-      recordWrongCredential(ctx, credentialId('session', sessionId));
-      throw apiError(401, ERROR_CODES.UNAUTHORIZED, `the session has ended or is unknown; ${SIGN_IN}`);
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      const header = request.headers[CSRF_HEADER];
-      if (!ctx.sessions.csrfMatches(session, typeof header === 'string' ? header : undefined, request.cookies[CSRF_COOKIE])) {
-        throw apiError(403, ERROR_CODES.FORBIDDEN, `${CSRF_HEADER} header must equal the ${CSRF_COOKIE} cookie; reload the web UI`, { field: CSRF_HEADER });
-      }
+    const header = request.headers[SESSION_HEADER];
+    const sessionToken = typeof header === 'string' ? header : undefined;
+    if (!sessionToken) throw apiError(401, ERROR_CODES.UNAUTHORIZED, `not signed in; ${SIGN_IN}`);
+    if (!ctx.sessions.use(sessionToken)) {
+      recordWrongCredential(ctx, credentialId('session', sessionToken));
+      throw apiError(401, ERROR_CODES.UNAUTHORIZED, `the session has ended (signed out, or unused for ${Math.round(ctx.sessions.idleSeconds / 60)} minutes) or is unknown; ${SIGN_IN}`);
     }
   };
 }
 
+/**
+ * Settings that make the satellite run a program need the API key in the same request, not
+ * only a session: a session is one browser tab's, the API key is the owner's.
+ */
+async function assertMayRunCommands(ctx: ApiContext, request: FastifyRequest, method: RpcMethod, input: unknown): Promise<void> {
+  if (method !== 'saveIssuingTemplate') return;
+  const command = commandRunBy((input as { caSettings: Parameters<typeof commandRunBy>[0] }).caSettings);
+  if (command === undefined) return;
+  const key = presentedKey(request);
+  if (key !== undefined && (await ctx.service.verifyApiKey(key))) return;
+  if (key !== undefined) recordWrongCredential(ctx, credentialId('api-key', key));
+  throw apiError(403, ERROR_CODES.FORBIDDEN, 'API key: a template whose dns-01 hook runs a program can be saved only with the satellite\'s API key; enter it below the hook command', { field: API_KEY_HEADER });
+}
+
 const RPC_METHODS = Object.keys(rpcInputSchemas);
 
-/** The web UI's transport: the same RPC contract as Electron's IPC, and the three downloads. */
+/** The web UI's transport: the same RPC contract as Electron's IPC, the three downloads, sign-out. */
 export function uiRoutes(ctx: ApiContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.addHook('onRequest', sessionHook(ctx));
@@ -67,7 +89,13 @@ export function uiRoutes(ctx: ApiContext) {
       }
       const name = method as RpcMethod;
       const input = parseOr400(rpcInputSchemas[name], request.body ?? {});
+      await assertMayRunCommands(ctx, request, name, input);
       return (await ctx.service.call(name, input as never)) ?? {};
+    });
+
+    app.post('/ui/session/end', async (request, reply) => {
+      ctx.sessions.end(request.headers[SESSION_HEADER] as string);
+      return reply.code(204).send();
     });
 
     app.post('/ui/download/certificate', async (request, reply) => {

@@ -1,66 +1,92 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constantTimeEqual } from './constant-time';
 
-export const SESSION_COOKIE = 'satellite_session';
-export const CSRF_COOKIE = 'satellite_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
+/**
+ * The web UI's session travels in this request header, never in a cookie: cookies ignore ports
+ * (RFC 6265 §8.5), so any other program listening on 127.0.0.1 would receive a session cookie.
+ * The renderer keeps the value in sessionStorage, which is per origin (scheme, host and port).
+ * A custom header also means a cross-site page cannot send it (CORS preflight), so no CSRF token.
+ */
+export const SESSION_HEADER = 'x-satellite-session';
 
-export interface UiSession {
-  csrfToken: string;
-  expiresAt: number;
+export interface UiSessionLimits {
+  /** A session unused this long ends. */
+  idleMs: number;
+  /** A session ends this long after sign-in, used or not. */
+  absoluteMs: number;
+}
+
+export const DEFAULT_UI_SESSION_LIMITS: UiSessionLimits = { idleMs: 30 * 60 * 1000, absoluteMs: 12 * 60 * 60 * 1000 };
+
+interface UiSession {
+  lastUsedAt: number;
+  endsAt: number;
 }
 
 const token = () => randomBytes(32).toString('base64url');
-/** Sessions are looked up by a hash of the cookie, so the lookup's timing says nothing about the cookie. */
-const keyOf = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
+/** Sessions are looked up by a hash of their token, so the lookup's timing says nothing about it. */
+const keyOf = (sessionToken: string) => createHash('sha256').update(sessionToken).digest('base64url');
 
 /**
- * Web UI sign-in: a one-time token printed at start is exchanged for a session cookie; each
- * session has its own CSRF token (double-submit cookie, also bound to the session).
+ * Web UI sign-in: the one-time token printed at start (or the API key) is exchanged for a session
+ * token; a session ends when signed out, after `idleMs` unused, or `absoluteMs` after sign-in.
  */
 export class UiSessions {
   private loginToken: string | undefined = token();
   private readonly sessions = new Map<string, UiSession>();
 
   constructor(
-    private readonly ttlMs = 12 * 60 * 60 * 1000,
+    private readonly limits: UiSessionLimits = DEFAULT_UI_SESSION_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The token for GET /ui/login?token=..., until it has been used once. */
+  /** The token of the printed sign-in link, until it has been used once. */
   get pendingLoginToken(): string | undefined {
     return this.loginToken;
   }
 
-  /** A new session when `candidate` is the unused login token; the token is spent either way it matches. */
-  redeem(candidate: string): { sessionId: string; session: UiSession } | undefined {
-    if (this.loginToken === undefined || !constantTimeEqual(candidate, this.loginToken)) return undefined;
+  get idleSeconds(): number {
+    return Math.round(this.limits.idleMs / 1000);
+  }
+
+  /** True when `candidate` is the unused one-time token, which is spent by this call. */
+  spendLoginToken(candidate: string): boolean {
+    if (this.loginToken === undefined || !constantTimeEqual(candidate, this.loginToken)) return false;
     this.loginToken = undefined;
-    const sessionId = token();
-    const session = { csrfToken: token(), expiresAt: this.now() + this.ttlMs };
+    return true;
+  }
+
+  /** A new session; the caller has checked the credential it was exchanged for. */
+  start(): { sessionToken: string; endsAt: Date } {
     this.prune();
-    this.sessions.set(keyOf(sessionId), session);
-    return { sessionId, session };
+    const sessionToken = token();
+    const now = this.now();
+    const session = { lastUsedAt: now, endsAt: now + this.limits.absoluteMs };
+    this.sessions.set(keyOf(sessionToken), session);
+    return { sessionToken, endsAt: new Date(session.endsAt) };
   }
 
-  find(sessionId: string): UiSession | undefined {
-    const session = this.sessions.get(keyOf(sessionId));
-    if (!session) return undefined;
-    if (session.expiresAt <= this.now()) {
-      this.sessions.delete(keyOf(sessionId));
-      return undefined;
+  /** True when the session is live; using it resets its idle clock. */
+  use(sessionToken: string): boolean {
+    const key = keyOf(sessionToken);
+    const session = this.sessions.get(key);
+    if (!session) return false;
+    const now = this.now();
+    if (session.endsAt <= now || now - session.lastUsedAt >= this.limits.idleMs) {
+      this.sessions.delete(key);
+      return false;
     }
-    return session;
+    session.lastUsedAt = now;
+    return true;
   }
 
-  /** Double submit: the header must equal the cookie, and both the session's own token. */
-  csrfMatches(session: UiSession, header: string | undefined, cookie: string | undefined): boolean {
-    if (!header || !cookie) return false;
-    return constantTimeEqual(header, cookie) && constantTimeEqual(header, session.csrfToken);
+  /** Sign-out. */
+  end(sessionToken: string): void {
+    this.sessions.delete(keyOf(sessionToken));
   }
 
   private prune(): void {
     const now = this.now();
-    for (const [key, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(key);
+    for (const [key, s] of this.sessions) if (s.endsAt <= now || now - s.lastUsedAt >= this.limits.idleMs) this.sessions.delete(key);
   }
 }

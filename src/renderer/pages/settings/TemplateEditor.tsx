@@ -5,6 +5,7 @@ import { EC_CURVES, ERROR_CODES, EXTENDED_KEY_USAGES, RSA_KEY_LENGTHS, type Cert
 import { useClient } from '../../client/ClientContext';
 import { SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { SecretInput } from '../../components/SecretInput';
 import { useAction } from '../../hooks/useAction';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 import { describeDuration, toSaveInput, validateDraft, type TemplateDraft } from '../../lib/template-draft';
@@ -32,6 +33,7 @@ const SHOWN_FIELDS = [
   'caSettings.remoteApplicationId',
   'caSettings.remoteCertificateIssuingTemplateId',
   'connectorSecrets.apiKey',
+  'tppl-api-key',
   'keyTypes',
   'validityPeriod',
   'defaultValidityPeriod',
@@ -55,6 +57,9 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
   const [d, setD] = useState(draft);
   const { busy: saving, error, setError, runAction } = useAction();
   const set = (patch: Partial<TemplateDraft>) => setD((prev) => ({ ...prev, ...patch }));
+  // A browser session may not save a command the satellite runs; the API key in the same call may.
+  const [commandApiKey, setCommandApiKey] = useState('');
+  const asksForApiKey = client.transport === 'web' && d.certificateAuthority === 'ACME' && d.challengeType === 'dns-01';
   const msg = (f: string) => fieldMessage(error, f);
   const body = useRef<HTMLDivElement>(null);
   // The dialog scrolls: take the user to the first field that needs them.
@@ -70,7 +75,7 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
       return;
     }
     await runAction(async () => {
-      await client.call('saveIssuingTemplate', toSaveInput(d));
+      await client.call('saveIssuingTemplate', toSaveInput(d), asksForApiKey ? { apiKey: commandApiKey } : undefined);
       notifications.show({ color: 'green', message: `Template “${d.name.trim()}” saved` });
       onSaved();
     });
@@ -95,6 +100,18 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
           />
         </SimpleGrid>
         <CaSettingsFields d={d} set={set} error={error} />
+        {asksForApiKey && (
+          <SecretInput
+            label="API key, to allow this command"
+            withAsterisk
+            description="The hook runs as the satellite's user, so saving it from a browser takes the satellite's API key too. It is sent with this save only, never stored here."
+            value={commandApiKey}
+            onChange={(e) => setCommandApiKey(e.currentTarget.value)}
+            error={msg('tppl-api-key')}
+            autoComplete="off"
+            data-testid="template-command-api-key"
+          />
+        )}
 
         <Divider label="Policy" labelPosition="left" mt="xs" />
         <SimpleGrid cols={2} spacing="sm">
