@@ -38,7 +38,7 @@ export async function runDekCli(
 ): Promise<0 | 1> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
-  const service = await createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log });
+  const service = await createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder: `the --${options.dekCommand.kind}-dek command` });
   try {
     return await runDekCommand(options.dekCommand, service, options.dekBackupPassphrase, output);
   } finally {

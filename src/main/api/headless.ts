@@ -16,6 +16,8 @@ export interface ServiceFactoryOptions {
   dekPassphrase?: string;
   apiKey?: string;
   log: Logger;
+  /** Who takes the data directory, as a second satellite refused on it is told. */
+  holder: string;
 }
 
 export interface Headless {
@@ -96,7 +98,7 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
   const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
   const warning = exposureWarning(options);
   if (warning) output.err(warning);
-  const service = await createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log });
+  const service = await createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder: 'the headless satellite' });
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   let url: string;
   let server: ApiServer;

@@ -40,7 +40,7 @@ describe('startDesktopApp', () => {
   it('sandboxes every renderer and starts the satellite in userData with the keychain DEK store', async () => {
     await started();
     expect(app.enableSandbox).toHaveBeenCalledOnce();
-    expect(satellite.createSatellite).toHaveBeenCalledExactlyOnceWith({ dataDir: userData, dekStore: 'keychain' });
+    expect(satellite.createSatellite).toHaveBeenCalledExactlyOnceWith({ dataDir: userData, dekStore: 'keychain', holder: 'the desktop app' });
   });
 
   it('opens the hardened window on the built renderer, its session carrying the CommonJS bridge preload', async () => {

@@ -74,7 +74,7 @@ export function startDesktopApp(): DesktopApp | null {
     const dataDir = app.getPath('userData');
     const log: Logger = fileLogger(join(dataDir, 'logs', 'desktop.log'));
     try {
-      service = await createSatellite({ dataDir, dekStore: 'keychain' });
+      service = await createSatellite({ dataDir, dekStore: 'keychain', holder: 'the desktop app' });
     } catch (error) {
       log.log('error', 'the satellite service did not start', { error: error instanceof Error ? error.message : String(error) });
       dialog.showErrorBox('Keypair Satellite could not start', `${error instanceof Error ? error.message : String(error)}\n\nThe log is in ${join(dataDir, 'logs')}.`);

@@ -18,6 +18,7 @@ import { ImportService } from './certificates/import-service';
 import { ConnectorRegistry } from './connectors/connector-registry';
 import { fileDekStore, keychainDekStore, passphraseFromEnv, type DekStore, type KeychainDekStoreOptions } from './dek';
 import { DekLifecycle, pendingFileDekStore, pendingKeychainDekStore, inventoryBlobRepository } from './dek-lifecycle';
+import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
 import { DekOperations } from './key-generation/dek-operations';
 import { KeyGenerationService } from './key-generation/key-generation-service';
 import { cloudIdentityOf } from './identity';
@@ -41,6 +42,8 @@ export interface SatelliteOptions {
   /** Keychain entry names, so tests never touch the real entry. */
   keychain?: KeychainDekStoreOptions;
   log?: Logger;
+  /** Who takes the data directory, as a refused second satellite is told ("the desktop app"). */
+  holder?: string;
   /** The waits before automatic retries of retryable CA failures (AUTO_RETRY_DELAYS_MS); tests shorten them. */
   autoRetryDelaysMs?: readonly number[];
 }
@@ -85,6 +88,17 @@ function currentSecrets(store: InventoryStore, keyGeneration: KeyGenerationServi
 export async function createSatellite(options: SatelliteOptions): Promise<Satellite> {
   const { dataDir } = options;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const lock = lockDataDir(dataDir, options.holder ?? 'a Keypair Satellite process');
+  try {
+    return await openSatellite(options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Promise<Satellite> {
+  const { dataDir } = options;
   const log = options.log ?? fileLogger(join(dataDir, 'logs', 'satellite.log'));
   const stores = openDekStores(options);
   const store = openInventoryStore(join(dataDir, 'inventory.sqlite'));
@@ -196,6 +210,7 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
       requests.stopAutoRetries();
       await Promise.allSettled([resumed]);
       store.close();
+      lock.release();
       log.log('info', 'satellite closed');
     },
   });
