@@ -44,3 +44,12 @@ export interface CertificateRecord {
   creationDate: string;
   modificationDate: string;
 }
+
+/**
+ * True for a CA certificate stored only as a link of other certificates' chains: no request, no
+ * application, no key. Those stay out of the inventory list; a CA certificate someone imported
+ * or holds the key of (an `openssl req -x509` certificate) is listed like any other.
+ */
+export function isChainLinkOnly(c: Pick<CertificateRecord, 'isCA' | 'certificateRequestId' | 'applicationIds' | 'dekHash'>): boolean {
+  return c.isCA && !c.certificateRequestId && c.applicationIds.length === 0 && !c.dekHash;
+}

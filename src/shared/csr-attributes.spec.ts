@@ -101,3 +101,20 @@ describe('csrAttributesSchema normalisation', () => {
     expect(messages).toContainEqual(expect.stringMatching(/unknown field "orgnization"/));
   });
 });
+
+describe('a common name that looks like a host name', () => {
+  it('must be a valid DNS name: *.*.example.com is refused on commonName, saying why browsers need it', () => {
+    const result = csrAttributesSchema.safeParse({ commonName: '*.*.example.com' });
+    expect(result.success).toBe(false);
+    const issue = result.error!.issues[0]!;
+    expect(issue.path).toEqual(['commonName']);
+    expect(issue.message).toMatch(/^commonName "\*\.\*\.example\.com" is not a valid DNS name: .*Browsers accept a certificate only for the DNS names in its subject alternative names/);
+  });
+
+  it('a valid one becomes the DNS name when none is given; a person or an IP address is left alone', () => {
+    expect(csrAttributesSchema.parse({ commonName: 'www.example.com' }).subjectAlternativeNamesByType.dnsNames).toEqual(['www.example.com']);
+    expect(csrAttributesSchema.parse({ commonName: 'Jane Doe' }).subjectAlternativeNamesByType.dnsNames).toEqual([]);
+    expect(csrAttributesSchema.parse({ commonName: 'Example, Inc. Issuing CA 1.2' }).subjectAlternativeNamesByType.dnsNames).toEqual([]);
+    expect(csrAttributesSchema.parse({ commonName: '10.0.0.1' }).subjectAlternativeNamesByType.ipAddresses).toEqual(['10.0.0.1']);
+  });
+});

@@ -105,7 +105,10 @@ const keyTypeParametersSchema = z
 
 const csrAttributesShape = z.strictObject(
   {
-    commonName: requiredSubjectText('commonName'),
+    commonName: requiredSubjectText('commonName').superRefine((cn, ctx) => {
+      const message = hostNameCommonNameProblem(cn);
+      if (message) ctx.addIssue({ code: 'custom', input: cn, message });
+    }),
     organization: optionalSubjectText('organization'),
     organizationalUnits: z
       .array(requiredSubjectText('organizationalUnit'), { error: (issue) => `organizationalUnits must be a list of strings, not ${show(issue.input)}` })
@@ -161,6 +164,22 @@ function normalise(attrs: ParsedShape) {
       uniformResourceIdentifiers: unique(sans.uniformResourceIdentifiers),
     },
   };
+}
+
+/** A CN that looks like a host name: dotted, no spaces, no @ or /, not an IP address. */
+export function looksLikeHostName(commonName: string): boolean {
+  return /^[^\s@/\\:,;=]+\.[^\s@/\\:,;=]+$/u.test(commonName) && !checkIpAddress(commonName).ok;
+}
+
+/**
+ * Why a host-name-like CN cannot be used, or undefined. Browsers match only the SAN's DNS names,
+ * and a CN such as `*.*.example.com` could never be copied into them.
+ */
+export function hostNameCommonNameProblem(commonName: string): string | undefined {
+  if (!looksLikeHostName(commonName)) return undefined;
+  const asDns = checkDnsName(commonName);
+  if (asDns.ok) return undefined;
+  return `commonName ${asDns.problem}. Browsers accept a certificate only for the DNS names in its subject alternative names, so a host-name common name must be a valid DNS name, such as www.example.com or *.example.com`;
 }
 
 export const csrAttributesSchema = csrAttributesShape.transform(normalise);

@@ -90,11 +90,11 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
     await page.getByTestId('field-commonName').fill(SEED.commonName);
     await checkPage(page, 'new-request');
 
-    // The field takes two characters: a three-letter code cannot even be typed.
+    // What was typed stays as typed: "USA" is not cut to "US" (nor "AUT", Austria, to "AU", Australia).
     const country = page.getByTestId('field-country');
     await country.click();
     await page.keyboard.type('USA');
-    expect(await country.inputValue()).toBe('US');
+    expect(await country.inputValue()).toBe('USA');
     await country.fill('');
     await page.keyboard.type('ZZ');
     await page.getByTestId('add-dnsNames').click();
@@ -106,7 +106,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
 
     // The shared schema's own words, next to the field they are about.
     await expect.poll(() => country.getAttribute('aria-invalid')).toBe('true');
-    expect(await inlineError(page, country)).toBe('country "ZZ" is not an ISO 3166-1 alpha-2 code: use two letters such as US, GB or DE');
+    expect(await inlineError(page, country)).toBe('Country "ZZ" is not an ISO 3166-1 alpha-2 code: use two letters such as US, GB or DE');
     const dns = page.getByTestId('dnsNames-0');
     expect(await dns.getAttribute('aria-invalid')).toBe('true');
     expect(await inlineError(page, dns)).toMatch(/^"bad_name\.\.example" is not a valid DNS name/);

@@ -100,8 +100,8 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await dialog.getByTestId('template-cn-regexes').fill('.*\\.e2e\\.example\n(');
     await dialog.getByTestId('save-template').click();
     // The shared schema's own words, next to the fields they are about.
-    expect(await inlineError(page, validity)).toBe('must be an ISO 8601 duration such as P7D, P90D or PT12H');
-    expect(await inlineError(page, dialog.getByTestId('template-cn-regexes'))).toBe('line 2: is not a valid regular expression');
+    expect(await inlineError(page, validity)).toBe('Must be an ISO 8601 duration such as P7D, P90D or PT12H');
+    expect(await inlineError(page, dialog.getByTestId('template-cn-regexes'))).toBe('Line 2: is not a valid regular expression');
     await checkPage(page, 'template-editor-manual-invalid');
 
     await validity.fill('P30D');
@@ -145,8 +145,14 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     expect(await pending.innerText()).toContain('PENDING');
     await checkPage(page, 'new-request-pending');
 
+    // The key pair now waits for its certificate: Submit is gone, so no second key can be made by accident.
+    expect(await page.getByTestId('submit-request').count()).toBe(0);
+    await page.getByTestId('new-request-again').click();
+
     // A name outside the template's allowed common names: REJECTED by the policy, no key made.
+    await chooseOption(page, page.getByTestId('request-template'), 'Offline (Offline CA)');
     await page.getByTestId('field-commonName').fill('outside.example.org');
+    await page.getByTestId('add-dnsNames').click();
     await page.getByTestId('dnsNames-0').fill('outside.example.org');
     await page.getByTestId('submit-request').click();
     const refused = page.getByTestId('request-refused');
@@ -184,7 +190,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     // A certificate of some other key is refused, the message under the field.
     await dialog.getByTestId('issued-pem').fill(imported.certificatePem);
     await dialog.getByTestId('confirm-import-issued').click();
-    expect(await inlineError(page, dialog.getByTestId('issued-pem'))).toMatch(/no waiting request of this satellite has the key of this certificate/);
+    expect(await inlineError(page, dialog.getByTestId('issued-pem'))).toMatch(/^No waiting request of this satellite has the key of this certificate/);
     await checkPage(page, 'import-issued-dialog');
 
     // The user picks the file the CA sent, with its chain.

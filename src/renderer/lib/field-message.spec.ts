@@ -12,7 +12,7 @@ describe('field messages', () => {
   it('finds a field or a field inside it, without the path prefix', () => {
     expect(fieldMessage(error, 'caSettings.directoryUrl')).toBe('directoryUrl must be an absolute URL');
     expect(fieldMessage(error, 'caSettings')).toBe('directoryUrl must be an absolute URL');
-    expect(fieldMessage(error, 'passphrase')).toBe('the PKCS#12 file cannot be opened: wrong password');
+    expect(fieldMessage(error, 'passphrase')).toBe('The PKCS#12 file cannot be opened: wrong password');
     expect(fieldMessage(error, 'pem')).toBeUndefined();
   });
 

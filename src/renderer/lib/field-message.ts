@@ -1,3 +1,4 @@
+import { inUserWords } from './user-words';
 import type { SatelliteError } from '../client/satellite-error';
 
 /**
@@ -9,7 +10,7 @@ export function fieldMessage(error: SatelliteError | undefined, field: string): 
   const found = error?.fieldErrors().find((e) => e.field === field || e.field.startsWith(`${field}.`));
   if (!found) return undefined;
   const prefix = `${found.field}: `;
-  return found.message.startsWith(prefix) ? found.message.slice(prefix.length) : found.message;
+  return inUserWords(found.message.startsWith(prefix) ? found.message.slice(prefix.length) : found.message);
 }
 
 /** The problems that no listed input shows inline: for the alert above the buttons. */

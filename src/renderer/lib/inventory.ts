@@ -43,9 +43,11 @@ export interface InventoryFilter {
   expiringWithinDays: number | null;
   /** Only active certificates whose renewal window (the satellite's rule) has opened and that were not renewed yet. */
   renewalDue: boolean;
+  /** 'ca': CA certificates only; 'end-entity': the others; null: both. */
+  kind: 'ca' | 'end-entity' | null;
 }
 
-export const EMPTY_FILTER: InventoryFilter = { query: '', statuses: [], applicationId: null, expiringWithinDays: null, renewalDue: false };
+export const EMPTY_FILTER: InventoryFilter = { query: '', statuses: [], applicationId: null, expiringWithinDays: null, renewalDue: false, kind: null };
 
 /** Fingerprints and serials are often pasted with colons or spaces: match them without. */
 function normaliseQuery(q: string): string {
@@ -63,6 +65,7 @@ export function filterInventory(rows: readonly InventoryRow[], f: InventoryFilte
       (statuses === null || statuses.has(r.status)) &&
       (f.applicationId === null || r.certificate.applicationIds.includes(f.applicationId)) &&
       (until === null || (r.status === 'ACTIVE' && r.validityEndMs <= until)) &&
+      (f.kind === null || (f.kind === 'ca') === r.certificate.isCA) &&
       (!f.renewalDue || (r.status === 'ACTIVE' && r.renewalStartMs <= now && !r.certificate.successorCertificateId)),
   );
 }

@@ -76,7 +76,7 @@ describe('New request form -> certificaterequests body', () => {
         { field: 'applicationId', message: 'Choose an application' },
         { field: 'certificateIssuingTemplateId', message: 'Choose a template' },
         // The message is the shared csrAttributesSchema's own, whatever its wording.
-        { field: 'commonName', message: expect.stringMatching(/commonName/) },
+        { field: 'commonName', message: 'Common name must not be empty' },
         { field: 'validityDays', message: 'Validity is at most 90 days under template "Default"' },
       ]),
     );
@@ -98,11 +98,11 @@ describe('New request form -> certificaterequests body', () => {
       { field: 'somethingElse', message: 'general' },
     ]);
     expect(placed).toEqual([
-      { field: 'dnsNames.1.value', message: 'not allowed by the template' },
+      { field: 'dnsNames.1.value', message: 'Not allowed by the template' },
       { field: 'organizationalUnits.0.value', message: 'OU not allowed' },
       { field: 'keyLength', message: 'keyLength not allowed' },
-      { field: 'validityDays', message: 'too long' },
-      { field: null, message: 'general' },
+      { field: 'validityDays', message: 'Too long' },
+      { field: null, message: 'General' },
     ]);
   });
 

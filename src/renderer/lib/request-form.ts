@@ -1,3 +1,4 @@
+import { inUserWords } from './user-words';
 import {
   certificateRequestBodySchema,
   durationSeconds,
@@ -181,7 +182,7 @@ export function validateRequestForm(v: RequestFormValues, template: IssuingTempl
       // Empty ids already have a friendlier message above.
       if ((field === 'applicationId' || field === 'certificateIssuingTemplateId') && errors.some((e) => e.field === field)) continue;
       if (field === 'certificateSigningRequest' && errors.some((e) => e.field === field)) continue;
-      errors.push({ field, message: issue.message });
+      errors.push({ field, message: inUserWords(issue.message) });
     }
   }
   return { body: errors.length === 0 ? built.body : null, errors };
@@ -190,5 +191,5 @@ export function validateRequestForm(v: RequestFormValues, template: IssuingTempl
 /** Server-reported field errors, placed on the form's fields. */
 export function placeServerErrors(v: RequestFormValues, fieldErrors: FieldError[]): RequestValidation['errors'] {
   const built = buildRequest(v);
-  return fieldErrors.map((e) => ({ field: built.formFieldOf(e.field.replace(/^body\./, '')), message: e.message }));
+  return fieldErrors.map((e) => ({ field: built.formFieldOf(e.field.replace(/^body\./, '')), message: inUserWords(e.message) }));
 }

@@ -7,3 +7,14 @@ export const ISO_3166_ALPHA2_CODES: ReadonlySet<string> = new Set(CODES.split(' 
 export function isIso3166Alpha2(code: string): boolean {
   return ISO_3166_ALPHA2_CODES.has(code);
 }
+
+/** The English name of an ISO 3166 code ("AT" → "Austria"), shown beside the code so AU and AT cannot be mixed up. */
+export function countryName(code: string): string | undefined {
+  const upper = code.trim().toUpperCase();
+  if (!isIso3166Alpha2(upper)) return undefined;
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(upper);
+  } catch {
+    return undefined;
+  }
+}

@@ -65,7 +65,7 @@ export class ImportService {
     const known = this.deps.store.findCertificateByFingerprint(ee.facts.fingerprint);
     if (known) {
       pkcs8?.fill(0);
-      throw new SatelliteError(ERROR_CODES.CONFLICT, `this certificate is already in the inventory as ${known.id} (${known.certificateName})`, 409, { field: 'pem', value: known.id });
+      throw new SatelliteError(ERROR_CODES.CONFLICT, `this certificate is already in the inventory: “${known.certificateName}”, serial ${known.serialNumber}; find it in the Certificates list`, 409, { field: 'pem', value: known.id });
     }
     const sealer = pkcs8 ? this.deps.sealer() : undefined;
     const record = certificateRecordFrom(ee.facts, this.deps.companyId, { applicationIds: [input.applicationId], dekHash: sealer?.dekHash });

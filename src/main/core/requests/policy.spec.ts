@@ -58,3 +58,24 @@ describe('issuing template policy', () => {
     expect(effectiveValidity(template, 'P1D')).toBe('P1D');
   });
 });
+
+describe('a CSR brings its own names', () => {
+  // What the CSR reader hands policy: the CSR's subject and SANs as they are, not normalised.
+  const fromCsr = (commonName: string, dnsNames: string[]) => ({
+    ...attrs({}),
+    commonName,
+    subjectAlternativeNamesByType: { dnsNames, ipAddresses: [], rfc822Names: [], uniformResourceIdentifiers: [] },
+  });
+
+  it('a host-name CN with no DNS SAN is refused, saying how to make the CSR', () => {
+    const [v] = checkPolicy({ ...template, subjectCNRegexes: ['.*'], sanRegexes: ['.*'] }, fromCsr('www.example.com', []), 'P30D');
+    expect(v).toMatchObject({ field: 'csrAttributes.commonName', value: 'www.example.com' });
+    expect(v!.message).toMatch(/no DNS subject alternative name.*-addext "subjectAltName=DNS:www\.example\.com"/);
+  });
+
+  it('an invalid host-name CN is refused even with SANs; a person CN with SANs passes', () => {
+    const open = { ...template, subjectCNRegexes: ['.*'], sanRegexes: ['.*'] };
+    expect(checkPolicy(open, fromCsr('*.*.example.com', ['a.example.com']), 'P30D')[0]?.message).toMatch(/not a valid DNS name: a wildcard/);
+    expect(checkPolicy(open, fromCsr('Jane Doe', ['a.example.com']), 'P30D')).toEqual([]);
+  });
+});

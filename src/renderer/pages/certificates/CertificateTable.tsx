@@ -1,4 +1,4 @@
-import { Group, Text } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 import { createColumnHelper, createSortedRowModel, rowSortingFeature, sortFn_alphanumeric, tableFeatures, useTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -32,6 +32,16 @@ function makeColumns(ctx: TableRowContext) {
       cell: (info) => (
         <a className="ks-cn-link" href={hrefOf({ page: 'certificate', id: info.row.original.certificate.id })} onClick={(e) => e.stopPropagation()} tabIndex={-1}>
           {info.row.original.commonName || <em>(no CN)</em>}
+          {info.row.original.certificate.isCA && (
+            <Badge ml={6} size="xs" variant="light" color="grape" title="A CA certificate: it can sign other certificates" data-testid="ca-badge">
+              CA
+            </Badge>
+          )}
+          {info.row.original.certificate.successorCertificateId && (
+            <Badge ml={6} size="xs" variant="light" color="gray" title="Renewed: a newer certificate replaces this one" data-testid="renewed-badge">
+              Renewed
+            </Badge>
+          )}
         </a>
       ),
     }),

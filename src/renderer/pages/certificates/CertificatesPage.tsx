@@ -2,11 +2,13 @@ import { Alert, Button, Card, EmptyState, Group, MultiSelect, Progress, Select, 
 import { useEffect, useMemo, useState } from 'react';
 import type { CertificateRecord } from '../../../shared';
 import { hrefOf } from '../../app/routes';
+import { useServicesStatus } from '../../app/ServicesStatusContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CertificateIcon, PlusIcon, RefreshIcon, SearchIcon, UploadIcon } from '../../components/icons';
 import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { DISPLAY_STATUSES, EMPTY_FILTER, filterInventory, toInventoryRow, type DisplayStatus, type InventoryFilter } from '../../lib/inventory';
+import { inUserWords } from '../../lib/user-words';
 import { CertificateTable, type TableRowContext } from './CertificateTable';
 import { ImportCertificateModal } from './ImportCertificateModal';
 import { RenewDueModal } from './RenewDueModal';
@@ -27,6 +29,8 @@ const STATUS_LABEL: Record<DisplayStatus, string> = { ACTIVE: 'Active', EXPIRED:
 
 export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?: boolean }) {
   const inventory = useInventory();
+  const services = useServicesStatus();
+  const keyGenerationDown = services.data && !services.data.keyGeneration.active ? services.data.keyGeneration.reason : undefined;
   const applications = useRpc('listApplications', {});
   const templates = useRpc('listIssuingTemplates', {});
   const [filter, setFilter] = useState<InventoryFilter>(openDue ? { ...EMPTY_FILTER, renewalDue: true } : EMPTY_FILTER);
@@ -55,7 +59,7 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
     };
   }, [applications.data, templates.data]);
 
-  const filtered = filter !== EMPTY_FILTER && (filter.query !== '' || filter.statuses.length > 0 || filter.applicationId !== null || filter.expiringWithinDays !== null || filter.renewalDue);
+  const filtered = filter !== EMPTY_FILTER && (filter.query !== '' || filter.statuses.length > 0 || filter.applicationId !== null || filter.expiringWithinDays !== null || filter.renewalDue || filter.kind !== null);
   const firstLoad = inventory.loading && inventory.certificates.length === 0;
   const empty = !inventory.loading && !inventory.error && inventory.certificates.length === 0;
 
@@ -114,21 +118,36 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
 
       {empty && (
         <Card py="xl">
-          <EmptyState
-            icon={<CertificateIcon />}
-            withIndicatorBackground
-            title="No certificates yet"
-            description="Request your first certificate: the satellite makes the key pair here, keeps the private key encrypted, and sends only the CSR to the CA."
-          >
-            <EmptyState.Actions>
-              <Button component="a" href={hrefOf({ page: 'request' })} leftSection={<PlusIcon />} data-testid="empty-request-button">
-                Request your first certificate
-              </Button>
-              <Button variant="default" leftSection={<UploadIcon />} onClick={() => setImporting(true)} data-testid="empty-import-button">
-                Import one you have
-              </Button>
-            </EmptyState.Actions>
-          </EmptyState>
+          {keyGenerationDown !== undefined ? (
+            <EmptyState
+              icon={<CertificateIcon />}
+              withIndicatorBackground
+              title="No certificates yet, and none can be made now"
+              description={`The key generation service is inactive${keyGenerationDown ? `: ${inUserWords(keyGenerationDown)}` : ''}. Services says what to do; certificates you import without a key can still be listed.`}
+            >
+              <EmptyState.Actions>
+                <Button component="a" href={hrefOf({ page: 'services' })} data-testid="empty-services-button">
+                  Open Services
+                </Button>
+              </EmptyState.Actions>
+            </EmptyState>
+          ) : (
+            <EmptyState
+              icon={<CertificateIcon />}
+              withIndicatorBackground
+              title="No certificates yet"
+              description="Request your first certificate: the satellite makes the key pair here, keeps the private key encrypted, and sends only the CSR to the CA."
+            >
+              <EmptyState.Actions>
+                <Button component="a" href={hrefOf({ page: 'request' })} leftSection={<PlusIcon />} data-testid="empty-request-button">
+                  Request your first certificate
+                </Button>
+                <Button variant="default" leftSection={<UploadIcon />} onClick={() => setImporting(true)} data-testid="empty-import-button">
+                  Import one you have
+                </Button>
+              </EmptyState.Actions>
+            </EmptyState>
+          )}
         </Card>
       )}
 
@@ -165,6 +184,19 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
               allowDeselect
               w={200}
               data-testid="filter-application"
+            />
+            <Select
+              aria-label="Kind"
+              placeholder="Any kind"
+              data={[
+                { value: 'end-entity', label: 'Server and client' },
+                { value: 'ca', label: 'CA certificates' },
+              ]}
+              value={filter.kind}
+              onChange={(v) => setFilter({ ...filter, kind: (v as InventoryFilter['kind']) ?? null })}
+              clearable
+              w={170}
+              data-testid="filter-kind"
             />
             <Select
               aria-label="Expiring"

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CertificateRecord } from '../../../shared';
+import { isChainLinkOnly, type CertificateRecord } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
 import { toSatelliteError, type SatelliteError } from '../../client/satellite-error';
 
@@ -15,7 +15,7 @@ export interface Inventory {
   reload: () => void;
 }
 
-/** The whole end-entity inventory, fetched page by page so the first rows show while the rest arrive. */
+/** The whole inventory (without CA certificates stored only as chain links), fetched page by page so the first rows show while the rest arrive. */
 export function useInventory(): Inventory {
   const client = useClient();
   const [certificates, setCertificates] = useState<CertificateRecord[]>([]);
@@ -37,7 +37,7 @@ export function useInventory(): Inventory {
         });
         if (cancelled) return;
         all.push(...page.certificates);
-        setCertificates(all.filter((c) => !c.isCA && c.certificateStatus !== 'DELETED'));
+        setCertificates(all.filter((c) => !isChainLinkOnly(c) && c.certificateStatus !== 'DELETED'));
         setTotal(page.count);
         if (page.certificates.length < PAGE_SIZE || all.length >= page.count) break;
       }

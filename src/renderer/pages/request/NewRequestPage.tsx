@@ -3,8 +3,11 @@ import { Alert, Anchor, Button, Card, FileButton, Group, NumberInput, Radio, Sel
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Controller, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { describeKeyType, type IssuingTemplate, type TemplateKeyType } from '../../../shared';
+import { countryName } from '../../../shared/validation/country-codes';
 import { hrefOf } from '../../app/routes';
 import { useNavigate } from '../../app/useRoute';
+import { useServicesStatus } from '../../app/ServicesStatusContext';
+import { inUserWords } from '../../lib/user-words';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
@@ -28,6 +31,12 @@ function toFieldErrors(list: { field: RequestFormField | null; message: string }
   return flat as FieldErrors;
 }
 
+/** The code's country by name, so AU (Australia) and AT (Austria) cannot be mixed up. */
+function countryDescription(value: string): string {
+  const name = value.trim() ? countryName(value) : undefined;
+  return name ? `${value.trim().toUpperCase()} — ${name}` : 'Two-letter ISO 3166 code, e.g. AT for Austria';
+}
+
 export function NewRequestPage() {
   const navigate = useNavigate();
   const applications = useRpc('listApplications', {});
@@ -40,7 +49,9 @@ export function NewRequestPage() {
   // The shared certificateRequestBodySchema, applied to the body this form will send, messages placed on its fields.
   const resolver: Resolver<RequestFormValues> = async (values, _ctx, options) => {
     const result = validateRequestForm(values, templateRef.current);
-    setGeneralErrors(result.errors.filter((e) => e.field === null).map((e) => e.message));
+    const general = result.errors.filter((e) => e.field === null).map((e) => e.message);
+    // Same messages, same array: re-validation while typing must not move focus to them again.
+    setGeneralErrors((prev) => (prev.length === general.length && prev.every((m, i) => m === general[i]) ? prev : general));
     if (result.body) return { values, errors: {} };
     return { values: {}, errors: toNestErrors<RequestFormValues>(toFieldErrors(result.errors), options) };
   };
@@ -117,6 +128,33 @@ export function NewRequestPage() {
     for (const p of placed) if (p.field) setError(p.field, { type: 'server', message: p.message });
   }, [phase, form, setError]);
 
+  // Every outcome is shown where the user is: the refusal or result beside the button, focused;
+  // refusals that name fields focus the first such field instead.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (phase.kind !== 'done' && phase.kind !== 'error') return;
+    const fieldOnly = phase.kind === 'error' && phase.error.generalErrors().length === 0;
+    const target = fieldOnly ? document.querySelector<HTMLElement>('form[aria-label="New certificate request"] [aria-invalid="true"]') : outcomeRef.current;
+    const element = target ?? outcomeRef.current;
+    element?.scrollIntoView({ block: 'center' });
+    element?.focus({ preventScroll: true });
+  }, [phase]);
+  useEffect(() => {
+    if (generalErrors.length === 0) return;
+    outcomeRef.current?.scrollIntoView({ block: 'center' });
+    outcomeRef.current?.focus({ preventScroll: true });
+  }, [generalErrors]);
+
+  const startOver = () => {
+    form.reset(EMPTY_REQUEST_FORM);
+    resetPhase();
+    setGeneralErrors([]);
+    window.scrollTo(0, 0);
+  };
+
+  const services = useServicesStatus();
+  const keyGenerationDown = services.data && !services.data.keyGeneration.active ? services.data.keyGeneration.reason : undefined;
+
   const busy = phase.kind === 'sending' || phase.kind === 'waiting';
   const keyDescription = keyGeneration === 'SATELLITE' ? describeKeyType(keyType === 'RSA' ? { keyType, keyLength } : { keyType, keyCurve }) : null;
   const loadError = applications.error ?? templates.error ?? serverTypes.error;
@@ -126,21 +164,18 @@ export function NewRequestPage() {
     <>
       <PageHeader title="New request" description="The satellite makes the key pair and CSR here; only the CSR goes to the CA." />
       {loadError && <ErrorAlert title="Applications and templates could not be loaded" error={loadError} onRetry={() => { applications.reload(); templates.reload(); serverTypes.reload(); }} />}
+      {keyGenerationDown !== undefined && (
+        <Alert color="red" variant="light" title="The key generation service is inactive" mb="md" data-testid="keygen-inactive">
+          No key pair can be made or sealed now{keyGenerationDown ? `: ${inUserWords(keyGenerationDown)}` : ''}.{' '}
+          <Anchor href={hrefOf({ page: 'services' })}>Open Services</Anchor> for what to do.
+        </Alert>
+      )}
       {noApplications && (
         <Alert color="blue" variant="light" title="Create an application first" mb="md">
           Requests belong to an application, which names the templates it may use.{' '}
           <Anchor href={hrefOf({ page: 'settings' })}>Open Settings → Applications</Anchor> to create one.
         </Alert>
       )}
-      {phase.kind === 'done' && phase.record.status === 'PENDING' && <RequestPendingOffline record={phase.record} />}
-      {phase.kind === 'done' && phase.record.status !== 'ISSUED' && phase.record.status !== 'PENDING' && <RequestRefused record={phase.record} />}
-      {phase.kind === 'error' && (
-        <ErrorAlert
-          title="The request was not accepted"
-          items={phase.error.generalErrors().length ? phase.error.generalErrors() : [{ code: 0, message: 'Correct the highlighted fields, then submit again.' }]}
-        />
-      )}
-      {generalErrors.length > 0 && <ErrorAlert title="Check the request" items={generalErrors.map((message) => ({ code: 0, message }))} />}
 
       <form onSubmit={onSubmit} noValidate aria-label="New certificate request">
         <Stack gap="md" mt="md">
@@ -221,7 +256,7 @@ export function NewRequestPage() {
                   <TextInput label="Organization" placeholder="Example, Inc." {...register('organization')} error={errors.organization?.message} data-testid="field-organization" />
                   <TextInput label="Locality" placeholder="Salt Lake City" {...register('locality')} error={errors.locality?.message} data-testid="field-locality" />
                   <TextInput label="State" placeholder="Utah" {...register('state')} error={errors.state?.message} data-testid="field-state" />
-                  <TextInput label="Country" placeholder="US" description="Two-letter ISO 3166 code" maxLength={2} {...register('country')} error={errors.country?.message} data-testid="field-country" />
+                  <TextInput label="Country" placeholder="US" description={countryDescription(watch('country'))} {...register('country')} error={errors.country?.message} data-testid="field-country" />
                   <ListField name="organizationalUnits" label="Organizational units" itemLabel="organizational unit" placeholder="Quality Assurance" control={control} register={register} errors={errors} />
                 </SimpleGrid>
               </Card>
@@ -338,6 +373,8 @@ export function NewRequestPage() {
                     label="Validity (days)"
                     min={1}
                     max={validity?.maxDays}
+                    // Never change what was typed: over the maximum is refused with the maximum named.
+                    clampBehavior="none"
                     allowDecimal={false}
                     value={field.value}
                     onChange={(v) => field.onChange(v === '' ? '' : Number(v))}
@@ -352,23 +389,35 @@ export function NewRequestPage() {
             </SimpleGrid>
           </Card>
 
+          {/* The outcome lands beside the button the user just pressed, and takes focus. */}
+          <div ref={outcomeRef} tabIndex={-1} data-testid="request-outcome" style={{ outline: 'none' }}>
+            {phase.kind === 'done' && phase.record.status === 'PENDING' && <RequestPendingOffline record={phase.record} />}
+            {phase.kind === 'done' && phase.record.status !== 'ISSUED' && phase.record.status !== 'PENDING' && <RequestRefused record={phase.record} />}
+            {phase.kind === 'error' && (
+              <ErrorAlert
+                title="The request was not accepted"
+                items={phase.error.generalErrors().length ? phase.error.generalErrors() : [{ code: 0, message: 'Correct the highlighted fields, then submit again.' }]}
+              />
+            )}
+            {generalErrors.length > 0 && <ErrorAlert title="Check the request" items={generalErrors.map((message) => ({ code: 0, message }))} />}
+          </div>
           {busy ? (
             <RequestProgress phase={phase.kind} keyDescription={keyDescription} caName={template ? (template.certificateAuthority === 'BUILTIN' ? 'the built-in CA' : template.certificateAuthority === 'MANUAL' ? 'the CSR' : `the ${template.certificateAuthority} CA`) : 'the CA'} />
           ) : (
             <Group justify="flex-end">
-              <Button
-                variant="default"
-                onClick={() => {
-                  form.reset(EMPTY_REQUEST_FORM);
-                  resetPhase();
-                  setGeneralErrors([]);
-                }}
-              >
+              <Button variant="default" onClick={startOver}>
                 Clear form
               </Button>
-              <Button type="submit" data-testid="submit-request" disabled={noApplications}>
-                Submit request
-              </Button>
+              {phase.kind === 'done' && phase.record.status === 'PENDING' ? (
+                // The key pair exists and waits for its certificate: submitting again would make another.
+                <Button onClick={startOver} data-testid="new-request-again">
+                  Make another request
+                </Button>
+              ) : (
+                <Button type="submit" data-testid="submit-request" disabled={noApplications || keyGenerationDown !== undefined} title={keyGenerationDown !== undefined ? 'The key generation service is inactive: see Services' : undefined}>
+                  Submit request
+                </Button>
+              )}
             </Group>
           )}
         </Stack>

@@ -2,6 +2,8 @@ import { Alert, Anchor, Card, Group, Loader, Progress, Stack, Text } from '@mant
 import { hrefOf } from '../../app/routes';
 import type { CertificateRequestRecord } from '../../../shared';
 import { RequestStatusBadge } from '../../components/badges';
+import { TechnicalDetails } from '../../components/ErrorAlert';
+import { inUserWords } from '../../lib/user-words';
 
 /** What the satellite is doing right now, in words a person expects. */
 export function RequestProgress({ phase, keyDescription, caName }: { phase: 'sending' | 'waiting'; keyDescription: string | null; caName: string; record?: CertificateRequestRecord }) {
@@ -30,21 +32,17 @@ export function RequestRefused({ record }: { record: CertificateRequestRecord })
   return (
     <Alert color="red" variant="light" role="alert" data-testid="request-refused" title={<Group gap="xs">Request {record.status === 'FAILED' ? 'failed' : 'rejected'} <RequestStatusBadge status={record.status} /></Group>}>
       <Stack gap={4}>
-        <Text size="sm">{info?.message ?? 'The satellite gave no reason.'}</Text>
-        {info && (
-          <Text size="xs" c="dimmed">
-            {info.type} error {info.code}
-          </Text>
-        )}
+        <Text size="sm">{info ? inUserWords(info.message) : 'The satellite gave no reason.'}</Text>
         <Text size="sm">
           {info?.type === 'CA'
             ? 'Check the CA connector on the Services page, then submit again.'
-            : 'Correct the request below to meet the template, then submit again.'}{' '}
+            : 'Correct the request above to meet the template, then submit again.'}{' '}
           <Anchor href={hrefOf({ page: 'requests' })} size="sm" c="inherit" underline="always" fw={600} data-testid="refused-requests-link">
             See it on the Requests page
           </Anchor>
           {record.status === 'FAILED' ? ', where it can be retried with the same key.' : '.'}
         </Text>
+        {info && <TechnicalDetails items={[{ code: info.code, message: `${info.type} error ${info.code}: ${info.message}` }]} />}
       </Stack>
     </Alert>
   );

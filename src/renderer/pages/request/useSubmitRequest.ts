@@ -22,6 +22,8 @@ export function useSubmitRequest() {
   const client = useClient();
   const [phase, setPhase] = useState<SubmitPhase>({ kind: 'idle' });
   const cancelled = useRef(false);
+  // A second click (or Enter) while one request is on its way must not make a second key pair.
+  const inFlight = useRef(false);
 
   const follow = useCallback(
     async (first: CertificateRequestRecord, pendingIsFinal: boolean): Promise<CertificateRequestRecord> => {
@@ -41,6 +43,8 @@ export function useSubmitRequest() {
 
   const run = useCallback(
     async (start: () => Promise<CertificateRequestRecord>, pendingIsFinal = false): Promise<CertificateRequestRecord | null> => {
+      if (inFlight.current) return null;
+      inFlight.current = true;
       cancelled.current = false;
       setPhase({ kind: 'sending' });
       try {
@@ -48,6 +52,8 @@ export function useSubmitRequest() {
       } catch (e) {
         setPhase({ kind: 'error', error: toSatelliteError(e) });
         return null;
+      } finally {
+        inFlight.current = false;
       }
     },
     [follow],

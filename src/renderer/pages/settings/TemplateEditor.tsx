@@ -49,7 +49,7 @@ function regexListMessage(error: SatelliteError | undefined, field: string): str
   if (!found) return undefined;
   const index = /\.(\d+)$/.exec(found.field)?.[1];
   const message = fieldMessage(error, found.field);
-  return index === undefined ? message : `line ${Number(index) + 1}: ${message}`;
+  return index === undefined || message === undefined ? message : `Line ${Number(index) + 1}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
 }
 
 export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDraft; onClose: () => void; onSaved: () => void }) {
