@@ -94,6 +94,10 @@ export interface CertificateDetail {
   pem: string;
   /** Whether this satellite holds the private key, so keystores can be downloaded. */
   hasPrivateKey: boolean;
+  /** What revoking it will do in the world (which CA is told, who can learn of it). */
+  revocationEffect: string;
+  /** Whether Renew can work, under which template, or why not. */
+  renewal: { possible: true; template: string } | { possible: false; reason: string };
 }
 
 export interface RpcOutputs {

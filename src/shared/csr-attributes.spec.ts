@@ -118,3 +118,17 @@ describe('a common name that looks like a host name', () => {
     expect(csrAttributesSchema.parse({ commonName: '10.0.0.1' }).subjectAlternativeNamesByType.ipAddresses).toEqual(['10.0.0.1']);
   });
 });
+
+describe('names that look like other names', () => {
+  it.each([
+    ['commonName', { commonName: 'www.\u202eelpmaxe.com' }, /U\+202E \(right-to-left override\)/],
+    ['organization', { commonName: 'a.example.com', organization: 'Exa\u200bmple' }, /U\+200B \(zero-width space\)/],
+    ['dnsNames', { commonName: 'a.example.com', subjectAlternativeNamesByType: { dnsNames: ['a\u200d.example.com'] } }, /U\+200D \(zero-width joiner\)/],
+    ['rfc822Names', { commonName: 'a.example.com', subjectAlternativeNamesByType: { rfc822Names: ['a\ufeff@example.com'] } }, /U\+FEFF \(byte order mark\)/],
+    ['lone surrogate', { commonName: 'a.example.com', organization: 'bad\ud800' }, /a lone surrogate/],
+  ])('%s with an invisible or direction-changing character is refused, naming it', (_name, input, message) => {
+    const result = csrAttributesSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.message).join(' | ')).toMatch(message);
+  });
+});

@@ -49,6 +49,11 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renew, revoke and de
   it('renews: a new certificate for the same names with a new key, linked both ways', async () => {
     await open(firstId);
     await page.getByTestId('renew').click();
+    // It says a new key will be made before it makes one.
+    const confirm = page.getByRole('dialog', { name: 'Renew this certificate?' });
+    expect(await confirm.innerText()).toMatch(/makes a new key pair .* stays valid until it expires and is marked Renewed/s);
+    await checkPage(page, 'renew-dialog');
+    await confirm.getByTestId('confirm').click();
     await page.waitForURL((url) => CERTIFICATE_URL.test(url.hash) && !url.hash.includes(firstId), { timeout: 60_000 });
     renewedId = CERTIFICATE_URL.exec(new URL(page.url()).hash)![1]!;
     await page.getByText('previous certificate').waitFor();
@@ -69,12 +74,15 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renew, revoke and de
     await page.getByTestId('revoke').click();
     const dialog = page.getByRole('dialog', { name: 'Revoke this certificate?' });
     await dialog.waitFor();
+    // It says what will be published and where, not more.
+    expect(await dialog.innerText()).toMatch(/built-in CA will list it in its CRL .* name no CRL or OCSP location, so only clients you give that CRL will refuse it/s);
     await dialog.getByTestId('revoke-reason').click();
     await page.getByRole('option', { name: 'Superseded' }).click();
     await checkPage(page, 'revoke-dialog');
     await dialog.getByTestId('confirm-danger').click();
     await page.getByRole('heading', { level: 1 }).getByText('REVOKED').waitFor();
-    expect(await page.getByTestId('renew').isDisabled()).toBe(true);
+    expect(await page.getByTestId('renew').getAttribute('aria-disabled')).toBe('true');
+    expect(await page.locator('#renew-why').textContent()).toBe('A revoked certificate cannot be renewed: request a new one.');
 
     await page.getByTestId('nav-services').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-crl').click()]);

@@ -1,4 +1,4 @@
-import { hasControlCharacter, ok, problem, quoteValue, type CheckResult } from './text';
+import { deceptiveCharacter, hasControlCharacter, ok, problem, quoteValue, type CheckResult } from './text';
 
 // DNS names as certificates carry them (RFC 5280 dNSName, CA/B Baseline Requirements):
 // LDH labels of 1-63 characters, at most 253 in all, a wildcard only as the whole left-most
@@ -41,6 +41,8 @@ export function checkDnsName(name: string, { allowWildcard = true }: DnsNameOpti
   const invalid = (reason: string) => problem(`${shown} is not a valid DNS name: ${reason}`);
   if (name === '') return problem('a DNS name must not be empty');
   if (hasControlCharacter(name)) return invalid('it contains a control character (NUL, tab, line break, ...)');
+  const deceptive = deceptiveCharacter(name);
+  if (deceptive) return invalid(`it contains ${deceptive}, which makes a name look like another`);
   if (/\s/u.test(name)) return invalid('it contains a space');
   if (LABEL_SEPARATOR.test(name.at(-1)!)) return invalid('it must not end with a dot');
 

@@ -1,5 +1,5 @@
 import { checkDnsName } from './dns-name';
-import { hasControlCharacter, ok, problem, quoteValue, type CheckResult } from './text';
+import { deceptiveCharacter, hasControlCharacter, ok, problem, quoteValue, type CheckResult } from './text';
 
 // An rfc822Name SAN is an IA5String mailbox, local-part@domain (RFC 5280 4.2.1.6). Only the
 // dot-atom local part is accepted: quoted local parts and non-ASCII local parts
@@ -12,6 +12,8 @@ export function checkRfc822Name(address: string): CheckResult {
   const invalid = (reason: string) => problem(`${shown} is not a valid email address: ${reason}`);
   if (address === '') return problem('an email address must not be empty');
   if (hasControlCharacter(address)) return invalid('it contains a control character (NUL, tab, line break, ...)');
+  const deceptive = deceptiveCharacter(address);
+  if (deceptive) return invalid(`it contains ${deceptive}, which makes a name look like another`);
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1) return invalid('it must be local-part@domain, as in admin@example.com');
   const local = address.slice(0, at);

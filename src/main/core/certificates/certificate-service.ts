@@ -58,7 +58,32 @@ export class CertificateService {
     const certificate = this.get(id);
     const request = certificate.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
     const chain = certificate.chainCertificateIds.map((c) => this.deps.store.getCertificate(c)).filter((c): c is CertificateRecord => c !== undefined);
-    return { certificate, request, chain, pem: this.pems(id).certificatePem, hasPrivateKey: this.hasPrivateKey(certificate) };
+    return { certificate, request, chain, pem: this.pems(id).certificatePem, hasPrivateKey: this.hasPrivateKey(certificate), revocationEffect: this.revocationEffect(certificate), renewal: this.renewability(certificate) };
+  }
+
+  /** What revoking this certificate will do in the world, said before the user confirms it. */
+  private revocationEffect(certificate: CertificateRecord): string {
+    const template = this.deps.template(certificate.certificateIssuingTemplateId);
+    if (!template) return 'This satellite did not issue it and can tell no CA: it will only be marked revoked here. Revoke it at the CA that issued it too.';
+    switch (template.certificateAuthority) {
+      case 'BUILTIN':
+        return "The built-in CA will list it in its CRL (Services, Built-in CA). Its certificates name no CRL or OCSP location, so only clients you give that CRL will refuse it.";
+      case 'ACME':
+        return `The satellite asks the ACME CA of template "${template.name}" to revoke it; that CA publishes the revocation (CRL, OCSP) for the clients that check.`;
+      case 'CLOUD':
+      case 'MANUAL':
+        return `This satellite does not tell ${CA_NAMES[template.certificateAuthority]} of template "${template.name}": it will only be marked revoked here. Revoke it at that CA too.`;
+    }
+  }
+
+  /** Whether Renew can work for this certificate, and if not, why (in the user's words). */
+  private renewability(certificate: CertificateRecord): { possible: true; template: string } | { possible: false; reason: string } {
+    if (certificate.isCA) return { possible: false, reason: 'A CA certificate is not renewed here: renew the certificates it issued, or make a new CA.' };
+    if (certificate.revocationStatus === 'REVOKED') return { possible: false, reason: 'A revoked certificate cannot be renewed: request a new one.' };
+    if (certificate.successorCertificateId) return { possible: false, reason: 'Already renewed: see “Renewed by” on this page.' };
+    const template = this.deps.template(certificate.certificateIssuingTemplateId);
+    if (!template) return { possible: false, reason: 'Imported certificates cannot be renewed here, since no template of this satellite issued them: make a new request instead.' };
+    return { possible: true, template: template.name };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { hostNameCommonNameProblem, looksLikeHostName, type CsrAttributes } from '../../../shared/csr-attributes';
+import { hostNameCommonNameProblem, type CsrAttributes } from '../../../shared/csr-attributes';
 import { durationSeconds } from '../../../shared/durations';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { describeKeyType, type KeyTypeParameters } from '../../../shared/key-types';
@@ -84,17 +84,10 @@ export function checkPolicy(template: IssuingTemplate, attrs: CsrAttributes, val
     template.sanUniformResourceIdentifierRegexes,
     'sanUniformResourceIdentifierRegexes',
   );
-  // A CSR brings its own names: a host-name CN must be valid and among its DNS names (the satellite's own CSRs always are).
+  // A CSR brings its own names: a host-name CN must be a valid DNS name (the satellite's own CSRs always are).
+  // A CSR with a host-name CN and no SAN at all is accepted, as the cloud accepts it (vcert sends such CSRs).
   const cnProblem = hostNameCommonNameProblem(attrs.commonName);
   if (cnProblem) out.push({ field: 'csrAttributes.commonName', value: attrs.commonName, rule: 'a host-name common name is a valid DNS name', message: cnProblem });
-  else if (looksLikeHostName(attrs.commonName) && sans.dnsNames.length === 0) {
-    out.push({
-      field: 'csrAttributes.commonName',
-      value: attrs.commonName,
-      rule: 'a host-name common name is among the DNS names',
-      message: `commonName "${attrs.commonName}" is a host name but the CSR has no DNS subject alternative name; browsers accept a certificate only for those, so make the CSR with one (openssl req ... -addext "subjectAltName=DNS:${attrs.commonName}")`,
-    });
-  }
   if (!keyTypeAllowed(template, attrs.keyTypeParameters)) {
     const value = describeKeyType(attrs.keyTypeParameters);
     out.push({

@@ -21,7 +21,7 @@ import { DownloadKeystoreModal } from './DownloadKeystoreModal';
 import { CopyableMono, FactTable } from './Fields';
 import { RenewalAdviceText } from './RenewalAdviceText';
 
-type Dialog = 'certificate' | 'keystore' | 'revoke' | 'delete' | null;
+type Dialog = 'certificate' | 'keystore' | 'renew' | 'revoke' | 'delete' | null;
 const REVOKE_REASONS = [
   { value: 'unspecified', label: 'Unspecified' },
   { value: 'keyCompromise', label: 'Key compromise' },
@@ -102,6 +102,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
   };
 
   const renew = async () => {
+    setDialog(null);
     const record = await renewal.renew(id);
     if (record?.status === 'ISSUED' && record.certificateIds[0]) navigate({ page: 'certificate', id: record.certificateIds[0] });
   };
@@ -142,9 +143,20 @@ export function CertificateDetailPage({ id }: { id: string }) {
         <Button leftSection={<CopyIcon />} variant="default" onClick={copyPem} data-testid="copy-pem">
           Copy PEM
         </Button>
-        <Button leftSection={<RefreshIcon />} variant="default" onClick={renew} disabled={renewal.phase.kind === 'sending' || renewal.phase.kind === 'waiting' || status === 'REVOKED'} data-testid="renew">
-          Renew
-        </Button>
+        {d.renewal.possible ? (
+          <Button leftSection={<RefreshIcon />} variant="default" onClick={() => setDialog('renew')} disabled={renewal.phase.kind === 'sending' || renewal.phase.kind === 'waiting'} data-testid="renew">
+            Renew…
+          </Button>
+        ) : (
+          <Tooltip label={d.renewal.reason} multiline w={300}>
+            <Button leftSection={<RefreshIcon />} variant="default" data-disabled aria-disabled="true" aria-describedby="renew-why" onClick={(e) => e.preventDefault()} data-testid="renew">
+              Renew
+              <span id="renew-why" hidden>
+                {d.renewal.reason}
+              </span>
+            </Button>
+          </Tooltip>
+        )}
         <Button color="red" variant="light" onClick={() => setDialog('revoke')} disabled={c.revocationStatus === 'REVOKED'} data-testid="revoke">
           Revoke…
         </Button>
@@ -265,7 +277,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
       <ConfirmModal
         opened={dialog === 'revoke'}
         title="Revoke this certificate?"
-        body={`Clients that check revocation will refuse ${cn} from now on. This cannot be undone.`}
+        body={`${d.revocationEffect} This cannot be undone.`}
         confirmLabel="Revoke"
         busy={busy}
         onClose={() => setDialog(null)}
@@ -273,6 +285,18 @@ export function CertificateDetailPage({ id }: { id: string }) {
       >
         <Select label="Reason" data={REVOKE_REASONS.map((r) => ({ ...r }))} value={reason} onChange={(v) => v && setReason(v as RevokeReason)} data-testid="revoke-reason" />
       </ConfirmModal>
+      {d.renewal.possible && (
+        <ConfirmModal
+          opened={dialog === 'renew'}
+          title="Renew this certificate?"
+          body={`The satellite makes a new key pair (${d.hasPrivateKey ? keyTypeLabel(d) : 'the template\'s key type'}) and a new certificate for ${cn} under template “${d.renewal.template}”. This certificate stays valid until it expires and is marked Renewed, with a link to the new one. Install the new keystore on your servers: they use the old key until then.`}
+          confirmLabel="Make a new key and renew"
+          tone="primary"
+          busy={false}
+          onClose={() => setDialog(null)}
+          onConfirm={renew}
+        />
+      )}
       <ConfirmModal
         opened={dialog === 'delete'}
         title="Delete this certificate?"

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onClose, busy, children }: {
+export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onClose, busy, children, tone = 'danger' }: {
   opened: boolean;
   title: string;
   body: ReactNode;
@@ -10,6 +10,8 @@ export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onC
   onClose: () => void;
   busy: boolean;
   children?: ReactNode;
+  /** 'danger' (red) for what cannot be undone; 'primary' for a deliberate but ordinary step. */
+  tone?: 'danger' | 'primary';
 }) {
   return (
     <Modal opened={opened} onClose={onClose} title={title} centered>
@@ -20,7 +22,7 @@ export function ConfirmModal({ opened, title, body, confirmLabel, onConfirm, onC
           <Button variant="default" onClick={onClose} data-autofocus>
             Cancel
           </Button>
-          <Button color="red" onClick={onConfirm} loading={busy} data-testid="confirm-danger">
+          <Button color={tone === 'danger' ? 'red' : undefined} onClick={onConfirm} loading={busy} data-testid={tone === 'danger' ? 'confirm-danger' : 'confirm'}>
             {confirmLabel}
           </Button>
         </Group>
