@@ -104,6 +104,20 @@ describeWithTools([TOOLS.openssl])('certificate lifecycle on the real satellite'
     await expectKeystoreExportMatches(newId);
   });
 
+  it('fifty parallel renewals of one certificate make one successor and one new key', async () => {
+    const first = await request(body('renew50.ask.venafi.example'));
+    const oldId = first.certificateIds[0]!;
+    const issued = vi.spyOn(BuiltinCa.prototype, 'issue');
+    const renewals = await Promise.all(Array.from({ length: 50 }, () => satellite.call('renewCertificate', rpcInputSchemas.renewCertificate.parse({ id: oldId }))));
+    expect(issued).toHaveBeenCalledTimes(1);
+    issued.mockRestore();
+    expect(new Set(renewals.map((r) => r.id)).size).toBe(1);
+    expect(new Set(renewals.map((r) => r.certificateIds[0])).size).toBe(1);
+    const successors = (await satellite.call('listCertificateRequests', { limit: 1000 })).filter((r) => r.existingCertificateId === oldId);
+    expect(successors).toHaveLength(1);
+    expect((await certificate(oldId)).certificate.successorCertificateId).toBe(renewals[0]!.certificateIds[0]);
+  });
+
   it('revokes: the certificate is REVOKED and its serial is on the built-in CA\'s CRL (openssl crl -text)', async () => {
     const issued = await request(body('revoke.ask.venafi.example'));
     const id = issued.certificateIds[0]!;

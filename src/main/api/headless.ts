@@ -116,10 +116,22 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
     throw error;
   }
   if (options.apiKeyFile) {
-    const { apiKey } = await service.call('getApiKey', {});
-    writeFileSync(options.apiKeyFile, apiKey + '\n', { mode: 0o600 });
-    // writeFileSync keeps the mode of a file that already existed.
-    chmodSync(options.apiKeyFile, 0o600);
+    const file = options.apiKeyFile;
+    const write = (apiKey: string) => {
+      writeFileSync(file, apiKey + '\n', { mode: 0o600 });
+      // writeFileSync keeps the mode of a file that already existed.
+      chmodSync(file, 0o600);
+    };
+    write((await service.call('getApiKey', {})).apiKey);
+    // Scripts read the file: after a rotation (Settings, web UI) it holds the key that works.
+    service.onApiKeyRotated((apiKey) => {
+      try {
+        write(apiKey);
+        log.log('info', 'api key rotated; key file rewritten', { file });
+      } catch (error) {
+        log.log('error', 'api key rotated but the key file could not be rewritten', { file, message: (error as Error).message });
+      }
+    });
   }
   log.log('info', 'headless satellite listening', { url, dataDir: options.dataDir });
   output.out(`${PRODUCT_NAME} listening on ${url}`);

@@ -41,6 +41,7 @@ type Handlers = { [M in RpcMethod]: (input: RpcParsedInput<M>) => Promise<RpcOut
 /** The one service layer: every RPC method maps to one call on a core module. */
 export class CoreSatelliteService implements SatelliteService {
   private readonly listeners = new Set<(request: CertificateRequestRecord) => void>();
+  private readonly apiKeyListeners = new Set<(apiKey: string) => void>();
   private readonly handlers: Handlers;
 
   constructor(private readonly parts: SatelliteParts) {
@@ -75,7 +76,11 @@ export class CoreSatelliteService implements SatelliteService {
       importIssuedCertificate: ({ pem }) => imports.importIssuedCertificate(pem),
       generatePassphrase: () => ({ passphrase: generatePassphrase() }),
       getApiKey: async () => ({ apiKey: await apiKeys.current() }),
-      rotateApiKey: async () => ({ apiKey: await apiKeys.rotate() }),
+      rotateApiKey: async () => {
+        const apiKey = await apiKeys.rotate();
+        this.apiKeyListeners.forEach((listener) => listener(apiKey));
+        return { apiKey };
+      },
       getBuiltinCa: () => parts.builtinCa(),
       rotateDek: () => dek.rotate(),
       restoreDek: ({ backupBase64, passphrase }) => dek.restore(Buffer.from(backupBase64, 'base64'), passphrase),
@@ -158,6 +163,11 @@ export class CoreSatelliteService implements SatelliteService {
 
   verifyApiKey(candidate: string): Promise<boolean> {
     return this.parts.apiKeys.verify(candidate);
+  }
+
+  onApiKeyRotated(listener: (apiKey: string) => void): () => void {
+    this.apiKeyListeners.add(listener);
+    return () => this.apiKeyListeners.delete(listener);
   }
 
   onRequestFinished(listener: (request: CertificateRequestRecord) => void): () => void {

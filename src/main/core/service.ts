@@ -68,6 +68,8 @@ export interface SatelliteService {
   tlsServerIdentity(host: string): Promise<TlsServerIdentity>;
   /** Constant-time check of a `tppl-api-key` header value. */
   verifyApiKey(candidate: string): Promise<boolean>;
+  /** Called with the new key right after the API key was rotated (the headless satellite rewrites --api-key-file). */
+  onApiKeyRotated(listener: (apiKey: string) => void): () => void;
   /** Called when a request reaches ISSUED, FAILED or REJECTED (OS notifications, live UI refresh). */
   onRequestFinished(listener: (request: CertificateRequestRecord) => void): () => void;
   close(): Promise<void>;

@@ -160,6 +160,10 @@ export class FakeSatelliteService implements SatelliteService {
     return () => {};
   }
 
+  onApiKeyRotated(): () => void {
+    return () => {};
+  }
+
   closed = false;
   async close(): Promise<void> {
     this.closed = true;

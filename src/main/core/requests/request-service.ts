@@ -60,6 +60,7 @@ const IN_FLIGHT_STATUSES: RequestStatus[] = ['NEW', 'REQUESTED', 'PENDING'];
  */
 export class RequestService {
   private readonly running = new Map<string, Promise<CertificateRequestRecord>>();
+  private readonly renewalsInFlight = new Map<string, Promise<CertificateRequestRecord>>();
   private readonly finishedListeners = new Set<(request: CertificateRequestRecord) => void>();
   private readonly autoRetries = new Map<string, NodeJS.Timeout>();
 
@@ -76,7 +77,21 @@ export class RequestService {
   }
 
   /** Validates against the template, persists the request (acknowledged = durable), then runs it. */
-  async submit(body: CertificateRequestBodyParsed): Promise<CertificateRequestRecord> {
+  /**
+   * A renewal of a certificate that is already being renewed joins that renewal: fifty clicks
+   * or fifty scripts make one successor and one new key, not fifty.
+   */
+  submit(body: CertificateRequestBodyParsed): Promise<CertificateRequestRecord> {
+    const renewing = body.existingCertificateId !== undefined && body.csrAttributes === undefined && body.certificateSigningRequest === undefined ? body.existingCertificateId : undefined;
+    if (renewing === undefined) return this.submitNew(body);
+    const inFlight = this.renewalsInFlight.get(renewing);
+    if (inFlight) return inFlight;
+    const renewal = this.submitNew(body).finally(() => this.renewalsInFlight.delete(renewing));
+    this.renewalsInFlight.set(renewing, renewal);
+    return renewal;
+  }
+
+  private async submitNew(body: CertificateRequestBodyParsed): Promise<CertificateRequestRecord> {
     const { settings, store } = this.deps;
     const application = settings.getApplication(body.applicationId);
     if (!application) {

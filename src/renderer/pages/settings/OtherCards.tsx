@@ -79,17 +79,11 @@ export function ApiKeyCard() {
           Show API key
         </Button>
       )}
-      {client.transport === 'electron' ? (
-        <Button mt="sm" color="red" variant="light" onClick={() => setConfirm(true)} data-testid="rotate-api-key">
-          Rotate API key…
-        </Button>
-      ) : (
-        <Text size="xs" c="dimmed" mt="sm">
-          Rotate the key from the desktop app or the satellite's command line.
-        </Text>
-      )}
+      <Button mt="sm" color="red" variant="light" onClick={() => setConfirm(true)} data-testid="rotate-api-key">
+        Rotate API key…
+      </Button>
       {error && <ErrorAlert title="API key unavailable" error={error} />}
-      <ConfirmModal opened={confirm} title="Rotate the API key?" body="Every script using the current key stops working until it is given the new one." confirmLabel="Rotate" busy={busy} onClose={() => setConfirm(false)} onConfirm={() => run('rotateApiKey')} />
+      <ConfirmModal opened={confirm} title="Rotate the API key?" body="Every script using the current key stops working until it is given the new one. A headless satellite started with --api-key-file rewrites that file with the new key." confirmLabel="Rotate" busy={busy} onClose={() => setConfirm(false)} onConfirm={() => run('rotateApiKey')} />
     </Card>
   );
 }
