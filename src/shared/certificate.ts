@@ -53,3 +53,11 @@ export interface CertificateRecord {
 export function isChainLinkOnly(c: Pick<CertificateRecord, 'isCA' | 'certificateRequestId' | 'applicationIds' | 'dekHash'>): boolean {
   return c.isCA && !c.certificateRequestId && c.applicationIds.length === 0 && !c.dekHash;
 }
+
+/** One extension of a certificate, named and worded as `openssl x509 -text` prints it. */
+export interface CertificateExtensionView {
+  oid: string;
+  name: string;
+  critical: boolean;
+  values: string[];
+}

@@ -4,7 +4,7 @@ import { applicationInputSchema, issuingTemplateInputSchema, uuidSchema, type Ap
 import { certificateRequestBodySchema, type CertificateRequestRecord } from './certificate-request';
 import { certificateSearchSchema } from './search';
 import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, MIN_PASSPHRASE_LENGTH, type ExportSummary } from './exports';
-import type { CertificateRecord } from './certificate';
+import type { CertificateExtensionView, CertificateRecord } from './certificate';
 import type { RenewalAdvice } from './renewal';
 import type { KeyGenerationServiceStatus, ServicesStatus } from './services-status';
 
@@ -94,6 +94,10 @@ export interface CertificateDetail {
   pem: string;
   /** Whether this satellite holds the private key, so keystores can be downloaded. */
   hasPrivateKey: boolean;
+  /** Every extension, as openssl names and words it. */
+  extensions: CertificateExtensionView[];
+  /** As openssl prints it, e.g. "ecdsa-with-SHA256". */
+  signatureAlgorithm: string;
   /** What revoking it will do in the world (which CA is told, who can learn of it). */
   revocationEffect: string;
   /** Whether Renew can work, under which template, or why not. */

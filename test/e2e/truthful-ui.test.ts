@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { checkPage } from './page-checks';
+import { opensslExtensions } from '../helpers/openssl-text';
 import { certificatePem } from './satellite-api';
 import { openUiSession, type UiSession } from './session';
 
@@ -114,6 +115,14 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI tells the truth', () 
     const dump = openssl(['x509', '-in', pemFile, '-noout', '-text']);
     expect(dump).toMatch(/X509v3 Subject Alternative Name:\s*\n\s*DNS:plain\.e2e\.example\s*\n/);
     expect(dump).toMatch(/Subject: .*C ?= ?AT/);
+    // The certificate page shows the extensions openssl shows for the same file, in the same words.
+    const shown = await page.getByTestId('extension').evaluateAll((els) => els.map((el) => ({ name: el.getAttribute('data-name'), critical: el.getAttribute('data-critical') === 'true', text: (el as HTMLElement).innerText })));
+    const theirs = opensslExtensions(pemFile);
+    expect(shown.map((e) => [e.name, e.critical])).toEqual(theirs.map((e) => [e.name, e.critical]));
+    for (const [i, e] of theirs.entries()) expect(shown[i]!.text.replace(/^critical\s*/i, '').replace(/\s+/g, ' ')).toBe(e.values.join(' ').replace(/\s+/g, ' '));
+    expect(await page.getByTestId('signature-algorithm').innerText()).toBe(/Signature Algorithm: (\S+)/.exec(openssl(['x509', '-in', pemFile, '-noout', '-text']))![1]);
+    expect(await page.getByTestId('certificate-pem').inputValue()).toBe(readFileSync(pemFile, 'utf8').trim() + '\n');
+    await checkPage(page, 'certificate-detail-extensions');
     // 30 days, as the form said: it will have expired in 31.
     expect(() => openssl(['x509', '-in', pemFile, '-noout', '-checkend', String(31 * 86400)])).toThrow();
     expect(openssl(['x509', '-in', pemFile, '-noout', '-checkend', String(29 * 86400)])).toMatch(/will not expire/);

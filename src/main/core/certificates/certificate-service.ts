@@ -7,6 +7,7 @@ import type { IssuingTemplate } from '../../../shared/settings';
 import type { CaConnector } from '../ca/connector';
 import { SatelliteError } from '../errors';
 import { exportCertificate, exportKeystore } from '../exports';
+import { certificateExtensions, signatureAlgorithmName } from '../pki/certificate-extensions';
 import type { ExportResult } from '../service';
 import type { InventoryStore } from '../store';
 import type { Sealer } from '../vault/sealer';
@@ -58,7 +59,18 @@ export class CertificateService {
     const certificate = this.get(id);
     const request = certificate.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
     const chain = certificate.chainCertificateIds.map((c) => this.deps.store.getCertificate(c)).filter((c): c is CertificateRecord => c !== undefined);
-    return { certificate, request, chain, pem: this.pems(id).certificatePem, hasPrivateKey: this.hasPrivateKey(certificate), revocationEffect: this.revocationEffect(certificate), renewal: this.renewability(certificate) };
+    const pem = this.pems(id).certificatePem;
+    return {
+      certificate,
+      request,
+      chain,
+      pem,
+      extensions: certificateExtensions(pem),
+      signatureAlgorithm: signatureAlgorithmName(pem),
+      hasPrivateKey: this.hasPrivateKey(certificate),
+      revocationEffect: this.revocationEffect(certificate),
+      renewal: this.renewability(certificate),
+    };
   }
 
   /** What revoking this certificate will do in the world, said before the user confirms it. */

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Grid, Group, List, Loader, Select, Stack, Text, Timeline, Title, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Card, CopyButton, Grid, Group, List, Loader, Select, Stack, Text, Textarea, Timeline, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { CertificateDetail, KeystoreFormat } from '../../../shared';
@@ -216,6 +216,37 @@ export function CertificateDetailPage({ id }: { id: string }) {
                 ]}
               />
             </Card>
+            <Card data-testid="extensions-card">
+              <Title order={2} size="h5" mb="xs">
+                Extensions
+              </Title>
+              <Text size="xs" c="dimmed" mb="xs">
+                Named and worded as <span className="ks-mono">openssl x509 -text</span> prints them. Signature: <span className="ks-mono" data-testid="signature-algorithm">{d.signatureAlgorithm}</span>
+              </Text>
+              {d.extensions.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  None: a version 1 certificate.
+                </Text>
+              ) : (
+                <FactTable
+                  rows={d.extensions.map((e): [string, React.ReactNode] => [
+                    e.name,
+                    <Stack key={e.oid} gap={2} data-testid="extension" data-name={e.name} data-critical={e.critical}>
+                      {e.critical && (
+                        <Badge size="xs" variant="light" color="orange" w="fit-content">
+                          critical
+                        </Badge>
+                      )}
+                      {e.values.map((v, i) => (
+                        <Text key={i} size="sm" style={{ overflowWrap: 'anywhere' }} className={/^[0-9A-F]{2}(:[0-9A-F]{2})+$/.test(v) ? 'ks-mono' : undefined}>
+                          {v}
+                        </Text>
+                      ))}
+                    </Stack>,
+                  ])}
+                />
+              )}
+            </Card>
             <Card>
               <Title order={2} size="h5" mb="xs">
                 Chain
@@ -269,6 +300,13 @@ export function CertificateDetailPage({ id }: { id: string }) {
               </Timeline>
             )}
           </Card>
+          <Card mt="md" data-testid="pem-card">
+            <Title order={2} size="h5" mb="xs">
+              PEM
+            </Title>
+            <PemBlock label="Certificate (PEM)" pem={d.pem} testId="certificate-pem" />
+            {d.request?.certificateSigningRequest && <PemBlock label="The CSR it was issued for" pem={d.request.certificateSigningRequest} testId="csr-pem" />}
+          </Card>
         </Grid.Col>
       </Grid>
 
@@ -307,5 +345,26 @@ export function CertificateDetailPage({ id }: { id: string }) {
         onConfirm={() => act('Certificate deleted', () => client.call('deleteCertificate', { id }), () => navigate({ page: 'certificates' }))}
       />
     </>
+  );
+}
+
+/** A PEM block to read and copy: public material only (a certificate, a CSR). */
+function PemBlock({ label, pem, testId }: { label: string; pem: string; testId: string }) {
+  return (
+    <Stack gap={4} mb="sm">
+      <Group justify="space-between">
+        <Text size="sm" fw={500}>
+          {label}
+        </Text>
+        <CopyButton value={pem} timeout={1500}>
+          {({ copied, copy }) => (
+            <Button size="compact-xs" variant="default" leftSection={<CopyIcon />} onClick={copy}>
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+      <Textarea value={pem} readOnly autosize minRows={4} maxRows={12} classNames={{ input: 'ks-mono' }} aria-label={label} data-testid={testId} />
+    </Stack>
   );
 }
