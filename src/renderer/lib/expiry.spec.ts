@@ -11,6 +11,7 @@ describe('expiry badge', () => {
     [0.5, 'critical', 'red', 'expires in 12 hours'],
     [0.01, 'critical', 'red', 'expires within the hour'],
     [1, 'critical', 'red', 'expires in 1 day'],
+    [7 - 5 / 1440, 'critical', 'red', 'expires in 7 days'],
     [13.9, 'critical', 'red', 'expires in 13 days'],
     [14, 'warning', 'yellow', 'expires in 14 days'],
     [29, 'warning', 'yellow', 'expires in 29 days'],

@@ -22,7 +22,9 @@ export function daysUntil(validityEnd: string, now: number): number {
 export function expiryBadge(validityEnd: string, now: number = Date.now()): ExpiryBadge {
   const end = Date.parse(validityEnd);
   if (Number.isNaN(end)) return { days: Number.NaN, tone: 'expired', label: 'no expiry date', color: 'red' };
-  const days = Math.floor((end - now) / DAY_MS);
+  // CAs backdate notBefore a few minutes: a 7-day certificate made just now has 6 days 23 h 55 min
+  // left, which a person calls 7 days. Within an hour of a whole day counts as that day.
+  const days = Math.floor((end - now + 3_600_000) / DAY_MS);
   if (end <= now) return { days, tone: 'expired', label: 'expired', color: 'red' };
   // Under a day, hours: "expires today" read wrong for a certificate that ends tomorrow at 9.
   const hours = Math.floor((end - now) / 3_600_000);
