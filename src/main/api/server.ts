@@ -84,7 +84,25 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   const body = JSON.stringify({ errors: [{ code: ERROR_CODES.VALIDATION, message: `the HTTP request is malformed (${STATUS_CODES[status]}); send a well-formed HTTP/1.1 request` }] });
   const headers = Object.entries({ ...SECURITY_HEADERS, 'cache-control': 'no-store' }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${headers}\r\n${body}`);
+  // end() only half-closes: a client that never closes its side would keep the descriptor
+  // (FIN-WAIT-2) for minutes. Destroying at once would cut a client still sending its body off
+  // before it reads the answer (EPIPE instead of 413), so give it a moment first.
+  setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS).unref();
 }
+
+/** How long a socket answered with a client error may stay open for its client to read the answer. */
+const CLIENT_ERROR_LINGER_MS = 2000;
+
+/**
+ * Slow clients lose their connection, so a few thousand idle or trickling sockets cannot hold the
+ * descriptors the API needs: headers must arrive within 10 s (checked every 2 s), a whole request
+ * within 120 s, an idle keep-alive connection closes after 5 s.
+ */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** A connection that has sent no request this long after it opened is closed (Node's own timeouts start with the first byte). */
+const FIRST_REQUEST_TIMEOUT_MS = 10_000;
+const CONNECTIONS_CHECK_MS = 2_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 function isSelfSigned(pem: string): boolean {
   const certificate = new X509Certificate(pem);
@@ -114,9 +132,10 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     routerOptions: { maxParamLength: 256 },
     clientErrorHandler: answerClientError,
     // Node would answer a missing Host itself (400, empty body); our Host check answers it in the cloud's shape.
-    http: { requireHostHeader: false },
+    http: { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     // The certificate is set once the listener's identity is known (listen), and on each renewal.
-    ...(opts.tls ? { https: { requireHostHeader: false } as https.ServerOptions } : {}),
+    ...(opts.tls ? { https: { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS } as https.ServerOptions } : {}),
     frameworkErrors: (error, _request, reply) => {
       sendMappedError(reply, mapError(error));
     },
@@ -158,6 +177,27 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     if (isApiPath(request.url)) throw catalogue.notFound(request.method, request.url);
     return web(request, reply);
   });
+
+  // Connections that never send a request are closed, so idle sockets cannot pile up and hold
+  // every descriptor the process may open.
+  const sawRequest = new WeakSet<object>();
+  app.server.on('request', (request: { socket: object }) => sawRequest.add(request.socket));
+  const closeIfNoRequest = (socket: Socket) => {
+    const timer = setTimeout(() => {
+      if (!sawRequest.has(socket)) socket.destroy();
+    }, FIRST_REQUEST_TIMEOUT_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+  app.server.on(opts.tls ? 'secureConnection' : 'connection', closeIfNoRequest);
+  if (opts.tls) {
+    // Before its TLS handshake a socket is not a secureConnection yet: one that sends nothing at all goes too.
+    app.server.on('connection', (raw: Socket) => {
+      const timer = setTimeout(() => raw.bytesRead === 0 && raw.destroy(), FIRST_REQUEST_TIMEOUT_MS);
+      timer.unref();
+      raw.once('close', () => clearTimeout(timer));
+    });
+  }
 
   let renewal: NodeJS.Timeout | undefined;
   const applyIdentity = async (): Promise<void> => {
