@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nestedQuantifierProblem } from './validation/regex-safety';
 import { EC_CURVES, RSA_KEY_LENGTHS } from './key-types';
 import { isoDurationSchema } from './durations';
 import { caSettingsSchema } from './ca-settings';
@@ -30,14 +31,19 @@ export type ExtendedKeyUsage = (typeof EXTENDED_KEY_USAGES)[number];
 
 const regexListSchema = z
   .array(
-    z.string().refine((source) => {
-      try {
-        new RegExp(source);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'is not a valid regular expression'),
+    z
+      .string()
+      .max(1000, 'is longer than 1000 characters; a name pattern needs far fewer')
+      .superRefine((source, ctx) => {
+        try {
+          new RegExp(source);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'is not a valid regular expression' });
+          return;
+        }
+        const problem = nestedQuantifierProblem(source);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
   )
   .default(['.*']);
 
