@@ -6,7 +6,6 @@
 export function nestedQuantifierProblem(source: string): string | undefined {
   // Per open group: where it starts, and whether something inside it repeats without bound.
   const groups: { start: number; repeats: boolean }[] = [];
-  let innerRepeats = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i]!;
     if (c === '\\') {
@@ -28,7 +27,7 @@ export function nestedQuantifierProblem(source: string): string | undefined {
     const unbounded = c === '*' || c === '+' || (c === '{' && /^\{\d*,\d*\}/.test(source.slice(i)) && !/^\{\d*,\d{1}\}/.test(source.slice(i)));
     if (c === ')') {
       const group = groups.pop();
-      innerRepeats = group?.repeats ?? false;
+      const innerRepeats = group?.repeats ?? false;
       const next = source[i + 1];
       const quantified = next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}/.test(source.slice(i + 1)));
       if (group && innerRepeats && quantified) {
