@@ -5,8 +5,29 @@ import { uuidSchema } from './settings';
 import type { RequestStatus } from './statuses';
 
 /** The body of POST /outagedetection/v1/certificaterequests, as the cloud's clients send it. */
+const REQUEST_FIELDS = [
+  'applicationId',
+  'certificateIssuingTemplateId',
+  'applicationServerTypeId',
+  'validityPeriod',
+  'isVaaSGenerated',
+  'csrAttributes',
+  'certificateSigningRequest',
+  'existingCertificateId',
+  'reuseCSR',
+  'apiClientInformation',
+  'tags',
+  'certificateUsageMetadata',
+  'certificateOwnerUserId',
+] as const;
+
+/**
+ * Unknown fields are refused, not dropped: a misspelt `validityPeriode` would otherwise give the
+ * template's default validity without a word.
+ */
 export const certificateRequestBodySchema = z
-  .object({
+  .strictObject(
+    {
     applicationId: uuidSchema,
     certificateIssuingTemplateId: uuidSchema,
     applicationServerTypeId: uuidSchema.optional(),
@@ -18,7 +39,17 @@ export const certificateRequestBodySchema = z
     reuseCSR: z.boolean().optional(),
     apiClientInformation: z.object({ type: z.string(), identifier: z.string() }).partial().optional(),
     tags: z.array(z.string()).optional(),
-  })
+    // Sent by VCert (Go); where the certificate is used and who owns it in the cloud. Accepted and not used here.
+    certificateUsageMetadata: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+    certificateOwnerUserId: z.string().max(100).optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: certificaterequests takes ${REQUEST_FIELDS.join(', ')}`
+          : 'the request body must be a JSON object',
+    },
+  )
   .superRefine((body, ctx) => {
     const renewal = body.existingCertificateId !== undefined;
     if (body.certificateSigningRequest !== undefined && body.isVaaSGenerated) {

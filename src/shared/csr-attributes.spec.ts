@@ -97,7 +97,7 @@ describe('csrAttributesSchema normalisation', () => {
     const r = csrAttributesSchema.safeParse({ commonName: 'www.example.com', orgnization: 'Example', subjectAlternativeNamesByType: { dnsName: ['a.example.com'] } });
     expect(r.success).toBe(false);
     const messages = fieldErrorsFrom(r.error!).map((e) => `${e.field}: ${e.message}`);
-    expect(messages).toContainEqual(expect.stringMatching(/^subjectAlternativeNamesByType: unknown field "dnsName": use dnsNames/));
+    expect(messages).toContainEqual(expect.stringMatching(/^subjectAlternativeNamesByType.dnsName: unknown field "dnsName": use dnsNames/));
     expect(messages).toContainEqual(expect.stringMatching(/unknown field "orgnization"/));
   });
 });

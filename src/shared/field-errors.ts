@@ -12,7 +12,9 @@ export interface FieldError {
 /** Every problem at once, each naming its field: what the UI shows inline and the API returns. */
 export function fieldErrorsFrom(error: z.ZodError, prefix = ''): FieldError[] {
   return error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
+    // An unknown field is named by itself, so the UI and clients can point at it.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...issue.path.map(String), ...keys.slice(0, 1)].join('.');
     const field = [prefix, path].filter(Boolean).join('.') || prefix || '(body)';
     return { field, message: issue.message };
   });

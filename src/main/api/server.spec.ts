@@ -87,6 +87,17 @@ describe('cloud certificaterequests', () => {
     expect(service.calls).toHaveLength(0);
   });
 
+  it('refuses an unknown field instead of dropping it (a misspelt validityPeriode would silently get the default)', async () => {
+    const res = await req('POST', '/outagedetection/v1/certificaterequests', { ...key(), ...json }, { ...SEED_BODY, validityPeriode: 'P7D' });
+    const [error] = expectCloudError(res, 400, ERROR_CODES.VALIDATION);
+    expect(error!.message).toMatch(/unknown field "validityPeriode": certificaterequests takes applicationId, /);
+    expect(error!.args).toMatchObject({ field: 'validityPeriode' });
+    expect(service.calls).toHaveLength(0);
+    // What VCert (Go) adds is accepted.
+    const vcert = await req('POST', '/outagedetection/v1/certificaterequests', { ...key(), ...json }, { ...SEED_BODY, certificateUsageMetadata: [{ appName: 'x' }], certificateOwnerUserId: 'u' });
+    expect(vcert.status, vcert.text()).toBe(201);
+  });
+
   it('maps service errors by their code and status: 404 unknown id, 409 contents while pending', async () => {
     expectCloudError(await req('GET', '/outagedetection/v1/certificaterequests/3e191f90-4737-11ec-a491-150fc62378e9', key()), 404, ERROR_CODES.NOT_FOUND);
     service.nextStatus = 'PENDING';
