@@ -34,6 +34,8 @@ export interface CertificateRecord {
   certificateStatus: CertificateStatus;
   revocationStatus: RevocationStatus;
   revocationDate?: string;
+  /** Why it was revoked (RFC 5280 reason name, e.g. keyCompromise), when this satellite revoked it. */
+  revocationReason?: string;
   isCA: boolean;
   /** Ids of the chain certificates, issuer first, root last. */
   chainCertificateIds: string[];

@@ -149,7 +149,10 @@ export interface BuiltinCaSummary {
 
 /** Downloads are not plain RPC: in Electron the main process asks where to save and writes the file. */
 export const downloadCertificateInputSchema = byId.extend(certificateContentsOptionsSchema.shape);
-export const downloadKeystoreInputSchema = byId.extend(keystoreExportOptionsSchema.shape);
+export const downloadKeystoreInputSchema = byId.extend(keystoreExportOptionsSchema.shape).extend({
+  /** Required to export the key of a certificate revoked for key compromise: the person confirms they know the key is known to others. */
+  acknowledgeKeyCompromise: z.boolean().optional(),
+});
 export type DownloadCertificateInput = z.input<typeof downloadCertificateInputSchema>;
 export type DownloadKeystoreInput = z.input<typeof downloadKeystoreInputSchema>;
 /** A DEK backup: the DEK wrapped under this passphrase (scrypt + AES-256-GCM), saved where the user picks. */

@@ -139,6 +139,12 @@ describeWithTools([TOOLS.openssl])('certificate lifecycle on the real satellite'
     const verified = opensslStatus('crl', '-in', crlPath, '-CAfile', chain, '-noout');
     expect(verified.status, verified.output).toBe(0);
     expect(verified.output).toContain('verify OK');
+
+    // Its key is known to others now: exporting it takes an explicit confirmation.
+    const options = { id, exportFormat: 'PKCS12' as const, privateKeyPassphrase: 'a keystore passphrase', certificateLabel: 'revoked' };
+    await expect(satellite.exportKeystore(options)).rejects.toMatchObject({ httpStatus: 409, args: { field: 'acknowledgeKeyCompromise' }, message: expect.stringMatching(/revoked because its key was compromised/) });
+    const exported = await satellite.exportKeystore({ ...options, acknowledgeKeyCompromise: true });
+    expect(exported.bytes.length).toBeGreaterThan(0);
   });
 
   it('deletes: the record and its key blob go together', async () => {

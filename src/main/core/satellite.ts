@@ -161,6 +161,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     sealer,
     template: (id) => (id ? settings.getIssuingTemplate(id) : undefined),
     connectorFor: (t) => connectors.forTemplate(t),
+    log,
   });
   const imports = new ImportService({ store, requests, sealer, applicationExists: (id) => settings.getApplication(id) !== undefined, companyId: identity.companyId });
   const apiKeys = new ApiKeyService(keyGeneration.active ? secrets : undefined, options.apiKey);

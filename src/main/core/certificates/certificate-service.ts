@@ -9,6 +9,7 @@ import { SatelliteError } from '../errors';
 import { exportCertificate, exportKeystore } from '../exports';
 import { certificateExtensions, signatureAlgorithmName } from '../pki/certificate-extensions';
 import type { ExportResult } from '../service';
+import type { Logger } from '../log';
 import type { InventoryStore } from '../store';
 import type { Sealer } from '../vault/sealer';
 import type { RequestService } from '../requests/request-service';
@@ -20,6 +21,7 @@ export interface CertificateServiceDeps {
   sealer(): Sealer;
   template(id: string | undefined): IssuingTemplate | undefined;
   connectorFor(template: IssuingTemplate): CaConnector;
+  log?: Logger;
 }
 
 const CA_NAMES: Record<IssuingTemplate['certificateAuthority'], string> = {
@@ -143,6 +145,17 @@ export class CertificateService {
         { field: 'id', value: certificate.id },
       );
     }
+    if (certificate.revocationReason === 'keyCompromise') {
+      if (input.acknowledgeKeyCompromise !== true) {
+        throw new SatelliteError(
+          ERROR_CODES.CONFLICT,
+          `certificate ${certificate.id} (${certificate.certificateName}) was revoked because its key was compromised: treat the key as known to others and make a new one. To export it anyway, confirm that you know this (acknowledgeKeyCompromise: true)`,
+          409,
+          { field: 'acknowledgeKeyCompromise', value: certificate.id },
+        );
+      }
+      this.deps.log?.log('warn', 'the private key of a certificate revoked for key compromise was exported, as confirmed', { certificateId: certificate.id, name: certificate.certificateName });
+    }
     const pkcs8 = this.deps.sealer().open(blob.recordId, blob.blob);
     return exportKeystore({ pkcs8, ...this.pems(certificate.id) }, options, certificate.certificateName);
   }
@@ -155,7 +168,7 @@ export class CertificateService {
       const connector = this.deps.connectorFor(template);
       if (connector.revoke) await connector.revoke(this.pems(id).certificatePem, reason);
     }
-    const revoked = this.deps.store.updateCertificate(id, { revocationStatus: 'REVOKED', revocationDate: new Date().toISOString(), certificateStatus: 'RETIRED' });
+    const revoked = this.deps.store.updateCertificate(id, { revocationStatus: 'REVOKED', revocationDate: new Date().toISOString(), revocationReason: reason, certificateStatus: 'RETIRED' });
     if (certificate.certificateRequestId && this.deps.store.getRequest(certificate.certificateRequestId)) {
       this.deps.requests.transition(certificate.certificateRequestId, 'REVOKED', {}, `revoked: ${reason}`);
     }

@@ -311,7 +311,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
       </Grid>
 
       <DownloadCertificateModal id={id} opened={dialog === 'certificate'} onClose={() => setDialog(null)} />
-      {d.hasPrivateKey && <DownloadKeystoreModal id={id} commonName={cn} defaultFormat={defaultFormat} opened={dialog === 'keystore'} onClose={() => setDialog(null)} />}
+      {d.hasPrivateKey && <DownloadKeystoreModal id={id} commonName={cn} defaultFormat={defaultFormat} opened={dialog === 'keystore'} onClose={() => setDialog(null)} keyCompromised={c.revocationReason === 'keyCompromise'} />}
       <ConfirmModal
         opened={dialog === 'revoke'}
         title="Revoke this certificate?"

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { ActionIcon, Alert, Button, CopyButton, Group, Modal, PasswordInput, Radio, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Checkbox, CopyButton, Group, Modal, PasswordInput, Radio, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
@@ -13,20 +13,23 @@ import { formatBytes } from '../../lib/format';
 type Values = KeystoreExportOptions;
 
 const FORMAT_HINT: Record<KeystoreFormat, string> = {
-  PEM: 'Certificate, chain and an encrypted PKCS#8 key (PBES2 AES-256) in one text file: Nginx, Apache, HAProxy, Node, Go.',
+  PEM: 'A ZIP of four PEM files: NAME.key (the private key, encrypted PKCS#8, PBES2 AES-256), NAME.crt (the certificate) and the chain in both orders, NAME_root-first.pem and NAME_root-last.pem: Nginx, Apache, HAProxy, Node, Go.',
   PKCS12: 'One .p12/.pfx file: Windows, macOS, Java, most appliances.',
   JKS: 'Java KeyStore for Tomcat and Java before 9; newer Java reads PKCS#12 too.',
 };
 
 /** Download a keystore: the passphrase goes to the satellite, which writes the file; the key never reaches this page. */
-export function DownloadKeystoreModal({ id, commonName, defaultFormat, opened, onClose }: {
+export function DownloadKeystoreModal({ id, commonName, defaultFormat, opened, onClose, keyCompromised = false }: {
   id: string;
   commonName: string;
   defaultFormat: KeystoreFormat;
   opened: boolean;
   onClose: () => void;
+  /** Revoked because its key was compromised: exporting that key takes an explicit confirmation. */
+  keyCompromised?: boolean;
 }) {
   const client = useClient();
+  const [acknowledged, setAcknowledged] = useState(false);
   const [error, setError] = useState<SatelliteError>();
   const [generating, setGenerating] = useState(false);
   const [reveal, setReveal] = useState(false);
@@ -43,6 +46,7 @@ export function DownloadKeystoreModal({ id, commonName, defaultFormat, opened, o
     reset();
     setError(undefined);
     setReveal(false);
+    setAcknowledged(false);
     onClose();
   };
 
@@ -66,6 +70,7 @@ export function DownloadKeystoreModal({ id, commonName, defaultFormat, opened, o
         id,
         ...values,
         keystorePassphrase: values.exportFormat === 'JKS' ? values.keystorePassphrase : undefined,
+        ...(keyCompromised ? { acknowledgeKeyCompromise: acknowledged } : {}),
       });
       if (summary) {
         notifications.show({ color: 'green', title: 'Keystore saved', message: `${summary.fileName} (${formatBytes(summary.sizeBytes)})${summary.scheme ? ` · ${summary.scheme}` : ''}`, autoClose: 8000 });
@@ -152,7 +157,18 @@ export function DownloadKeystoreModal({ id, commonName, defaultFormat, opened, o
           {format === 'JKS' && (
             <PasswordInput label="Store password" description="Tomcat's keystorePass; may equal the key password" {...register('keystorePassphrase', { setValueAs: (v: string) => (v === '' ? undefined : v) })} error={formState.errors.keystorePassphrase?.message} autoComplete="new-password" data-testid="keystore-store-passphrase" />
           )}
-          <TextInput label={format === 'JKS' ? 'Alias' : 'Label'} description="The friendly name shown by the importing system" {...register('certificateLabel')} error={formState.errors.certificateLabel?.message} data-testid="keystore-label" />
+          <TextInput
+            label={format === 'JKS' ? 'Alias' : format === 'PEM' ? 'File name' : 'Friendly name'}
+            description={format === 'PEM' ? 'NAME in the four file names inside the ZIP' : format === 'JKS' ? 'The alias keytool and Tomcat look the key up by' : 'The name Windows, macOS and Java show for the key'}
+            {...register('certificateLabel')} error={formState.errors.certificateLabel?.message} data-testid="keystore-label" />
+          {keyCompromised && (
+            <Alert color="red" variant="light" title="This key was compromised" data-testid="key-compromised-warning">
+              <Text size="sm" mb="xs">
+                The certificate was revoked for key compromise: treat its private key as known to others. Use it only to decrypt or inspect old data, never on a server again; request a new certificate with a new key instead.
+              </Text>
+              <Checkbox checked={acknowledged} onChange={(e) => setAcknowledged(e.currentTarget.checked)} label="I know this key is compromised and export it anyway (the satellite logs this)" data-testid="acknowledge-key-compromise" />
+            </Alert>
+          )}
           {error && <ErrorAlert title="The keystore was not written" error={error} />}
           <Alert variant="light" color="gray" p="xs">
             <Text size="xs">Keep the passphrase apart from the file: anyone with both holds the private key.</Text>
@@ -161,7 +177,7 @@ export function DownloadKeystoreModal({ id, commonName, defaultFormat, opened, o
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={formState.isSubmitting} data-testid="confirm-download-keystore">
+            <Button type="submit" loading={formState.isSubmitting} disabled={keyCompromised && !acknowledged} data-testid="confirm-download-keystore">
               Download keystore
             </Button>
           </Group>

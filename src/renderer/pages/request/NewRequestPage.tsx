@@ -17,7 +17,8 @@ import { RequestPendingOffline, RequestProgress, RequestRefused } from './Reques
 import { useSubmitRequest } from './useSubmitRequest';
 
 const CA_SHORT = { BUILTIN: 'Built-in CA', MANUAL: 'Offline CA (you import the certificate)', ACME: 'ACME', CLOUD: 'Cloud' } as const;
-const CURVE_LABEL = { P256: 'P-256', P384: 'P-384', P521: 'P-521', ED25519: 'Ed25519' } as const;
+// Browsers (Chrome, Firefox, Safari) do not accept Ed25519 certificates for TLS: say so where it is picked.
+const CURVE_LABEL = { P256: 'P-256', P384: 'P-384', P521: 'P-521', ED25519: 'Ed25519 (not for browsers: TLS clients other than browsers only)' } as const;
 
 function allowed(template: IssuingTemplate | undefined) {
   const rsa = template?.keyTypes.find((k): k is Extract<TemplateKeyType, { keyType: 'RSA' }> => k.keyType === 'RSA')?.keyLengths ?? [];
@@ -88,9 +89,12 @@ export function NewRequestPage() {
     if (!applicationId && applications.data?.length === 1) setValue('applicationId', applications.data[0]!.id);
   }, [applications.data, applicationId, setValue]);
   useEffect(() => {
+    const defaultAlias = application?.certificateIssuingTemplateAliasIdMap.Default;
     if (templateOptions.length === 1 && templateId !== templateOptions[0]!.value) setValue('certificateIssuingTemplateId', templateOptions[0]!.value);
+    // Several: the one the application calls Default, as the cloud's clients pick it.
+    else if (!templateId && defaultAlias && templateOptions.some((o) => o.value === defaultAlias)) setValue('certificateIssuingTemplateId', defaultAlias);
     else if (templateId && !templateOptions.some((o) => o.value === templateId)) setValue('certificateIssuingTemplateId', '');
-  }, [templateOptions, templateId, setValue]);
+  }, [templateOptions, templateId, setValue, application]);
 
   // The template decides the key types, the validity and which key generation is allowed.
   useEffect(() => {
