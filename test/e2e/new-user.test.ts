@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools, TOOLS } from '../helpers/tools';
+import { inlineError, recordRpcCalls } from './form-checks';
 import { checkPage } from './page-checks';
 import { inventoryCount } from './satellite-api';
 import { openUiSession, type UiSession } from './session';
@@ -27,14 +28,6 @@ const SEED = {
   validityDays: '7',
 };
 
-/** The inline message Mantine ties to an input through aria-describedby. */
-async function inlineError(page: Page, input: Locator): Promise<string> {
-  const ids = (await input.getAttribute('aria-describedby')) ?? '';
-  const errorId = ids.split(' ').find((id) => id.endsWith('-error'));
-  if (!errorId) throw new Error(`the input has no inline error (aria-describedby="${ids}")`);
-  return page.locator(`[id="${errorId}"]`).innerText();
-}
-
 const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests the seed certificate and downloads a PKCS#12', () => {
@@ -43,15 +36,12 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
   let page: Page;
   const downloads = mkdtempSync(join(tmpdir(), 'ks-e2e-downloads-'));
   /** Every RPC the page sent, by method name. */
-  const rpcCalls: string[] = [];
+  let rpcCalls: string[] = [];
 
   beforeAll(async () => {
     session = await openUiSession();
     ({ server, page } = session);
-    page.on('request', (r) => {
-      const m = /\/ui\/rpc\/(\w+)$/.exec(new URL(r.url()).pathname);
-      if (m) rpcCalls.push(m[1]!);
-    });
+    rpcCalls = recordRpcCalls(page);
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeOpensslPki, type OpensslPki } from '../helpers/openssl-pki';
 import { describeWithTools, TOOLS } from '../helpers/tools';
+import { inlineError } from './form-checks';
 import { checkPage } from './page-checks';
 import { openUiSession, type UiSession } from './session';
 
@@ -20,15 +21,6 @@ const OFFLINE_CN = 'offline.e2e.example';
 const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 /** openssl's "sha256 Fingerprint=AB:CD:..." as the detail page shows it. */
 const sha256Of = (pemFile: string) => openssl(['x509', '-in', pemFile, '-noout', '-fingerprint', '-sha256']).split('=')[1]!.trim();
-
-/** The inline message Mantine ties to an input through aria-describedby. */
-async function inlineError(page: Page, input: Locator): Promise<string> {
-  await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
-  const ids = (await input.getAttribute('aria-describedby')) ?? '';
-  const errorId = ids.split(' ').find((id) => id.endsWith('-error'));
-  if (!errorId) throw new Error(`the input has no inline error (aria-describedby="${ids}")`);
-  return page.locator(`[id="${errorId}"]`).innerText();
-}
 
 async function chooseOption(page: Page, input: Locator, name: string | RegExp): Promise<void> {
   await input.click();

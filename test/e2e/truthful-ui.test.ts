@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools, TOOLS } from '../helpers/tools';
+import { DEVELOPER_WORDS, inlineError, recordRpcCalls } from './form-checks';
 import { checkPage } from './page-checks';
 import { opensslExtensions } from '../helpers/openssl-text';
 import { certificatePem } from './satellite-api';
@@ -15,27 +16,14 @@ import { openUiSession, type UiSession } from './session';
 // changed behind their back. Asserted on what a person sees in Chromium and on what openssl
 // reads from the issued files.
 
-/** The words that must never reach a person: field paths, enum values, ids. */
-const DEVELOPER_WORDS = /\b(commonName|privateKeyPassphrase|csrAttributes\.|subjectCNRegexes|keyCompromise)\b|[0-9a-f]{8}-[0-9a-f]{4}-/;
-
 const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
-async function inlineError(page: Page, input: Locator): Promise<string> {
-  await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
-  const ids = (await input.getAttribute('aria-describedby')) ?? '';
-  const errorId = ids.split(' ').find((id) => id.endsWith('-error'));
-  if (!errorId) throw new Error(`the input has no inline error (aria-describedby="${ids}")`);
-  const text = await page.locator(`[id="${errorId}"]`).innerText();
-  expect(text).not.toMatch(DEVELOPER_WORDS);
-  return text;
-}
 
 describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI tells the truth', () => {
   let session: UiSession | undefined;
   let server: SatelliteServer;
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'ks-e2e-truth-'));
-  const rpcCalls: string[] = [];
+  let rpcCalls: string[] = [];
 
   /** The web UI's own RPC, with this tab's session: to set up what a test needs. */
   const rpc = async <T,>(method: string, input: unknown): Promise<T> => {
@@ -49,10 +37,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI tells the truth', () 
   beforeAll(async () => {
     session = await openUiSession();
     ({ server, page } = session);
-    page.on('request', (r) => {
-      const m = /\/ui\/rpc\/(\w+)$/.exec(new URL(r.url()).pathname);
-      if (m) rpcCalls.push(m[1]!);
-    });
+    rpcCalls = recordRpcCalls(page);
   });
   afterAll(async () => {
     await session?.close();
