@@ -15,7 +15,8 @@ import type { KeyGenerationServiceStatus, ServicesStatus } from './services-stat
 const byId = z.object({ id: uuidSchema });
 
 export const rpcInputSchemas = {
-  getServicesStatus: z.object({}),
+  /** `recheck`: read the DEK store again first (Services > Check again), instead of the state the satellite holds. */
+  getServicesStatus: z.object({ recheck: z.boolean().optional() }),
   listApplications: z.object({}),
   saveApplication: applicationInputSchema.extend({ id: uuidSchema.optional() }),
   deleteApplication: byId,

@@ -40,4 +40,26 @@ describeWithTools([TOOLS.chromium])('web UI: Services when the keychain is unava
     expect(await page.locator('header').innerText()).toMatch(/Key generation service:\s*Inactive/);
     await checkPage(page, 'services-inactive');
   });
+
+  it('no page invites a request: the empty list and New request say why and link to Services; Submit is disabled', async () => {
+    await page.getByTestId('nav-certificates').click();
+    const services = page.getByTestId('empty-services-button');
+    await services.waitFor();
+    expect(await page.getByTestId('empty-request-button').count()).toBe(0);
+    expect(await page.locator('main').innerText()).toMatch(/none can be made now.*key generation service is inactive/is);
+    await checkPage(page, 'certificates-empty-no-keychain');
+
+    await page.getByTestId('nav-request').click();
+    const inactive = page.getByTestId('keygen-inactive');
+    await inactive.waitFor();
+    expect(await inactive.innerText()).toMatch(/No key pair can be made or sealed now.*Open Services/s);
+    expect(await page.getByTestId('submit-request').isDisabled()).toBe(true);
+    await checkPage(page, 'new-request-no-keychain');
+
+    await page.getByTestId('nav-settings').click();
+    const dek = page.getByTestId('dek-last-backup');
+    await dek.waitFor();
+    expect(await dek.innerText()).toMatch(/No DEK is open, so there is nothing to back up/);
+    expect(await page.getByTestId('dek-backup-card').innerText()).not.toMatch(/Back it up now/);
+  });
 });

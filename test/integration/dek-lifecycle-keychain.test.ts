@@ -17,6 +17,8 @@ import {
 import { DEK_HASH_META, KeyGenerationService, LAST_BACKUP_META } from '../../src/main/core/key-generation/key-generation-service';
 import { openInventoryStore, type InventoryStore } from '../../src/main/core/store/inventory-store';
 import { sqliteSecretVault } from '../../src/main/core/store/secret-vault';
+import { createSatellite } from '../../src/main/core/satellite';
+import { silentLogger } from '../../src/main/core/log';
 import { TOOLS, describeWithTools } from '../helpers/tools';
 
 // Backup, a wiped keychain entry, restore, then rotation: against the real Secret Service
@@ -192,5 +194,25 @@ describeWithTools([TOOLS.secretTool, TOOLS.gnomeKeyring, TOOLS.dbusRunSession])(
     expect(after.status.nextStep).toMatch(/^Back up the DEK/);
     // The backup of the retired DEK is refused now.
     await expect(lifecycleFor(service).restore(join(dir, 'rotation-backup.json'), PASSPHRASE)).rejects.toThrow(DekBackupMismatchError);
+  });
+
+  it('the DEK deleted from the keychain while the satellite runs: Services > Check again (recheck) reports it missing, no new DEK is made', async () => {
+    const service = uniqueService();
+    const dataDir = join(dir, 'running');
+    const satellite = await createSatellite({ dataDir, dekStore: 'keychain', keychain: { service }, log: silentLogger });
+    try {
+      // A key exists under the DEK, so a new DEK must never replace it.
+      await satellite.call('getBuiltinCa', {});
+      expect((await satellite.call('getServicesStatus', {})).keyGeneration.active).toBe(true);
+      expect(secretTool('clear', 'service', service, 'username', DEFAULT_KEYCHAIN_ACCOUNT).status).toBe(0);
+      // Without a recheck the satellite reports what it holds; with one, what the keychain holds.
+      expect((await satellite.call('getServicesStatus', {})).keyGeneration.active).toBe(true);
+      const rechecked = (await satellite.call('getServicesStatus', { recheck: true })).keyGeneration;
+      expect(rechecked.active).toBe(false);
+      expect(rechecked.reason).toMatch(/DEK missing/);
+      expect(secretTool('lookup', 'service', service, 'username', DEFAULT_KEYCHAIN_ACCOUNT)).toMatchObject({ status: 1, stdout: '' });
+    } finally {
+      await satellite.close();
+    }
   });
 });

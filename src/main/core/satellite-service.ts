@@ -47,7 +47,7 @@ export class CoreSatelliteService implements SatelliteService {
   constructor(private readonly parts: SatelliteParts) {
     const { settings, requests, certificates, imports, apiKeys, dek } = parts;
     this.handlers = {
-      getServicesStatus: () => this.servicesStatus(),
+      getServicesStatus: ({ recheck }) => this.servicesStatus(recheck === true),
       listApplications: () => settings.listApplications(),
       saveApplication: (input) => settings.saveApplication(input),
       deleteApplication: ({ id }) => (settings.deleteApplication(id), { deleted: true as const }),
@@ -206,8 +206,9 @@ export class CoreSatelliteService implements SatelliteService {
     });
   }
 
-  private async servicesStatus(): Promise<ServicesStatus> {
+  private async servicesStatus(recheck: boolean): Promise<ServicesStatus> {
     const { identity, keyGeneration, connectors, settings } = this.parts;
+    if (recheck) await this.parts.dek.recheck();
     const caConnectors = await connectors.health(settings.listIssuingTemplates());
     return {
       satellite: { id: identity.id, name: identity.name, version: identity.version, edgeStatus: keyGeneration.active ? 'ACTIVE' : 'ERROR' },

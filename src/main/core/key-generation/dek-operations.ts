@@ -55,6 +55,19 @@ export class DekOperations {
     });
   }
 
+  /**
+   * Reads the DEK store again: a DEK deleted from the keychain (or restored there) while the
+   * satellite runs is reported as it is now, not as it was at start.
+   */
+  recheck(): Promise<KeyGenerationServiceStatus> {
+    return this.exclusive(async () => {
+      const before = this.deps.keyGeneration.status;
+      const after = await this.deps.keyGeneration.refresh();
+      if (before.active !== after.active || before.dekHash !== after.dekHash) this.deps.onDekChanged();
+      return after;
+    });
+  }
+
   /** A new DEK with every sealed blob rewrapped; the DEK is held from every other use meanwhile. */
   rotate(): Promise<{ dekHash: string; movedBlobs: number }> {
     return this.exclusive(async () => {

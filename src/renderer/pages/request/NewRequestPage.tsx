@@ -18,7 +18,7 @@ import { useSubmitRequest } from './useSubmitRequest';
 
 const CA_SHORT = { BUILTIN: 'Built-in CA', MANUAL: 'Offline CA (you import the certificate)', ACME: 'ACME', CLOUD: 'Cloud' } as const;
 // Browsers (Chrome, Firefox, Safari) do not accept Ed25519 certificates for TLS: say so where it is picked.
-const CURVE_LABEL = { P256: 'P-256', P384: 'P-384', P521: 'P-521', ED25519: 'Ed25519 (not for browsers: TLS clients other than browsers only)' } as const;
+const CURVE_LABEL = { P256: 'P-256', P384: 'P-384', P521: 'P-521', ED25519: 'Ed25519 (browsers refuse it)' } as const;
 
 function allowed(template: IssuingTemplate | undefined) {
   const rsa = template?.keyTypes.find((k): k is Extract<TemplateKeyType, { keyType: 'RSA' }> => k.keyType === 'RSA')?.keyLengths ?? [];
@@ -171,7 +171,10 @@ export function NewRequestPage() {
       {keyGenerationDown !== undefined && (
         <Alert color="red" variant="light" title="The key generation service is inactive" mb="md" data-testid="keygen-inactive">
           No key pair can be made or sealed now{keyGenerationDown ? `: ${inUserWords(keyGenerationDown)}` : ''}.{' '}
-          <Anchor href={hrefOf({ page: 'services' })}>Open Services</Anchor> for what to do.
+          <Anchor href={hrefOf({ page: 'services' })} c="inherit" underline="always" fw={600}>
+            Open Services
+          </Anchor>{' '}
+          for what to do.
         </Alert>
       )}
       {noApplications && (

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useServicesStatus } from '../../app/ServicesStatusContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RefreshIcon } from '../../components/icons';
@@ -25,7 +25,12 @@ function connectorState(ca: { certificateAuthority: string; healthy: boolean }):
 }
 
 export function ServicesPage() {
-  const { data, error, loading, reload } = useServicesStatus();
+  const { data, error, loading, reload, recheck } = useServicesStatus();
+  const [rechecking, setRechecking] = useState(false);
+  const checkAgain = () => {
+    setRechecking(true);
+    void recheck().finally(() => setRechecking(false));
+  };
   // The header's poll may be up to 30 s old: a template saved since then must show here at once.
   useEffect(() => reload(), [reload]);
   return (
@@ -34,7 +39,7 @@ export function ServicesPage() {
         title="Services"
         description={data ? `${data.satellite.name} · version ${data.satellite.version}` : 'What this satellite runs, and whether it is healthy.'}
         actions={
-          <Button variant="default" leftSection={<RefreshIcon />} onClick={reload} loading={loading} data-testid="refresh-services">
+          <Button variant="default" leftSection={<RefreshIcon />} onClick={checkAgain} loading={loading || rechecking} data-testid="refresh-services">
             Check again
           </Button>
         }

@@ -8,6 +8,7 @@ import { toSatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useAction } from '../../hooks/useAction';
 import { CopyIcon } from '../../components/icons';
+import { inUserWords } from '../../lib/user-words';
 import { formatDateTime } from '../../lib/format';
 import { ConfirmModal } from '../detail/ConfirmModal';
 
@@ -60,7 +61,12 @@ function DekCard({ keyGeneration, children }: { keyGeneration: KeyGenerationServ
       <Text size="sm">
         DEK fingerprint: <span className="ks-mono" data-testid="dek-fingerprint">{keyGeneration?.dekHash ? `${keyGeneration.dekHash.slice(0, 16)}…` : '—'}</span>
       </Text>
-      {keyGeneration?.lastBackupDate ? (
+      {keyGeneration && !keyGeneration.dekHash ? (
+        // No DEK to back up: speak of what exists. The reason and the way out follow below.
+        <Text size="sm" data-testid="dek-last-backup">
+          No DEK is open, so there is nothing to back up. If you have a backup file, Restore brings the DEK back.
+        </Text>
+      ) : keyGeneration?.lastBackupDate ? (
         <Text size="sm" data-testid="dek-last-backup">
           Last backup: {formatDateTime(keyGeneration.lastBackupDate)}
         </Text>
@@ -71,7 +77,10 @@ function DekCard({ keyGeneration, children }: { keyGeneration: KeyGenerationServ
       )}
       {keyGeneration && !keyGeneration.active && (
         <Alert color="red" variant="light" p="xs" mt={6} title="Key generation is inactive">
-          <Text size="xs">{keyGeneration.reason}</Text>
+          <Text size="xs">
+            {inUserWords(keyGeneration.reason)}
+            {keyGeneration.nextStep ? ` ${keyGeneration.nextStep}` : ''}
+          </Text>
         </Alert>
       )}
       {children}
