@@ -35,6 +35,21 @@ export default tseslint.config(
     },
   },
   {
+    // Inside core, the leaves: PKI primitives and the shared errors and log import no other core folder.
+    // (A test, core/folder-dependencies.spec.ts, refuses any cycle between core's folders.)
+    files: ['src/main/core/pki/**', 'src/main/core/common/**'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The core runs in plain Node: no electron.' }],
+        patterns: [
+          { group: ['**/main/app/**', '**/main/api/**', '**/renderer/**', '**/preload/**'], message: 'core depends only on shared.' },
+          { regex: '^\\.\\./(?!common(/|$)|\\.)', message: 'pki and common are leaves of core: import only from src/shared, pki or common.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/main/api/**'],
     rules: {
       'no-restricted-imports': ['error', {

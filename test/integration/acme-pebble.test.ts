@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AcmeConnector, accountKeySecretId } from '../../src/main/core/ca/acme';
 import { CaError, type ConnectorContext, type IssueRequest, type SecretVault } from '../../src/main/core/ca/connector';
-import type { Logger } from '../../src/main/core/log';
+import type { Logger } from '../../src/main/core/common/log';
 import { acmeCaSettingsSchema, type AcmeCaSettings } from '../../src/shared/ca-settings';
 import type { IssuingTemplate } from '../../src/shared/settings';
 import { freeTcpPort, startChalltestsrv, startPebble, type Challtestsrv, type Pebble } from '../helpers/pebble';

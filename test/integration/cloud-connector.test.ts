@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CloudConnector } from '../../src/main/core/ca/cloud';
 import { CaError, type IssueRequest, type SecretVault } from '../../src/main/core/ca/connector';
-import type { Logger } from '../../src/main/core/log';
+import type { Logger } from '../../src/main/core/common/log';
 import { cloudCaSettingsSchema, type CloudCaSettings } from '../../src/shared/ca-settings';
 import type { IssuingTemplate } from '../../src/shared/settings';
 import { startCloudStandIn, type CloudStandIn } from '../helpers/cloud-stand-in';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createSatellite } from '../../src/main/core/satellite';
-import { silentLogger } from '../../src/main/core/log';
+import { silentLogger } from '../../src/main/core/common/log';
 import { startSatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools } from '../helpers/tools';
 

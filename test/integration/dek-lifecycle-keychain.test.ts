@@ -18,7 +18,7 @@ import { DEK_HASH_META, KeyGenerationService, LAST_BACKUP_META } from '../../src
 import { openInventoryStore, type InventoryStore } from '../../src/main/core/store/inventory-store';
 import { sqliteSecretVault } from '../../src/main/core/store/secret-vault';
 import { createSatellite } from '../../src/main/core/satellite';
-import { silentLogger } from '../../src/main/core/log';
+import { silentLogger } from '../../src/main/core/common/log';
 import { TOOLS, describeWithTools } from '../helpers/tools';
 
 // Backup, a wiped keychain entry, restore, then rotation: against the real Secret Service

@@ -10,7 +10,7 @@ import { SEALED_KEY_IDS } from '../../src/main/core/ca/builtin';
 import { createSatellite, type Satellite } from '../../src/main/core/satellite';
 import { openInventoryStore } from '../../src/main/core/store';
 import { createApiServer } from '../../src/main/api/server';
-import { silentLogger } from '../../src/main/core/log';
+import { silentLogger } from '../../src/main/core/common/log';
 import { SESSION_HEADER } from '../../src/main/api/security/ui-sessions';
 import { seedRequestBody } from '../helpers/seed-request';
 import { describeWithTools, TOOLS } from '../helpers/tools';

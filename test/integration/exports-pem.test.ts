@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCertificate, exportKeystore } from '../../src/main/core/exports';
 import { writeFileAtomicSync } from '../../src/main/core/fs/atomic-write';
-import { SatelliteError } from '../../src/main/core/errors';
+import { SatelliteError } from '../../src/main/core/common/errors';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { certificatePublicKeyPem, makeOpensslPki, makeOpensslPkis, PKI_KEY_TYPES, runTool, type OpensslPki, type PkiKeyType } from '../helpers/openssl-pki';
 

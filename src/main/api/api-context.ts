@@ -1,4 +1,4 @@
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
 import { cloudIdentityOf, type CloudIdentity } from '../core/identity';
 import type { AuthFailureLimiter } from './security/auth-failure-limiter';

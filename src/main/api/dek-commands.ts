@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { downloadDekBackupInputSchema, rpcInputSchemas } from '../../shared/client';
 import { writeFileAtomic } from '../core/fs/atomic-write';
-import { fileLogger } from '../core/log';
+import { fileLogger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
 import type { CliOptions } from './cli-options';
 import type { Output, ServiceFactoryOptions } from './headless';

@@ -1,7 +1,7 @@
 import { StoreDiskFullError } from '../core/store/inventory-store';
 import { ZodError } from 'zod';
 import { ERROR_CODES } from '../../shared/error-codes';
-import { SatelliteError } from '../core/errors';
+import { SatelliteError } from '../core/common/errors';
 import { ApiError, validationError, type CloudErrorBody } from './cloud-error';
 
 export interface MappedError {

@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fileLogger, type Logger } from '../core/log';
+import { fileLogger, type Logger } from '../core/common/log';
 import { splitCertificates } from '../core/pki/pem';
 import type { SatelliteService } from '../core/service';
 import type { CliOptions } from './cli-options';

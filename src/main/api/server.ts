@@ -4,7 +4,7 @@ import type https from 'node:https';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ERROR_CODES } from '../../shared/error-codes';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
 import { memoizedIdentity, type ApiContext } from './api-context';
 import { mapError } from './error-mapping';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ERROR_CODES } from '../../shared/error-codes';
 import { fieldErrorsFrom } from '../../shared/field-errors';
 import type { ClientError } from '../../shared/client';
-import { SatelliteError } from '../core/errors';
+import { SatelliteError } from '../core/common/errors';
 
 // What the renderer may learn when a call fails. Only deliberate SatelliteErrors (whose messages
 // the core writes to be shown) pass through; anything else becomes a generic message, because an

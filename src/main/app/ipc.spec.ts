@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES } from '../../shared/error-codes';
 import { SATELLITE_IPC_CHANNELS, type IpcResult } from '../../shared/preload-api';
-import { SatelliteError } from '../core/errors';
+import { SatelliteError } from '../core/common/errors';
 import type { DekBackupExport, ExportResult, SatelliteService } from '../core/service';
 import { resolveAppPage } from './app-url';
 import { BrowserWindow, dialog, fakeInvokeEvent, FakeWebContents, FakeWebFrame, ipcMain, resetFakeElectron } from './fake-electron.testkit';

@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../../shared/error-codes';
 import { SATELLITE_IPC_CHANNELS, type IpcResult } from '../../shared/preload-api';
 import type { ExportSummary } from '../../shared/exports';
 import type { SatelliteService } from '../core/service';
-import { silentLogger, type Logger } from '../core/log';
+import { silentLogger, type Logger } from '../core/common/log';
 import { isAppPageUrl, type AppPage } from './app-url';
 import { clientError, toClientError, validationError } from './client-errors';
 import { saveExport } from './downloads';

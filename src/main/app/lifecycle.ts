@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSatellite } from '../core/satellite';
 import type { SatelliteService } from '../core/service';
-import { fileLogger, type Logger } from '../core/log';
+import { fileLogger, type Logger } from '../core/common/log';
 import { RENEWAL_DUE_ROUTE } from '../../shared/renewal';
 import { appPageUrlAt, resolveAppPage, type AppPage } from './app-url';
 import { contentSecurityPolicyFor, installContentSecurityPolicy } from './csp';

@@ -1,6 +1,6 @@
 import { Notification } from 'electron';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
 
 export interface RequestNotice {

@@ -7,7 +7,7 @@ import type { CertificateService } from './certificates/certificate-service';
 import type { ImportService } from './certificates/import-service';
 import type { ConnectorRegistry } from './connectors/connector-registry';
 import type { SecretVault } from './ca/connector';
-import { SatelliteError } from './errors';
+import { SatelliteError } from './common/errors';
 import { sealConnectorSecrets } from './settings/connector-secrets';
 import { generatePassphrase } from './exports';
 import type { DekOperations } from './key-generation/dek-operations';

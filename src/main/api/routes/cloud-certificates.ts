@@ -3,7 +3,7 @@ import { certificateRequestBodySchema } from '../../../shared/certificate-reques
 import { downloadKeystoreInputSchema } from '../../../shared/client';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { certificateSearchSchema } from '../../../shared/search';
-import { SatelliteError } from '../../core/errors';
+import { SatelliteError } from '../../core/common/errors';
 import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
 import { toCertificateRequestResponse, toCertificateResponse } from '../cloud-shapes';

@@ -5,7 +5,7 @@ import { caAccount } from '../cloud-directory';
 import { toCertificateResponse } from '../cloud-shapes';
 import { CERTIFICATE_AUTHORITIES } from '../../../shared/settings';
 import { CaError } from '../../core/ca/connector';
-import { SatelliteError } from '../../core/errors';
+import { SatelliteError } from '../../core/common/errors';
 
 // The cloud revokes through GraphQL (its CA-operations schema); the satellite is no GraphQL
 // server, it answers the two operations the cloud's clients send (vcert-python and VCert:

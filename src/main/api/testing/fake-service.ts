@@ -4,7 +4,7 @@ import type { CertificateRequestRecord } from '../../../shared/certificate-reque
 import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../../shared/client';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { Application, IssuingTemplate } from '../../../shared/settings';
-import { SatelliteError } from '../../core/errors';
+import { SatelliteError } from '../../core/common/errors';
 import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService, TlsServerIdentity } from '../../core/service';
 import { constantTimeEqual } from '../security/constant-time';
 

@@ -34,17 +34,8 @@ export type IssueResult =
   /** The CA accepted the request but has not signed yet; `pollToken` lets `poll` pick it up after a restart. */
   | { status: 'PENDING'; pollToken: string };
 
-export class CaError extends Error {
-  constructor(
-    message: string,
-    /** True when trying again later may succeed (network failure, timeout, 5xx). */
-    readonly retryable: boolean,
-    readonly caDetail?: unknown,
-  ) {
-    super(message);
-    this.name = 'CaError';
-  }
-}
+// The error every connector and the crypto workers raise for a CA's refusal or failure.
+export { CaError } from '../common/errors';
 
 export interface ConnectorHealth {
   healthy: boolean;
@@ -90,5 +81,5 @@ export interface ConnectorContext {
   secrets: SecretVault;
   /** Directory this connector may use for its own files (never secrets in clear). */
   workDir: string;
-  log: import('../log').Logger;
+  log: import('../common/log').Logger;
 }

@@ -5,11 +5,11 @@ import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, type Cha
 import type { RenewalAdvice } from '../../../shared/renewal';
 import type { IssuingTemplate } from '../../../shared/settings';
 import type { CaConnector } from '../ca/connector';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 import { exportCertificate, exportKeystore } from '../exports';
 import { certificateExtensions, signatureAlgorithmName } from '../pki/certificate-extensions';
 import type { ExportResult } from '../service';
-import type { Logger } from '../log';
+import type { Logger } from '../common/log';
 import type { InventoryStore } from '../store';
 import type { Sealer } from '../vault/sealer';
 import type { RequestService } from '../requests/request-service';

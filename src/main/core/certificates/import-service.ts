@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { RpcInput } from '../../../shared/client';
 import { ERROR_CODES } from '../../../shared/error-codes';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 import { readPkcs12 } from '../exports/pkcs12/pkcs12-reader';
 import { publicKeysEqual, spkiFromPkcs8 } from '../keys';
 import type { RequestService } from '../requests/request-service';
@@ -10,7 +10,7 @@ import { certificateRecordFrom, storeChain, storeIssuedCertificate } from '../re
 import { parseUploadedCsr } from '../requests/key-and-csr';
 import type { InventoryStore } from '../store';
 import type { Sealer } from '../vault/sealer';
-import { certificateFacts, splitPemCertificates } from './certificate-facts';
+import { certificateFacts, splitPemCertificates } from '../pki/certificate-facts';
 
 export interface ImportServiceDeps {
   store: InventoryStore;

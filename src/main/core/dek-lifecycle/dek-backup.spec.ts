@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDek } from '../dek/data-encryption-key';
 import { fileDekStore } from '../dek/file/file-dek-store';
-import { LAST_BACKUP_META } from '../key-generation/key-generation-service';
+import { LAST_BACKUP_META } from './meta-keys';
 import { backupDek, openDekBackup, readDekBackupHeader, writeDekBackup } from './dek-backup';
 import { DekBackupFormatError, DekBackupPassphraseError, DekBackupPassphraseTooShortError, DekMissingError } from './errors';
 

@@ -6,7 +6,7 @@ import { computeDekHash } from '../dek/derive';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { MIN_PASSPHRASE_LENGTH } from '../dek/file/file-dek-store';
 import { DEFAULT_SCRYPT_N, SALT_LENGTH, SCRYPT_P, SCRYPT_R, deriveWrappingKey, scryptParamsProblem } from '../dek/file/scrypt-params';
-import { LAST_BACKUP_META } from '../key-generation/key-generation-service';
+import { LAST_BACKUP_META } from './meta-keys';
 import { DekBackupFormatError, DekBackupPassphraseError, DekBackupPassphraseTooShortError, DekMissingError } from './errors';
 
 // A DEK backup is a small JSON file the user keeps somewhere safe:

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { DekStore } from '../dek/dek-store';
-import { DEK_HASH_META, LAST_BACKUP_META } from '../key-generation/key-generation-service';
+import { DEK_HASH_META, LAST_BACKUP_META } from './meta-keys';
 import { backupDek, readDekBackupHeader, writeDekBackup, type DekBackupOptions, type DekBackupSummary } from './dek-backup';
 import { readDek } from './dek-material';
 import { restoreDek, type RestoreOptions, type RestoreResult } from './dek-restore';

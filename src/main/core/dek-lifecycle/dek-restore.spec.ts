@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDek, type DataEncryptionKey } from '../dek/data-encryption-key';
-import { DEK_HASH_META } from '../key-generation/key-generation-service';
+import { DEK_HASH_META } from './meta-keys';
 import { openInventoryStore, type InventoryStore } from '../store/inventory-store';
 import { backupDek } from './dek-backup';
 import { readDek } from './dek-material';

@@ -1,5 +1,5 @@
 import type { DekStore, StoredDek } from '../dek/dek-store';
-import { DEK_HASH_META } from '../key-generation/key-generation-service';
+import { DEK_HASH_META } from './meta-keys';
 import { openDekBackup } from './dek-backup';
 import { toDek, writeAndConfirm } from './dek-material';
 import { DekBackupMismatchError, DekLifecycleError, DekRestoreConflictError } from './errors';

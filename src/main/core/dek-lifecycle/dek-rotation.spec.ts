@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDek, type DataEncryptionKey } from '../dek/data-encryption-key';
-import { DEK_HASH_META, LAST_BACKUP_META } from '../key-generation/key-generation-service';
+import { DEK_HASH_META, LAST_BACKUP_META } from './meta-keys';
 import { fakeCertificate, fakeRequest } from '../store/fixtures';
 import { openInventoryStore, type InventoryStore } from '../store/inventory-store';
 import { readBlobDekHash } from '../vault/blob-format';

@@ -32,7 +32,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataEncryptionKey } from '../dek/data-encryption-key';
 import { DEK_LENGTH, type DekStore, type StoredDek } from '../dek/dek-store';
-import { DEK_HASH_META, LAST_BACKUP_META } from '../key-generation/key-generation-service';
+import { DEK_HASH_META, LAST_BACKUP_META } from './meta-keys';
 import { VaultError } from '../vault/vault-errors';
 import { readDek, writeAndConfirm } from './dek-material';
 import { DekLifecycleError, DekMissingError } from './errors';

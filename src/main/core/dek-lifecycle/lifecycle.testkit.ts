@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataEncryptionKey } from '../dek/data-encryption-key';
 import type { DekStore, StoredDek } from '../dek/dek-store';
-import { DEK_HASH_META } from '../key-generation/key-generation-service';
+import { DEK_HASH_META } from './meta-keys';
 import type { InventoryStore } from '../store/inventory-store';
 import type { SealedBlobRepository } from './sealed-blob-repository';
 

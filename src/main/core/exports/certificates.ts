@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { ERROR_CODES } from '../../../shared/error-codes';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 
 /** A certificate and its chain as DER, end entity first, root (or last issuer) last. */
 export interface CertificateChain {

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { ERROR_CODES } from '../../../shared/error-codes';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 
 /** The key types whose exports are proven against openssl 3 and keytool 17 (test/integration/exports-*). */
 export type ExportableKeyType = 'RSA' | 'EC P-256' | 'EC P-384' | 'EC P-521' | 'Ed25519';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { fieldErrorsFrom } from '../../../shared/field-errors';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 
 /** Parses export options; every problem at once, each naming its field (passphrase values are never echoed). */
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -1,5 +1,5 @@
 import { ERROR_CODES } from '../../../shared/error-codes';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 import { sameChain, type CertificateChain } from './certificates';
 import { keyMatchesCertificate, privateKeyFromPkcs8 } from './key-type';
 

@@ -11,7 +11,7 @@ import {
   DekRestoreConflictError,
   type DekLifecycle,
 } from '../dek-lifecycle';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 import type { KeyGenerationService } from './key-generation-service';
 
 export interface DekOperationsDeps {

@@ -1,8 +1,12 @@
 import type { KeyGenerationServiceStatus } from '../../../shared/services-status';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { DekStoreUnavailableError, openDek, type DataEncryptionKey, type DekStore } from '../dek';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
+import { DEK_HASH_META, LAST_BACKUP_META } from '../dek-lifecycle/meta-keys';
 import type { Sealer } from '../vault/sealer';
+
+// Where the DEK's meta keys live (dek-lifecycle); re-exported for the callers that knew them here.
+export { DEK_HASH_META, LAST_BACKUP_META };
 
 /** What the key generation service needs to know about what is already sealed. */
 export interface SealedInventory {
@@ -12,9 +16,6 @@ export interface SealedInventory {
   /** True when any key blob or secret is stored. */
   hasSealedData(): boolean;
 }
-
-export const DEK_HASH_META = 'dekHash';
-export const LAST_BACKUP_META = 'dekLastBackupDate';
 
 /** Decides, from the DEK store and the inventory, whether keys can be made, and with which DEK. */
 async function evaluate(store: DekStore, inventory: SealedInventory): Promise<{ dek?: DataEncryptionKey; status: KeyGenerationServiceStatus }> {

@@ -1,5 +1,5 @@
 import type { CsrAttributes } from '../../../shared/csr-attributes';
-import { issueEndEntity, type EndEntityParams, type IssuedCertificate } from '../ca/builtin/issue-certificate';
+import { issueEndEntity, type EndEntityParams, type IssuedCertificate } from '../pki/end-entity';
 import { createCsr } from './csr';
 import { generateNodeKeyPairFor } from './node-key-pair';
 

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { csrAttributesSchema } from '../../../shared/csr-attributes';
 import { CaError } from '../ca/connector';
 import { createCaMaterial } from '../ca/builtin/create-ca';
-import { issuerOf } from '../ca/builtin/issue-certificate';
+import { issuerOf } from '../pki/end-entity';
 import { CryptoPool } from './crypto-pool';
 import { csrNames, readCsrPem } from '../pki/csr-reader';
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CaError } from '../ca/connector';
+import { CaError } from '../common/errors';
 import { CRYPTO_JOBS, type CryptoJobInput, type CryptoJobName, type CryptoJobOutput } from './crypto-jobs';
 
 // A small pool of worker threads, one per CPU but one, for the CPU-heavy steps of a request (key pair +

@@ -1,4 +1,4 @@
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { FieldError } from '../../../shared/field-errors';
 

@@ -2,7 +2,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { csrAttributesSchema } from '../../../shared/csr-attributes';
 import { createCaMaterial } from '../ca/builtin/create-ca';
-import { issueEndEntity, issuerOf } from '../ca/builtin/issue-certificate';
+import { issueEndEntity, issuerOf } from './end-entity';
 import { createCsr } from '../keys/csr';
 import { csrNames, readCsrDer } from './csr-reader';
 import { DerError, decodeOid, oid, readTlv, readWhole, TAG, time, unsignedInteger } from './der';

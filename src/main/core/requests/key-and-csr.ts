@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { CsrAttributes } from '../../../shared/csr-attributes';
 import { ERROR_CODES } from '../../../shared/error-codes';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 import { cryptoPool } from '../keys/crypto-pool';
 import { parseCsr, type ParsedCsr } from '../keys/parse';
 import { ConcurrencyLimit } from './concurrency-limit';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { csrAttributesSchema } from '../../../shared/csr-attributes';
 import { CaError } from '../ca/connector';
 import { createCaMaterial } from '../ca/builtin/create-ca';
-import { issueEndEntity, issuerOf } from '../ca/builtin/issue-certificate';
+import { issueEndEntity, issuerOf } from '../pki/end-entity';
 import { createPrivateKey } from 'node:crypto';
 import { toPem } from '../pki/pem';
 import { openInventoryStore, type InventoryStore } from '../store';

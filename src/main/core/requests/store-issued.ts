@@ -3,7 +3,7 @@ import type { CertificateRecord } from '../../../shared/certificate';
 import type { CertificateRequestRecord } from '../../../shared/certificate-request';
 import type { InventoryStore } from '../store';
 import { CaError } from '../ca/connector';
-import { certificateFacts, type CertificateFacts } from '../certificates/certificate-facts';
+import { certificateFacts, type CertificateFacts } from '../pki/certificate-facts';
 import { csrPublicKeyInfo } from '../keys/parse';
 import { fromPem } from '../pki/pem';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RpcParsedInput } from '../service';
 import type { SecretVault } from '../ca/connector';
 import { ERROR_CODES } from '../../../shared/error-codes';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 import type { IssuingTemplateSave } from './settings-store';
 
 type TemplateSaveWithSecrets = RpcParsedInput<'saveIssuingTemplate'>;

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { FieldError } from '../../../shared/field-errors';
-import { SatelliteError } from '../errors';
+import { SatelliteError } from '../common/errors';
 
 const HTTP_STATUS = { [ERROR_CODES.VALIDATION]: 400, [ERROR_CODES.NOT_FOUND]: 404, [ERROR_CODES.CONFLICT]: 409 } as const;
 

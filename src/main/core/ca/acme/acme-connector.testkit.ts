@@ -1,5 +1,5 @@
 import { acmeCaSettingsSchema } from '../../../../shared/ca-settings';
-import { silentLogger } from '../../log';
+import { silentLogger } from '../../common/log';
 import type { SecretVault } from '../connector';
 import { AcmeConnector } from './acme-connector';
 

@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
-import { silentLogger, type Logger } from '../../log';
+import { silentLogger, type Logger } from '../../common/log';
 import type { Sealer } from '../../vault/sealer';
 import { CaError, type CaConnector, type ConnectorHealth, type IssueRequest, type IssueResult } from '../connector';
 import { readBlobDekHash } from '../../vault/blob-format';
@@ -8,7 +8,7 @@ import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyS
 import { csrNames } from '../../pki/csr-reader';
 import { toPem as pemOf } from '../../pki/pem';
 import { cryptoPool } from '../../keys/crypto-pool';
-import { issuerOf, type Issuer } from './issue-certificate';
+import { issuerOf, type Issuer } from '../../pki/end-entity';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, derInteger, subtle, toPem, x509 } from './x509';
 

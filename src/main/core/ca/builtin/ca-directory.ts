@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { basename, dirname, join } from 'node:path';
 import type { Sealer } from '../../vault/sealer';
 import { readBlobDekHash } from '../../vault/blob-format';
-import type { Logger } from '../../log';
+import type { Logger } from '../../common/log';
 import { fsyncPath } from '../../fs/atomic-write';
 import { createCaMaterial } from './create-ca';
 

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { BACKDATE_MS } from '../../pki/end-entity';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, randomSerialHex, subtle, toPem, x509 } from './x509';
 
 const YEAR_MS = 365 * 86_400_000;
-/** Back-dating tolerates clocks that run a little slow on the machines that verify. */
-export const BACKDATE_MS = 5 * 60_000;
 
 export interface NewCaMaterial {
   rootPem: string;

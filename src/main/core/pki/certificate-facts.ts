@@ -4,8 +4,8 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { ResponseSubjectAlternativeNames } from '../../../shared/certificate-request';
-import { DerError } from '../pki/der';
-import { certificateParts, readGeneralNames, readName, type NameAttribute } from '../pki/x509-der';
+import { DerError } from './der';
+import { certificateParts, readGeneralNames, readName, type NameAttribute } from './x509-der';
 
 /** What the inventory records about a certificate, read from the certificate itself. */
 export type CertificateFacts = Pick<
@@ -151,4 +151,4 @@ export function certificateFacts(pem: string): CertificateFacts {
 }
 
 /** Splits a PEM bundle into its certificates, in order (pki/pem.ts). */
-export { splitCertificates as splitPemCertificates } from '../pki/pem';
+export { splitCertificates as splitPemCertificates } from './pem';

@@ -1,11 +1,13 @@
 import { createHash, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
-import type { ExtendedKeyUsage } from '../../../../shared/settings';
-import { CaError, type CheckedNames } from '../connector';
-import { readCsrPem, type CsrContents } from '../../pki/csr-reader';
-import { csrPublicKey, csrSignatureValid } from '../../pki/csr-signature';
-import { bitString, booleanTrue, childrenOf, contentOf, contextTag, explicit, octetString, oid, readWhole, sequence, TAG, time, tlv, unsignedInteger } from '../../pki/der';
-import { certificateParts, subjectKeyIdentifierOf, subjectNameOf } from '../../pki/x509-der';
-import { BACKDATE_MS } from './create-ca';
+import type { ExtendedKeyUsage } from '../../../shared/settings';
+import { CaError } from '../common/errors';
+import { readCsrPem, type CsrContents, type CsrNames as CheckedNames } from './csr-reader';
+import { csrPublicKey, csrSignatureValid } from './csr-signature';
+import { bitString, booleanTrue, childrenOf, contentOf, contextTag, explicit, octetString, oid, readWhole, sequence, TAG, time, tlv, unsignedInteger } from './der';
+import { certificateParts, subjectKeyIdentifierOf, subjectNameOf } from './x509-der';
+
+/** notBefore lies this far in the past, so a client whose clock is a little behind accepts a new certificate. */
+export const BACKDATE_MS = 5 * 60_000;
 
 // The end-entity certificate is written straight as DER and signed with Node's signer. The CSR's
 // subject, public key and SAN extension are copied as they are encoded: nothing is decoded that

@@ -13,3 +13,16 @@ export class SatelliteError extends Error {
     this.name = 'SatelliteError';
   }
 }
+
+/** A CA refused or failed: the request is FAILED with this message; `retryable` when trying later may work. */
+export class CaError extends Error {
+  constructor(
+    message: string,
+    /** True when trying again later may succeed (network failure, timeout, 5xx). */
+    readonly retryable: boolean,
+    readonly caDetail?: unknown,
+  ) {
+    super(message);
+    this.name = 'CaError';
+  }
+}
