@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The real generateKeyPair, wrapped in a spy so each case can prove no key was made.
-vi.mock('./generate-key-pair', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('./generate-key-pair')>();
-  return { ...actual, generateKeyPair: vi.fn(actual.generateKeyPair) };
+// The real key generator, wrapped in a spy so each case can prove no key was made.
+vi.mock('./node-key-pair', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./node-key-pair')>();
+  return { ...actual, generateNodeKeyPairFor: vi.fn(actual.generateNodeKeyPairFor) };
 });
 
-import { generateKeyPair } from './generate-key-pair';
+import { generateNodeKeyPairFor as generateKeyPair } from './node-key-pair';
 import { generateKeyAndCsr, InvalidCsrAttributesError } from './index';
 
 const valid = {

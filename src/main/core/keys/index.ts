@@ -2,11 +2,12 @@ import { csrAttributesSchema, type CsrAttributes } from '../../../shared/csr-att
 import { fieldErrorsFrom } from '../../../shared/field-errors';
 import { createCsr, type CreatedCsr } from './csr';
 import { InvalidCsrAttributesError } from './errors';
-import { generateKeyPair, type GeneratedKeyPair } from './generate-key-pair';
+import { generateNodeKeyPairFor, type NodeKeyPair } from './node-key-pair';
 
 export { createCsr, type CreatedCsr } from './csr';
 export { InvalidCsrAttributesError } from './errors';
-export { generateKeyPair, type GeneratedKeyPair } from './generate-key-pair';
+export { generateNodeKeyPairFor, type NodeKeyPair } from './node-key-pair';
+export type { GeneratedKeyPair } from './key-material';
 export {
   CsrParseError,
   importPrivateKey,
@@ -23,19 +24,19 @@ export { fromPem, toPem } from '../pki/pem';
 export interface KeyAndCsr {
   /** The attributes as validated and normalised (punycode, CN in the SANs, ...): what the CSR holds. */
   attributes: CsrAttributes;
-  keys: GeneratedKeyPair;
+  keys: NodeKeyPair;
   csr: CreatedCsr;
 }
 
 /**
- * The one way the satellite makes a key for a request: validate first, so bad input makes no
- * key at all, then generate the pair and sign the CSR. Throws InvalidCsrAttributesError with
- * every problem at once.
+ * Validate first, so bad input makes no key at all, then generate the pair and sign the CSR, with
+ * the same generator and CSR writer as the request pipeline's crypto job (crypto-jobs.ts), which
+ * runs them on a worker. Throws InvalidCsrAttributesError with every problem at once.
  */
 export async function generateKeyAndCsr(input: unknown): Promise<KeyAndCsr> {
   const parsed = csrAttributesSchema.safeParse(input);
   if (!parsed.success) throw new InvalidCsrAttributesError(fieldErrorsFrom(parsed.error));
-  const keys = await generateKeyPair(parsed.data.keyTypeParameters);
+  const keys = await generateNodeKeyPairFor(parsed.data.keyTypeParameters);
   const csr = await createCsr(parsed.data, keys);
   return { attributes: parsed.data, keys, csr };
 }

@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { KeyTypeParameters } from '../../../shared/key-types';
 import { keyAlgorithmFor } from './algorithms';
-import type { GeneratedKeyPair } from './generate-key-pair';
 
 // Key bytes in and out: which parameters a key has, the public half of a stored private key,
 // and whether two public keys are the same (to match a certificate to its key).
@@ -71,4 +70,15 @@ export async function keyPairFromPkcs8(pkcs8: Uint8Array): Promise<GeneratedKeyP
     globalThis.crypto.subtle.importKey('spki', new Uint8Array(spki), keyAlgorithmFor(params), true, ['verify']),
   ]);
   return { params, privateKey, publicKey, pkcs8: new Uint8Array(pkcs8), spki };
+}
+
+/** A key pair as WebCrypto keys, with its DER encodings (renewal CSRs signed with a stored key). */
+export interface GeneratedKeyPair {
+  params: KeyTypeParameters;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  /** The private key as PKCS#8 DER: seal it in the vault at once, never write or log it. */
+  pkcs8: Uint8Array;
+  /** The public key as SubjectPublicKeyInfo DER. */
+  spki: Uint8Array;
 }
