@@ -7,6 +7,7 @@ import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, MIN_PASS
 import type { CertificateExtensionView, CertificateRecord } from './certificate';
 import type { RenewalAdvice } from './renewal';
 import type { KeyGenerationServiceStatus, ServicesStatus } from './services-status';
+import { REVOCATION_REASON_NAMES } from './labels';
 
 // The one contract between the UI and the satellite. Electron carries it over IPC
 // (preload -> ipcMain), the headless satellite over HTTP (/ui/rpc/{method}).
@@ -51,7 +52,7 @@ export const rpcInputSchemas = {
   /** How many certificates are due for renewal by the satellite's rule (for reminders). */
   countRenewalDue: z.object({}),
   renewCertificate: byId,
-  revokeCertificate: byId.extend({ reason: z.enum(['unspecified', 'keyCompromise', 'superseded', 'cessationOfOperation', 'affiliationChanged']).default('unspecified') }),
+  revokeCertificate: byId.extend({ reason: z.enum(REVOCATION_REASON_NAMES).default('unspecified') }),
   deleteCertificate: byId,
   /** Retired certificates stay in the inventory (and keep their keys) but leave the default lists and searches; recover brings them back. */
   retireCertificates: z.object({ ids: z.array(uuidSchema).min(1, 'ids: name at least one certificate').max(1000) }),

@@ -16,3 +16,4 @@ export * from './error-codes';
 export * from './preload-api';
 export * from './csp';
 export * from './subject-dn';
+export * from './labels';

@@ -6,18 +6,14 @@ import { toCertificateResponse } from '../cloud-shapes';
 import { CERTIFICATE_AUTHORITIES } from '../../../shared/settings';
 import { CaError } from '../../core/ca/connector';
 import { SatelliteError } from '../../core/common/errors';
+import { REVOCATION_REASONS as REVOCATION_REASON_TABLE, type RevocationReason } from '../../../shared/labels';
 
 // The cloud revokes through GraphQL (its CA-operations schema); the satellite is no GraphQL
 // server, it answers the two operations the cloud's clients send (vcert-python and VCert:
 // RevokeCertificateRequest and ListCAAccounts), with GraphQL's own answer shape.
 
-const REVOCATION_REASONS = {
-  UNSPECIFIED: 'unspecified',
-  KEY_COMPROMISE: 'keyCompromise',
-  AFFILIATION_CHANGED: 'affiliationChanged',
-  SUPERSEDED: 'superseded',
-  CESSATION_OF_OPERATION: 'cessationOfOperation',
-} as const;
+/** The cloud's GraphQL reason names (KEY_COMPROMISE), to the satellite's (keyCompromise). */
+const REVOCATION_REASONS = Object.fromEntries(Object.entries(REVOCATION_REASON_TABLE).map(([name, r]) => [r.graphql, name])) as Record<(typeof REVOCATION_REASON_TABLE)[RevocationReason]['graphql'], RevocationReason>;
 
 const graphqlBodySchema = z.object({
   operationName: z.string().max(100).optional(),

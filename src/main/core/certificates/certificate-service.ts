@@ -14,6 +14,7 @@ import type { InventoryStore } from '../store';
 import type { Sealer } from '../vault/sealer';
 import type { RequestService } from '../requests/request-service';
 import { renewalAdvice } from './renewal-advice';
+import { CA_LABELS } from '../../../shared/labels';
 
 export interface CertificateServiceDeps {
   store: InventoryStore;
@@ -24,12 +25,6 @@ export interface CertificateServiceDeps {
   log?: Logger;
 }
 
-const CA_NAMES: Record<IssuingTemplate['certificateAuthority'], string> = {
-  BUILTIN: 'the built-in CA',
-  MANUAL: 'the outside CA',
-  ACME: 'the ACME CA',
-  CLOUD: 'the cloud service',
-};
 
 /** Reading, exporting, revoking and deleting what is in the inventory. */
 export class CertificateService {
@@ -86,7 +81,7 @@ export class CertificateService {
         return `The satellite asks the ACME CA of template "${template.name}" to revoke it; that CA publishes the revocation (CRL, OCSP) for the clients that check.`;
       case 'CLOUD':
       case 'MANUAL':
-        return `This satellite does not tell ${CA_NAMES[template.certificateAuthority]} of template "${template.name}": it will only be marked revoked here. Revoke it at that CA too.`;
+        return `This satellite does not tell ${CA_LABELS[template.certificateAuthority].inSentence} of template "${template.name}": it will only be marked revoked here. Revoke it at that CA too.`;
     }
   }
 
@@ -113,7 +108,7 @@ export class CertificateService {
     const template = this.deps.template(certificate.certificateIssuingTemplateId);
     if (!template) return renewalAdvice(certificate, undefined, `no issuing template of this satellite issued it, so ${SATELLITE_RULE}`);
     const connector = this.deps.connectorFor(template);
-    if (!connector.renewalWindow) return renewalAdvice(certificate, undefined, `${CA_NAMES[template.certificateAuthority]} (template "${template.name}") suggests no renewal window, so ${SATELLITE_RULE}`);
+    if (!connector.renewalWindow) return renewalAdvice(certificate, undefined, `${CA_LABELS[template.certificateAuthority].inSentence} (template "${template.name}") suggests no renewal window, so ${SATELLITE_RULE}`);
     const window = await connector.renewalWindow(this.pems(id).certificatePem);
     if (!window) return renewalAdvice(certificate, undefined, `the CA of template "${template.name}" gave no Renewal Information (it does not offer it, or could not be reached), so ${SATELLITE_RULE}`);
     return renewalAdvice(certificate, { window, caName: `the CA of template "${template.name}"` }, '');

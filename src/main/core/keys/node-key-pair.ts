@@ -1,6 +1,8 @@
 import { generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { KeyTypeParameters } from '../../../shared/key-types';
+// Node's crypto names the NIST curves as WebCrypto does (P-256): one table for both.
+import { WEBCRYPTO_CURVES } from './algorithms';
 
 const generate = promisify(generateNodeKeyPair);
 
@@ -14,12 +16,11 @@ export interface NodeKeyPair {
   spki: Uint8Array;
 }
 
-const NODE_CURVES = { P256: 'P-256', P384: 'P-384', P521: 'P-521' } as const;
 
 function generateFor(params: KeyTypeParameters): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
   if (params.keyType === 'RSA') return generate('rsa', { modulusLength: params.keyLength, publicExponent: 0x10001 });
   if (params.keyCurve === 'ED25519') return generate('ed25519', {});
-  return generate('ec', { namedCurve: NODE_CURVES[params.keyCurve] });
+  return generate('ec', { namedCurve: WEBCRYPTO_CURVES[params.keyCurve] });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Card, CopyButton, Grid, Group, List, Loader, Select, Stack, Text, Textarea, Timeline, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { CertificateDetail, KeystoreFormat } from '../../../shared';
+import { CURVE_LABELS, REVOCATION_REASON_NAMES, REVOCATION_REASONS, type CertificateDetail, type EcCurve, type KeystoreFormat, type RevocationReason } from '../../../shared';
 import { hrefOf } from '../../app/routes';
 import { useNavigate } from '../../app/useRoute';
 import { useClient } from '../../client/ClientContext';
@@ -22,19 +22,13 @@ import { CopyableMono, FactTable } from './Fields';
 import { RenewalAdviceText } from './RenewalAdviceText';
 
 type Dialog = 'certificate' | 'keystore' | 'renew' | 'revoke' | 'delete' | null;
-const REVOKE_REASONS = [
-  { value: 'unspecified', label: 'Unspecified' },
-  { value: 'keyCompromise', label: 'Key compromise' },
-  { value: 'superseded', label: 'Superseded' },
-  { value: 'cessationOfOperation', label: 'Cessation of operation' },
-  { value: 'affiliationChanged', label: 'Affiliation changed' },
-] as const;
-type RevokeReason = (typeof REVOKE_REASONS)[number]['value'];
+const REVOKE_REASONS = REVOCATION_REASON_NAMES.map((value) => ({ value, label: REVOCATION_REASONS[value].label }));
+type RevokeReason = RevocationReason;
 
 function keyTypeLabel(d: CertificateDetail): string {
   const c = d.certificate;
   if (c.keyType === 'RSA') return `RSA ${c.keyStrength ?? ''}`.trim();
-  return c.keyCurve === 'ED25519' ? 'Ed25519' : `EC ${(c.keyCurve ?? '').replace('P', 'P-')}`;
+  return c.keyCurve === 'ED25519' ? CURVE_LABELS.ED25519 : `EC ${CURVE_LABELS[c.keyCurve as EcCurve] ?? c.keyCurve ?? ''}`;
 }
 
 export function CertificateDetailPage({ id }: { id: string }) {

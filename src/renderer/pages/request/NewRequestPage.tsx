@@ -2,7 +2,7 @@ import { toNestErrors } from '@hookform/resolvers';
 import { Alert, Anchor, Button, Card, FileButton, Group, NumberInput, Radio, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Controller, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
-import { describeKeyType, type IssuingTemplate, type TemplateKeyType } from '../../../shared';
+import { CA_LABELS, CURVE_LABELS, describeKeyType, type IssuingTemplate, type TemplateKeyType } from '../../../shared';
 import { countryName } from '../../../shared/validation/country-codes';
 import { hrefOf } from '../../app/routes';
 import { useNavigate } from '../../app/useRoute';
@@ -16,9 +16,8 @@ import { ListField } from './ListField';
 import { RequestPendingOffline, RequestProgress, RequestRefused } from './RequestProgress';
 import { useSubmitRequest } from './useSubmitRequest';
 
-const CA_SHORT = { BUILTIN: 'Built-in CA', MANUAL: 'Offline CA (you import the certificate)', ACME: 'ACME', CLOUD: 'Cloud' } as const;
 // Browsers (Chrome, Firefox, Safari) do not accept Ed25519 certificates for TLS: say so where it is picked.
-const CURVE_LABEL = { P256: 'P-256', P384: 'P-384', P521: 'P-521', ED25519: 'Ed25519 (browsers refuse it)' } as const;
+const CURVE_LABEL = { ...CURVE_LABELS, ED25519: `${CURVE_LABELS.ED25519} (browsers refuse it)` };
 
 function allowed(template: IssuingTemplate | undefined) {
   const rsa = template?.keyTypes.find((k): k is Extract<TemplateKeyType, { keyType: 'RSA' }> => k.keyType === 'RSA')?.keyLengths ?? [];
@@ -212,7 +211,7 @@ export function NewRequestPage() {
                     onBlur={field.onBlur}
                     ref={field.ref}
                     error={fieldState.error?.message ?? (application && templateOptions.length === 0 ? 'This application has no template aliases: add one in Settings → Applications' : undefined)}
-                    description={template ? `${CA_SHORT[template.certificateAuthority]} · ${template.keyTypes.map((k) => (k.keyType === 'RSA' ? `RSA ${k.keyLengths.join('/')}` : `EC ${k.keyCurves.map((c) => CURVE_LABEL[c]).join('/')}`)).join(', ')}` : undefined}
+                    description={template ? `${CA_LABELS[template.certificateAuthority].short} · ${template.keyTypes.map((k) => (k.keyType === 'RSA' ? `RSA ${k.keyLengths.join('/')}` : `EC ${k.keyCurves.map((c) => CURVE_LABEL[c]).join('/')}`)).join(', ')}` : undefined}
                     withAsterisk
                     data-testid="request-template"
                   />

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { CA_LABELS } from '../../../shared';
 import { useServicesStatus } from '../../app/ServicesStatusContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RefreshIcon } from '../../components/icons';
@@ -16,7 +17,6 @@ function StateBadge({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   );
 }
 
-const CA_LABEL: Record<string, string> = { BUILTIN: 'Built-in CA', ACME: 'ACME', CLOUD: 'Cloud', MANUAL: 'Offline (manual)' };
 
 /** An offline CA has no health to check: it is reachable only through the user, so it reads "Offline", not "Healthy". */
 function connectorState(ca: { certificateAuthority: string; healthy: boolean }): { word: string; color: string; state: string } {
@@ -106,7 +106,7 @@ export function ServicesPage() {
                       return (
                         <Table.Tr key={ca.certificateIssuingTemplateId} data-testid="ca-connector" data-ca={ca.certificateAuthority} data-health={health.state}>
                           <Table.Td style={{ whiteSpace: 'nowrap' }}>{ca.templateName}</Table.Td>
-                          <Table.Td style={{ whiteSpace: 'nowrap' }}>{CA_LABEL[ca.certificateAuthority] ?? ca.certificateAuthority}</Table.Td>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }}>{CA_LABELS[ca.certificateAuthority as keyof typeof CA_LABELS]?.short ?? ca.certificateAuthority}</Table.Td>
                           <Table.Td>
                             <Group gap={6} wrap="nowrap">
                               <span className="ks-dot" style={{ background: `var(--mantine-color-${health.color}-6)` }} aria-hidden="true" />

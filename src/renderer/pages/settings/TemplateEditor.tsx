@@ -1,7 +1,7 @@
 import { Button, Checkbox, Divider, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
-import { EC_CURVES, ERROR_CODES, EXTENDED_KEY_USAGES, RSA_KEY_LENGTHS, type CertificateAuthorityType, type EcCurve, type ExtendedKeyUsage, type RsaKeyLength } from '../../../shared';
+import { CA_LABELS, CURVE_LABELS, EC_CURVES, ERROR_CODES, EXTENDED_KEY_USAGES, RSA_KEY_LENGTHS, type CertificateAuthorityType, type EcCurve, type ExtendedKeyUsage, type RsaKeyLength } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
 import { SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -10,13 +10,6 @@ import { useAction } from '../../hooks/useAction';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 import { describeDuration, toSaveInput, validateDraft, type TemplateDraft } from '../../lib/template-draft';
 import { CaSettingsFields } from './CaSettingsFields';
-
-export const AUTHORITY_LABEL: Record<CertificateAuthorityType, string> = {
-  BUILTIN: 'Built-in CA (offline, this satellite)',
-  MANUAL: 'Offline: export the CSR, import the certificate',
-  ACME: 'ACME (Let’s Encrypt, ZeroSSL, step-ca, …)',
-  CLOUD: 'Cloud service (TLS Protect Cloud)',
-};
 
 /** Every input that shows its own message; the rest go to the alert above the buttons. */
 const SHOWN_FIELDS = [
@@ -91,7 +84,7 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
           <TextInput label="Name" withAsterisk value={d.name} onChange={(e) => set({ name: e.currentTarget.value })} error={msg('name')} data-testid="template-name" data-autofocus />
           <Select
             label="Certificate authority"
-            data={(Object.keys(AUTHORITY_LABEL) as CertificateAuthorityType[]).map((value) => ({ value, label: AUTHORITY_LABEL[value] }))}
+            data={(Object.keys(CA_LABELS) as CertificateAuthorityType[]).map((value) => ({ value, label: CA_LABELS[value].long }))}
             value={d.certificateAuthority}
             onChange={(v) => v && set({ certificateAuthority: v as CertificateAuthorityType })}
             allowDeselect={false}
@@ -125,7 +118,7 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
           <Checkbox.Group label="EC curves" value={d.ec} onChange={(v) => set({ ec: v as EcCurve[] })} error={msg('keyTypes')}>
             <Group mt={6}>
               {EC_CURVES.map((c) => (
-                <Checkbox key={c} value={c} label={c === 'ED25519' ? 'Ed25519' : c.replace('P', 'P-')} />
+                <Checkbox key={c} value={c} label={CURVE_LABELS[c]} />
               ))}
             </Group>
           </Checkbox.Group>

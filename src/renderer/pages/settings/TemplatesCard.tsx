@@ -1,11 +1,10 @@
 import { Text } from '@mantine/core';
 import { useState } from 'react';
-import type { CertificateAuthorityType, IssuingTemplate } from '../../../shared';
+import { CA_LABELS, type IssuingTemplate } from '../../../shared';
 import { toDraft, type TemplateDraft } from '../../lib/template-draft';
 import { SettingsTableCard } from './SettingsTableCard';
 import { TemplateEditor } from './TemplateEditor';
 
-const CA_SHORT: Record<CertificateAuthorityType, string> = { BUILTIN: 'Built-in', MANUAL: 'Offline (manual)', ACME: 'ACME', CLOUD: 'Cloud' };
 
 
 export function TemplatesCard({ templates, onChanged }: { templates: IssuingTemplate[]; onChanged: () => void }) {
@@ -20,7 +19,7 @@ export function TemplatesCard({ templates, onChanged }: { templates: IssuingTemp
       items={templates}
       columns={[
         { header: 'Name', cell: (t) => <Text span size="sm" fw={500}>{t.name}</Text> },
-        { header: 'CA', cell: (t) => CA_SHORT[t.certificateAuthority] },
+        { header: 'CA', cell: (t) => CA_LABELS[t.certificateAuthority].short },
         { header: 'Keys', cell: (t) => t.keyTypes.map((k) => (k.keyType === 'RSA' ? `RSA ${k.keyLengths.join('/')}` : `EC ${k.keyCurves.join('/')}`)).join(', ') },
         { header: 'Validity', cell: (t) => t.validityPeriod },
       ]}

@@ -9,6 +9,7 @@ import { dns01RecordName, runDnsHook } from './dns01-hook';
 import { startStandaloneResponder, webrootPublisher, type Http01Publisher } from './http01';
 import { describeProblem, isAcmeProblem, problemToCaError } from './problem';
 import { ariCertId, fetchRenewalWindow } from './renewal-info';
+import { REVOCATION_REASONS, type RevocationReason } from '../../../../shared/labels';
 
 const DEFAULT_ORDER_TIMEOUT_SECONDS = 300;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -23,14 +24,6 @@ interface Presented {
   cleanup(): Promise<void>;
 }
 
-const REVOCATION_REASONS: Record<string, number> = {
-  unspecified: 0,
-  keyCompromise: 1,
-  caCompromise: 2,
-  affiliationChanged: 3,
-  superseded: 4,
-  cessationOfOperation: 5,
-};
 
 /**
  * A CA connector for any ACME (RFC 8555) server: Let's Encrypt, ZeroSSL, step-ca, pebble.
@@ -102,7 +95,7 @@ export class AcmeConnector implements CaConnector {
   async revoke(certificatePem: string, reason: string): Promise<void> {
     await this.scoped(async () => {
       const client = await this.client(await this.directory());
-      await step('the revocation', () => client.revokeCertificate(certificatePem, { reason: REVOCATION_REASONS[reason] ?? 0 }));
+      await step('the revocation', () => client.revokeCertificate(certificatePem, { reason: Object.hasOwn(REVOCATION_REASONS, reason) ? REVOCATION_REASONS[reason as RevocationReason].code : 0 }));
     });
   }
 

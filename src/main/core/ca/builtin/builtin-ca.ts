@@ -128,7 +128,7 @@ export class BuiltinCa implements CaConnector {
    * cessationOfOperation.
    */
   async revoke(certificatePem: string, reason = 'unspecified'): Promise<void> {
-    if (!(reason in REVOCATION_REASONS)) {
+    if (!Object.hasOwn(REVOCATION_REASONS, reason)) {
       throw new CaError(`reason "${reason}" is not a revocation reason; use one of ${Object.keys(REVOCATION_REASONS).join(', ')}`, false);
     }
     let cert: x509.X509Certificate;

@@ -1,16 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { REVOCATION_REASONS as REASONS, type RevocationReason } from '../../../../shared/labels';
 import { writeFileAtomicSync } from '../../fs/atomic-write';
-import { x509 } from './x509';
 
-/** The reasons a user may give (the RPC's list), mapped to RFC 5280 CRLReason codes. */
-export const REVOCATION_REASONS = {
-  unspecified: x509.X509CrlReason.unspecified,
-  keyCompromise: x509.X509CrlReason.keyCompromise,
-  affiliationChanged: x509.X509CrlReason.affiliationChanged,
-  superseded: x509.X509CrlReason.superseded,
-  cessationOfOperation: x509.X509CrlReason.cessationOfOperation,
-} as const;
-export type RevocationReason = keyof typeof REVOCATION_REASONS;
+/** The reasons a user may give (the shared table), as RFC 5280 CRLReason codes. */
+export const REVOCATION_REASONS = Object.fromEntries(Object.entries(REASONS).map(([name, r]) => [name, r.code])) as Record<RevocationReason, number>;
+export type { RevocationReason };
 
 export interface Revocation {
   /** Lower-case hex, as in the certificate. */
