@@ -150,7 +150,8 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
     const row = page.locator(`[data-testid="certificate-row"][data-cn="${SEED.commonName}"]`);
     await row.waitFor();
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('ACTIVE');
-    expect(await row.innerText()).toContain('Built-in CA');
+    // The template column fills once the templates have loaded.
+    await expect.poll(() => row.innerText()).toContain('Built-in CA');
     await checkPage(page, 'certificates-filled');
 
     await row.click();

@@ -145,6 +145,11 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI tells the truth', () 
     expect(words).toMatch(/Request rejected/);
     expect(words.replace(/Details[\s\S]*$/, '')).not.toMatch(DEVELOPER_WORDS);
     expect(rpcCalls.filter((m) => m === 'requestCertificate').length).toBe(before + 1);
+    // Submitting the same refused form again sends nothing and brings the refusal back into focus.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await submit.click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('request-outcome');
+    expect(rpcCalls.filter((m) => m === 'requestCertificate').length).toBe(before + 1);
     await checkPage(page, 'new-request-rejected-in-view');
   });
 });

@@ -117,9 +117,20 @@ export function NewRequestPage() {
     fill('country', r.subjectCValue);
   }, [template, setValue, form]);
 
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  // The body of the last request sent: the same form submitted again after its refusal (a double
+  // click, an impatient Enter) would only be refused again, or make a second key for a FAILED one.
+  const lastSent = useRef<string | undefined>(undefined);
   const onSubmit = handleSubmit(async (values) => {
     const { body } = validateRequestForm(values, template);
     if (!body) return;
+    const sameAgain = lastSent.current === JSON.stringify(body) && (phase.kind === 'error' || (phase.kind === 'done' && phase.record.status !== 'ISSUED'));
+    if (sameAgain) {
+      outcomeRef.current?.scrollIntoView({ block: 'center' });
+      outcomeRef.current?.focus({ preventScroll: true });
+      return;
+    }
+    lastSent.current = JSON.stringify(body);
     const record = await submit(body, { pendingIsFinal: template?.certificateAuthority === 'MANUAL' });
     if (record?.status === 'ISSUED' && record.certificateIds[0]) navigate({ page: 'certificate', id: record.certificateIds[0] });
   });
@@ -133,7 +144,6 @@ export function NewRequestPage() {
 
   // Every outcome is shown where the user is: the refusal or result beside the button, focused;
   // refusals that name fields focus the first such field instead.
-  const outcomeRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (phase.kind !== 'done' && phase.kind !== 'error') return;
     const fieldOnly = phase.kind === 'error' && phase.error.generalErrors().length === 0;
@@ -152,6 +162,7 @@ export function NewRequestPage() {
     form.reset(EMPTY_REQUEST_FORM);
     resetPhase();
     setGeneralErrors([]);
+    lastSent.current = undefined;
     window.scrollTo(0, 0);
   };
 
