@@ -67,7 +67,7 @@ export class CoreSatelliteService implements SatelliteService {
         const now = new Date();
         return { due: parts.store.countRenewalDue(now.getTime()), checkedAt: now.toISOString() };
       },
-      renewCertificate: ({ id }) => this.renew(id),
+      renewCertificate: ({ id }) => requests.renew(id),
       revokeCertificate: ({ id, reason }) => certificates.revoke(id, reason),
       deleteCertificate: ({ id }) => (certificates.delete(id), { deleted: true as const }),
       retireCertificates: ({ ids }) => certificates.retire(ids),
@@ -102,16 +102,8 @@ export class CoreSatelliteService implements SatelliteService {
     return this.parts.certificates.exportKeystore(input);
   }
 
-  async exportDekBackup({ passphrase }: DownloadDekBackupInput): Promise<DekBackupExport> {
-    const { bytes, dekHash, createdAt } = await this.parts.dek.backup(passphrase);
-    const day = createdAt.slice(0, 10);
-    const summary = {
-      fileName: `keypair-satellite-dek-${dekHash.slice(0, 12)}-${day}.json`,
-      mediaType: 'application/json',
-      scheme: `DEK ${dekHash.slice(0, 12)}… wrapped with scrypt + AES-256-GCM`,
-      sizeBytes: bytes.length,
-    };
-    return { bytes, summary, dekHash, createdAt };
+  exportDekBackup({ passphrase }: DownloadDekBackupInput): Promise<DekBackupExport> {
+    return this.parts.dek.backupExport(passphrase);
   }
 
   recordDekBackup(createdAt: string): Promise<void> {
@@ -183,27 +175,6 @@ export class CoreSatelliteService implements SatelliteService {
     const record = this.parts.store.getRequest(id);
     if (!record) throw new SatelliteError(ERROR_CODES.NOT_FOUND, `no certificate request with id "${id}"`, 404, { field: 'id', value: id });
     return record;
-  }
-
-  /** A renewal is a new request for the same attributes, with a new key, linked to its predecessor. */
-  private renew(certificateId: string): Promise<CertificateRequestRecord> {
-    const certificate = this.parts.certificates.get(certificateId);
-    const previous = certificate.certificateRequestId ? this.parts.store.getRequest(certificate.certificateRequestId) : undefined;
-    if (!previous) {
-      throw new SatelliteError(ERROR_CODES.VALIDATION, `certificate ${certificateId} was not requested through this satellite; request a new certificate instead`, 400, {
-        field: 'id',
-        value: certificateId,
-      });
-    }
-    return this.parts.requests.submit({
-      applicationId: previous.applicationId,
-      certificateIssuingTemplateId: previous.certificateIssuingTemplateId,
-      applicationServerTypeId: previous.applicationServerTypeId,
-      validityPeriod: previous.validityPeriod,
-      existingCertificateId: certificateId,
-      reuseCSR: previous.keyGeneration === 'CSR_UPLOAD',
-      tags: previous.tags,
-    });
   }
 
   private async servicesStatus(recheck: boolean): Promise<ServicesStatus> {

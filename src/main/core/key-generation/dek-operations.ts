@@ -1,6 +1,7 @@
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { KeyGenerationServiceStatus } from '../../../shared/services-status';
 import { DekStoreUnavailableError } from '../dek';
+import type { DekBackupExport } from '../service';
 import {
   DekBackupFormatError,
   DekBackupMismatchError,
@@ -35,6 +36,18 @@ export class DekOperations {
   /** The bytes of a backup of the current DEK under `passphrase`. */
   backup(passphrase: string): Promise<{ bytes: Buffer; dekHash: string; createdAt: string }> {
     return this.exclusive(() => this.deps.lifecycle.backupBytes(passphrase));
+  }
+
+  /** A backup as the file the user saves: its bytes, name and what protects it. */
+  async backupExport(passphrase: string): Promise<DekBackupExport> {
+    const { bytes, dekHash, createdAt } = await this.backup(passphrase);
+    const summary = {
+      fileName: `keypair-satellite-dek-${dekHash.slice(0, 12)}-${createdAt.slice(0, 10)}.json`,
+      mediaType: 'application/json',
+      scheme: `DEK ${dekHash.slice(0, 12)}… wrapped with scrypt + AES-256-GCM`,
+      sizeBytes: bytes.length,
+    };
+    return { bytes, summary, dekHash, createdAt };
   }
 
   /** Records a saved backup; the Services page stops warning. */

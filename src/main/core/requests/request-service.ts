@@ -77,6 +77,28 @@ export class RequestService {
   }
 
   /** Validates against the template, persists the request (acknowledged = durable), then runs it. */
+  /** A renewal: a new request for the same attributes with a new key (or the same CSR), linked to its predecessor. */
+  renew(certificateId: string): Promise<CertificateRequestRecord> {
+    const certificate = this.deps.store.getCertificate(certificateId);
+    const previous = certificate?.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
+    if (!certificate) throw new SatelliteError(ERROR_CODES.NOT_FOUND, `no certificate with id "${certificateId}"`, 404, { field: 'id', value: certificateId });
+    if (!previous) {
+      throw new SatelliteError(ERROR_CODES.VALIDATION, `certificate ${certificateId} was not requested through this satellite; request a new certificate instead`, 400, {
+        field: 'id',
+        value: certificateId,
+      });
+    }
+    return this.submit({
+      applicationId: previous.applicationId,
+      certificateIssuingTemplateId: previous.certificateIssuingTemplateId,
+      applicationServerTypeId: previous.applicationServerTypeId,
+      validityPeriod: previous.validityPeriod,
+      existingCertificateId: certificateId,
+      reuseCSR: previous.keyGeneration === 'CSR_UPLOAD',
+      tags: previous.tags,
+    });
+  }
+
   /**
    * A renewal of a certificate that is already being renewed joins that renewal: fifty clicks
    * or fifty scripts make one successor and one new key, not fifty.
