@@ -100,6 +100,8 @@ export interface CertificateDetail {
   extensions: CertificateExtensionView[];
   /** As openssl prints it, e.g. "ecdsa-with-SHA256". */
   signatureAlgorithm: string;
+  /** The certificate laid out as `openssl x509 -noout -text` does (without key bytes and signature value). */
+  text: string;
   /** What revoking it will do in the world (which CA is told, who can learn of it). */
   revocationEffect: string;
   /** Whether Renew can work, under which template, or why not. */

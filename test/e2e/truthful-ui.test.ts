@@ -107,6 +107,12 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI tells the truth', () 
     for (const [i, e] of theirs.entries()) expect(shown[i]!.text.replace(/^critical\s*/i, '').replace(/\s+/g, ' ')).toBe(e.values.join(' ').replace(/\s+/g, ' '));
     expect(await page.getByTestId('signature-algorithm').innerText()).toBe(/Signature Algorithm: (\S+)/.exec(openssl(['x509', '-in', pemFile, '-noout', '-text']))![1]);
     expect(await page.getByTestId('certificate-pem').inputValue()).toBe(readFileSync(pemFile, 'utf8').trim() + '\n');
+    // "View as text" has openssl's own Subject, Issuer and validity lines for the file.
+    await page.getByTestId('certificate-text-toggle').locator('summary').click();
+    const asText = await page.getByTestId('certificate-text').inputValue();
+    for (const line of openssl(['x509', '-in', pemFile, '-noout', '-text']).split('\n').filter((l) => /^\s+(Subject|Issuer|Not Before|Not After ?):/.test(l))) {
+      expect(asText).toContain(line.trim());
+    }
     await checkPage(page, 'certificate-detail-extensions');
     // 30 days, as the form said: it will have expired in 31.
     expect(() => openssl(['x509', '-in', pemFile, '-noout', '-checkend', String(31 * 86400)])).toThrow();

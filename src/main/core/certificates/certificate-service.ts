@@ -8,6 +8,7 @@ import type { CaConnector } from '../ca/connector';
 import { SatelliteError } from '../common/errors';
 import { exportCertificate, exportKeystore } from '../exports';
 import { certificateExtensions, signatureAlgorithmName } from '../pki/certificate-extensions';
+import { certificateText } from '../pki/certificate-text';
 import type { ExportResult } from '../service';
 import type { Logger } from '../common/log';
 import type { InventoryStore } from '../store';
@@ -64,6 +65,7 @@ export class CertificateService {
       pem,
       extensions: certificateExtensions(pem),
       signatureAlgorithm: signatureAlgorithmName(pem),
+      text: certificateText(pem),
       hasPrivateKey: this.hasPrivateKey(certificate),
       revocationEffect: this.revocationEffect(certificate),
       renewal: this.renewability(certificate),

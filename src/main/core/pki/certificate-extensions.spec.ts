@@ -36,3 +36,22 @@ describe('certificateExtensions', () => {
     expect(signatureAlgorithmName(pem)).toBe(/Signature Algorithm: (\S+)/.exec(openssl(['x509', '-in', cert, '-noout', '-text']))![1]);
   });
 });
+
+describe('certificateText', () => {
+  it('has the lines openssl x509 -text prints for names, validity, algorithms and key size', async () => {
+    const { certificateText } = await import('./certificate-text');
+    for (const [algorithm, options] of [['ec', ['-pkeyopt', 'ec_paramgen_curve:P-384']], ['rsa', ['-pkeyopt', 'rsa_keygen_bits:2048']]] as const) {
+      const key = join(dir, `t-${algorithm}.key`);
+      const cert = join(dir, `t-${algorithm}.pem`);
+      openssl(['req', '-x509', '-newkey', algorithm, ...options, '-nodes', '-keyout', key, '-out', cert, '-days', '7', '-subj', '/C=AT/O=Example, Inc./CN=text.example', '-addext', 'subjectAltName=DNS:text.example']);
+      const theirs = openssl(['x509', '-in', cert, '-noout', '-text']).split('\n').map((l) => l.trimEnd());
+      const ours = certificateText(readFileSync(cert, 'utf8')).split('\n');
+      const pick = (lines: string[], label: RegExp) => lines.filter((l) => label.test(l)).map((l) => l.trim());
+      for (const label of [/^\s*Serial Number:/, /Signature Algorithm:/, /^\s*Issuer:/, /^\s*Subject:/, /Not Before:/, /Not After :/, /Public Key Algorithm:/, /Public-Key:/, /^ {12}X509v3 /]) {
+        expect(pick(ours, label), String(label)).toEqual(pick(theirs, label));
+      }
+      const serialAt = theirs.findIndex((l) => /Serial Number:/.test(l));
+      expect(ours[ours.findIndex((l) => /Serial Number:/.test(l)) + 1]!.trim()).toBe(theirs[serialAt + 1]!.trim());
+    }
+  });
+});

@@ -300,6 +300,10 @@ export function CertificateDetailPage({ id }: { id: string }) {
             </Title>
             <PemBlock label="Certificate (PEM)" pem={d.pem} testId="certificate-pem" />
             {d.request?.certificateSigningRequest && <PemBlock label="The CSR it was issued for" pem={d.request.certificateSigningRequest} testId="csr-pem" />}
+            <details className="ks-details" data-testid="certificate-text-toggle">
+              <summary>View as text (as openssl x509 -text shows it)</summary>
+              <PemBlock label="Certificate as text" pem={d.text} testId="certificate-text" />
+            </details>
           </Card>
         </Grid.Col>
       </Grid>

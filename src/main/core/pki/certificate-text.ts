@@ -1,0 +1,59 @@
+import { X509Certificate } from 'node:crypto';
+import { certificateExtensions, signatureAlgorithmName } from './certificate-extensions';
+
+// "View as text": the certificate laid out as `openssl x509 -noout -text` lays it out (header,
+// names, validity, key, extensions), for people who read certificates that way. Key bytes and
+// the signature value are left out: fingerprints and the PEM are on the same page.
+
+const PUBLIC_KEY_ALGORITHMS: Record<string, string> = { rsa: 'rsaEncryption', 'rsa-pss': 'rsassaPss', ec: 'id-ecPublicKey', ed25519: 'ED25519', ed448: 'ED448' };
+const CURVE_NIST_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+/** Node's "CN=a\nO=Example\\, Inc." as openssl prints it: 'CN = a, O = "Example, Inc."' (a value with a comma quoted, not escaped). */
+const opensslName = (name: string) =>
+  name
+    .split('\n')
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const value = part.slice(eq + 1).replace(/\\(.)/g, '$1');
+      const shown = /[,+;<>"\\]|^\s|\s$/.test(value) ? `"${value.replace(/(["\\])/g, '\\$1')}"` : value;
+      return `${part.slice(0, eq)} = ${shown}`;
+    })
+    .join(', ');
+
+const colonHex = (hex: string) => (hex.length % 2 ? `0${hex}` : hex).toLowerCase().match(/../g)!.join(':');
+
+export function certificateText(pem: string): string {
+  const certificate = new X509Certificate(pem);
+  const key = certificate.publicKey;
+  const details = key.asymmetricKeyDetails ?? {};
+  const bits = details.modulusLength ?? ({ prime256v1: 256, secp384r1: 384, secp521r1: 521 } as Record<string, number>)[details.namedCurve ?? ''] ?? (key.asymmetricKeyType === 'ed25519' ? 256 : undefined);
+  const signature = signatureAlgorithmName(pem);
+  const lines = [
+    'Certificate:',
+    '    Data:',
+    '        Version: 3 (0x2)',
+    '        Serial Number:',
+    `            ${colonHex(certificate.serialNumber)}`,
+    `        Signature Algorithm: ${signature}`,
+    `        Issuer: ${opensslName(certificate.issuer)}`,
+    '        Validity',
+    `            Not Before: ${certificate.validFrom}`,
+    `            Not After : ${certificate.validTo}`,
+    `        Subject: ${opensslName(certificate.subject)}`,
+    '        Subject Public Key Info:',
+    `            Public Key Algorithm: ${PUBLIC_KEY_ALGORITHMS[key.asymmetricKeyType ?? ''] ?? key.asymmetricKeyType}`,
+    ...(bits ? [`                Public-Key: (${bits} bit)`] : []),
+    ...(details.namedCurve ? [`                ASN1 OID: ${details.namedCurve}`, ...(CURVE_NIST_NAMES[details.namedCurve] ? [`                NIST CURVE: ${CURVE_NIST_NAMES[details.namedCurve]}`] : [])] : []),
+  ];
+  const extensions = certificateExtensions(pem);
+  if (extensions.length > 0) {
+    lines.push('        X509v3 extensions:');
+    for (const e of extensions) {
+      lines.push(`            ${e.name}:${e.critical ? ' critical' : ''}`);
+      for (const v of e.values) lines.push(`                ${v}`);
+    }
+  }
+  lines.push(`    Signature Algorithm: ${signature}`);
+  return lines.join('\n') + '\n';
+}
