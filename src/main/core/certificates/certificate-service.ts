@@ -154,7 +154,12 @@ export class CertificateService {
       this.deps.log?.log('warn', 'the private key of a certificate revoked for key compromise was exported, as confirmed', { certificateId: certificate.id, name: certificate.certificateName });
     }
     const pkcs8 = this.deps.sealer().open(blob.recordId, blob.blob);
-    return exportKeystore({ pkcs8, ...this.pems(certificate.id) }, options, certificate.certificateName);
+    try {
+      return exportKeystore({ pkcs8, ...this.pems(certificate.id) }, options, certificate.certificateName);
+    } finally {
+      // The only plaintext copy of the key: gone once the keystore holds it encrypted.
+      pkcs8.fill(0);
+    }
   }
 
   async revoke(id: string, reason: string): Promise<CertificateRecord> {

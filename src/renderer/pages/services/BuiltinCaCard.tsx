@@ -18,6 +18,9 @@ export function BuiltinCaCard() {
       <Text size="xs" c="dimmed" mb="xs">
         The offline CA. Clients trust its certificates once they trust its root: import the root into the OS or browser trust store.
       </Text>
+      <Text size="xs" c="dimmed" mb="xs" data-testid="builtin-ca-tls-note">
+        A headless satellite's HTTPS API uses a certificate from this CA too (unless started with --tls-cert): give the root to curl (--cacert), vcert (REQUESTS_CA_BUNDLE) or Node (NODE_EXTRA_CA_CERTS) to connect without warnings.
+      </Text>
       {error && <ErrorAlert title="The built-in CA is not available" error={error} onRetry={reload} />}
       {data && (
         <>
