@@ -24,7 +24,8 @@ describeWithTools([])('API key rotation from the web UI', () => {
   const rest = (key: string) => fetch(`${sat.url}/v1/useraccounts`, { headers: { 'tppl-api-key': key } });
 
   it('rewrites the key file with the new key; the old key stops working at once', async () => {
-    expect(sat.output().stdout).toContain(`API key written to ${keyFile}`);
+    // Printed right after the sign-in link, which is what the helper waits for.
+    await expect.poll(() => sat.output().stdout).toContain(`API key written to ${keyFile}`);
     const oldKey = readFileSync(keyFile, 'utf8').trim();
     expect((await rest(oldKey)).status).toBe(200);
 
