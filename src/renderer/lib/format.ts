@@ -1,7 +1,4 @@
-/** "AB:CD:..." for fingerprints and serials, as certificate viewers show them. */
-export function colonHex(hex: string): string {
-  return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(':');
-}
+export { colonHex } from '../../shared/hex';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });

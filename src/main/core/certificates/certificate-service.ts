@@ -26,7 +26,6 @@ export interface CertificateServiceDeps {
   log?: Logger;
 }
 
-
 /** Reading, exporting, revoking and deleting what is in the inventory. */
 export class CertificateService {
   constructor(private readonly deps: CertificateServiceDeps) {}
@@ -58,14 +57,16 @@ export class CertificateService {
     const request = certificate.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
     const chain = certificate.chainCertificateIds.map((c) => this.deps.store.getCertificate(c)).filter((c): c is CertificateRecord => c !== undefined);
     const pem = this.pems(id).certificatePem;
+    const extensions = certificateExtensions(pem);
+    const signatureAlgorithm = signatureAlgorithmName(pem);
     return {
       certificate,
       request,
       chain,
       pem,
-      extensions: certificateExtensions(pem),
-      signatureAlgorithm: signatureAlgorithmName(pem),
-      text: certificateText(pem),
+      extensions,
+      signatureAlgorithm,
+      text: certificateText(pem, { extensions, signatureAlgorithm }),
       hasPrivateKey: this.hasPrivateKey(certificate),
       revocationEffect: this.revocationEffect(certificate),
       renewal: this.renewability(certificate),

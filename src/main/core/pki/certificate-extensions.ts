@@ -2,16 +2,15 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { CertificateExtensionView } from '../../../shared/certificate';
+import { colonHex } from '../../../shared/hex';
 import { childrenOf, DerError, expectTag, readOid, readWhole, TAG } from './der';
+import { ANY_EXTENDED_KEY_USAGE_OID, EXTENDED_KEY_USAGE_OID, EXTENSION_OID, SIGNATURE_ALGORITHM_NAMES } from './oids';
 import { fromPem } from './pem';
 
 // Every extension of a certificate, named and worded as `openssl x509 -text` prints it, so what
 // the certificate page shows can be checked against the tool people already trust.
 
-const hex = (bytes: ArrayBuffer | Uint8Array | string): string => {
-  const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'hex') : Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
-  return [...buf].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(':');
-};
+const hex = (bytes: ArrayBuffer | Uint8Array | string): string => colonHex(typeof bytes === 'string' ? bytes : Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex'));
 
 const KEY_USAGES: [number, string][] = [
   [x509.KeyUsageFlags.digitalSignature, 'Digital Signature'],
@@ -26,30 +25,30 @@ const KEY_USAGES: [number, string][] = [
 ];
 
 const EXTENDED_KEY_USAGES: Record<string, string> = {
-  '1.3.6.1.5.5.7.3.1': 'TLS Web Server Authentication',
-  '1.3.6.1.5.5.7.3.2': 'TLS Web Client Authentication',
-  '1.3.6.1.5.5.7.3.3': 'Code Signing',
-  '1.3.6.1.5.5.7.3.4': 'E-mail Protection',
-  '1.3.6.1.5.5.7.3.8': 'Time Stamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSP Signing',
-  '2.5.29.37.0': 'Any Extended Key Usage',
+  [EXTENDED_KEY_USAGE_OID.SERVER_AUTH]: 'TLS Web Server Authentication',
+  [EXTENDED_KEY_USAGE_OID.CLIENT_AUTH]: 'TLS Web Client Authentication',
+  [EXTENDED_KEY_USAGE_OID.CODE_SIGNING]: 'Code Signing',
+  [EXTENDED_KEY_USAGE_OID.EMAIL_PROTECTION]: 'E-mail Protection',
+  [EXTENDED_KEY_USAGE_OID.TIME_STAMPING]: 'Time Stamping',
+  [EXTENDED_KEY_USAGE_OID.OCSP_SIGNING]: 'OCSP Signing',
+  [ANY_EXTENDED_KEY_USAGE_OID]: 'Any Extended Key Usage',
 };
 
 const NAMES: Record<string, string> = {
-  '2.5.29.14': 'X509v3 Subject Key Identifier',
-  '2.5.29.15': 'X509v3 Key Usage',
-  '2.5.29.17': 'X509v3 Subject Alternative Name',
-  '2.5.29.18': 'X509v3 Issuer Alternative Name',
-  '2.5.29.19': 'X509v3 Basic Constraints',
-  '2.5.29.30': 'X509v3 Name Constraints',
-  '2.5.29.31': 'X509v3 CRL Distribution Points',
-  '2.5.29.32': 'X509v3 Certificate Policies',
-  '2.5.29.35': 'X509v3 Authority Key Identifier',
-  '2.5.29.37': 'X509v3 Extended Key Usage',
-  '1.3.6.1.5.5.7.1.1': 'Authority Information Access',
-  '1.3.6.1.4.1.11129.2.4.2': 'CT Precertificate SCTs',
-  '1.3.6.1.4.1.11129.2.4.3': 'CT Precertificate Poison',
-  '1.3.6.1.5.5.7.1.24': 'TLS Feature',
+  [EXTENSION_OID.subjectKeyIdentifier]: 'X509v3 Subject Key Identifier',
+  [EXTENSION_OID.keyUsage]: 'X509v3 Key Usage',
+  [EXTENSION_OID.subjectAltName]: 'X509v3 Subject Alternative Name',
+  [EXTENSION_OID.issuerAltName]: 'X509v3 Issuer Alternative Name',
+  [EXTENSION_OID.basicConstraints]: 'X509v3 Basic Constraints',
+  [EXTENSION_OID.nameConstraints]: 'X509v3 Name Constraints',
+  [EXTENSION_OID.crlDistributionPoints]: 'X509v3 CRL Distribution Points',
+  [EXTENSION_OID.certificatePolicies]: 'X509v3 Certificate Policies',
+  [EXTENSION_OID.authorityKeyIdentifier]: 'X509v3 Authority Key Identifier',
+  [EXTENSION_OID.extendedKeyUsage]: 'X509v3 Extended Key Usage',
+  [EXTENSION_OID.authorityInfoAccess]: 'Authority Information Access',
+  [EXTENSION_OID.ctPrecertificateScts]: 'CT Precertificate SCTs',
+  [EXTENSION_OID.ctPrecertificatePoison]: 'CT Precertificate Poison',
+  [EXTENSION_OID.tlsFeature]: 'TLS Feature',
 };
 
 const GENERAL_NAME_LABEL: Record<string, string> = { dns: 'DNS', ip: 'IP Address', email: 'email', url: 'URI', dn: 'DirName', guid: 'othername', upn: 'othername', id: 'Registered ID' };
@@ -81,18 +80,6 @@ export function certificateExtensions(pem: string): CertificateExtensionView[] {
   return certificate.extensions.map((ext) => ({ oid: ext.type, name: NAMES[ext.type] ?? ext.type, critical: ext.critical, values: valuesOf(ext) }));
 }
 
-const SIGNATURE_ALGORITHMS: Record<string, string> = {
-  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
-  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
-  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
-  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
-  '1.2.840.113549.1.1.10': 'rsassaPss',
-  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
-  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
-  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
-  '1.3.101.112': 'ED25519',
-};
-
 /** The signature algorithm as openssl prints it ("ecdsa-with-SHA256"); an unknown one by its OID. */
 export function signatureAlgorithmName(pem: string): string {
   const der = fromPem(pem, ['CERTIFICATE']);
@@ -103,5 +90,5 @@ export function signatureAlgorithmName(pem: string): string {
   const [id] = childrenOf(der, expectTag(algorithm, TAG.sequence, `${what} signatureAlgorithm`), `${what} signatureAlgorithm`);
   if (!id) throw new DerError(`${what}: empty signatureAlgorithm`);
   const oid = readOid(der, id, `${what} signatureAlgorithm`);
-  return SIGNATURE_ALGORITHMS[oid] ?? oid;
+  return SIGNATURE_ALGORITHM_NAMES[oid] ?? oid;
 }

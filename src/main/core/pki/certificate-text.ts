@@ -1,4 +1,6 @@
 import { X509Certificate } from 'node:crypto';
+import type { CertificateExtensionView } from '../../../shared/certificate';
+import { colonHex } from '../../../shared/hex';
 import { certificateExtensions, signatureAlgorithmName } from './certificate-extensions';
 
 // "View as text": the certificate laid out as `openssl x509 -noout -text` lays it out (header,
@@ -21,20 +23,25 @@ const opensslName = (name: string) =>
     })
     .join(', ');
 
-const colonHex = (hex: string) => (hex.length % 2 ? `0${hex}` : hex).toLowerCase().match(/../g)!.join(':');
+/** openssl prints the serial in lower case, padded to whole bytes. */
+const serialHex = (hex: string) => colonHex(hex.length % 2 ? `0${hex}` : hex).toLowerCase();
 
-export function certificateText(pem: string): string {
+/** `view`: the extensions and signature algorithm when the caller has read them already. */
+export function certificateText(
+  pem: string,
+  view: { extensions: CertificateExtensionView[]; signatureAlgorithm: string } = { extensions: certificateExtensions(pem), signatureAlgorithm: signatureAlgorithmName(pem) },
+): string {
   const certificate = new X509Certificate(pem);
   const key = certificate.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
   const bits = details.modulusLength ?? ({ prime256v1: 256, secp384r1: 384, secp521r1: 521 } as Record<string, number>)[details.namedCurve ?? ''] ?? (key.asymmetricKeyType === 'ed25519' ? 256 : undefined);
-  const signature = signatureAlgorithmName(pem);
+  const signature = view.signatureAlgorithm;
   const lines = [
     'Certificate:',
     '    Data:',
     '        Version: 3 (0x2)',
     '        Serial Number:',
-    `            ${colonHex(certificate.serialNumber)}`,
+    `            ${serialHex(certificate.serialNumber)}`,
     `        Signature Algorithm: ${signature}`,
     `        Issuer: ${opensslName(certificate.issuer)}`,
     '        Validity',
@@ -46,7 +53,7 @@ export function certificateText(pem: string): string {
     ...(bits ? [`                Public-Key: (${bits} bit)`] : []),
     ...(details.namedCurve ? [`                ASN1 OID: ${details.namedCurve}`, ...(CURVE_NIST_NAMES[details.namedCurve] ? [`                NIST CURVE: ${CURVE_NIST_NAMES[details.namedCurve]}`] : [])] : []),
   ];
-  const extensions = certificateExtensions(pem);
+  const extensions = view.extensions;
   if (extensions.length > 0) {
     lines.push('        X509v3 extensions:');
     for (const e of extensions) {

@@ -4,6 +4,7 @@ import { CaError } from '../common/errors';
 import { readCsrPem, type CsrContents, type CsrNames as CheckedNames } from './csr-reader';
 import { csrPublicKey, csrSignatureValid } from './csr-signature';
 import { bitString, booleanTrue, childrenOf, contentOf, contextTag, explicit, octetString, oid, readWhole, sequence, TAG, time, tlv, unsignedInteger } from './der';
+import { EXTENDED_KEY_USAGE_OID, EXTENSION_OID, SIGNATURE_OID } from './oids';
 import { certificateParts, subjectKeyIdentifierOf, subjectNameOf } from './x509-der';
 
 /** notBefore lies this far in the past, so a client whose clock is a little behind accepts a new certificate. */
@@ -14,26 +15,8 @@ export const BACKDATE_MS = 5 * 60_000;
 // the certificate does not need, and nothing is re-encoded. (This was @peculiar/x509: about 4 ms
 // of JavaScript ASN.1 per certificate, most of a request's time.)
 
-const EKU_OIDS: Record<ExtendedKeyUsage, string> = {
-  SERVER_AUTH: '1.3.6.1.5.5.7.3.1',
-  CLIENT_AUTH: '1.3.6.1.5.5.7.3.2',
-  CODE_SIGNING: '1.3.6.1.5.5.7.3.3',
-  EMAIL_PROTECTION: '1.3.6.1.5.5.7.3.4',
-  TIME_STAMPING: '1.3.6.1.5.5.7.3.8',
-  OCSP_SIGNING: '1.3.6.1.5.5.7.3.9',
-};
-
-const EXTENSION_OIDS = {
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
-  subjectKeyIdentifier: '2.5.29.14',
-  authorityKeyIdentifier: '2.5.29.35',
-  extendedKeyUsage: '2.5.29.37',
-  subjectAltName: '2.5.29.17',
-} as const;
-
 /** ecdsa-with-SHA384: the built-in CA's keys are ECDSA P-384 (CA_SIGNING_ALGORITHM). */
-const CA_SIGNATURE_ALGORITHM = sequence(oid('1.2.840.10045.4.3.3'));
+const CA_SIGNATURE_ALGORITHM = sequence(oid(SIGNATURE_OID.ecdsaWith['SHA-384']));
 
 /** The issuing CA as the signer needs it: read once when the CA opens, then cloned into workers as is. */
 export interface Issuer {
@@ -164,16 +147,16 @@ export async function issueEndEntity(p: EndEntityParams): Promise<IssuedCertific
   const now = p.now ?? new Date();
   const notAfter = new Date(Math.min(now.getTime() + p.validitySeconds * 1000, p.issuer.notAfter.getTime()));
   const extensions: Uint8Array[] = [
-    extension(EXTENSION_OIDS.basicConstraints, true, sequence()),
-    extension(EXTENSION_OIDS.keyUsage, true, keyUsageFor(publicKey)),
-    extension(EXTENSION_OIDS.subjectKeyIdentifier, false, octetString(keyIdentifierOf(csr.spki))),
-    extension(EXTENSION_OIDS.authorityKeyIdentifier, false, sequence(tlv(contextTag(0, false), p.issuer.keyId))),
+    extension(EXTENSION_OID.basicConstraints, true, sequence()),
+    extension(EXTENSION_OID.keyUsage, true, keyUsageFor(publicKey)),
+    extension(EXTENSION_OID.subjectKeyIdentifier, false, octetString(keyIdentifierOf(csr.spki))),
+    extension(EXTENSION_OID.authorityKeyIdentifier, false, sequence(tlv(contextTag(0, false), p.issuer.keyId))),
   ];
   if (p.extendedKeyUsages.length > 0) {
-    extensions.push(extension(EXTENSION_OIDS.extendedKeyUsage, false, sequence(...[...new Set(p.extendedKeyUsages)].map((u) => oid(EKU_OIDS[u])))));
+    extensions.push(extension(EXTENSION_OID.extendedKeyUsage, false, sequence(...[...new Set(p.extendedKeyUsages)].map((u) => oid(EXTENDED_KEY_USAGE_OID[u])))));
   }
   // RFC 5280 4.2.1.6: with an empty subject the SAN extension must be critical.
-  if (san) extensions.push(extension(EXTENSION_OIDS.subjectAltName, csr.subjectEmpty || san.critical, san.value));
+  if (san) extensions.push(extension(EXTENSION_OID.subjectAltName, csr.subjectEmpty || san.critical, san.value));
 
   const serial = randomSerial();
   const tbs = sequence(

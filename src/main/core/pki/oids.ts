@@ -1,3 +1,5 @@
+import type { ExtendedKeyUsage } from '../../../shared/settings';
+
 /** Object identifiers the CSR code writes and reads. */
 export const OID = {
   commonName: '2.5.4.3',
@@ -48,4 +50,46 @@ export const VERIFIABLE_SIGNATURES: Readonly<Record<string, { hash: string | nul
   '1.2.840.10045.4.3.4': { hash: 'sha512', keyType: 'ec' },
   '1.3.101.112': { hash: null, keyType: 'ed25519' },
   '1.3.101.113': { hash: null, keyType: 'ed448' },
+};
+
+/** Certificate extensions the end-entity writer writes and the certificate page names. */
+export const EXTENSION_OID = {
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  subjectAltName: '2.5.29.17',
+  issuerAltName: '2.5.29.18',
+  basicConstraints: '2.5.29.19',
+  nameConstraints: '2.5.29.30',
+  crlDistributionPoints: '2.5.29.31',
+  certificatePolicies: '2.5.29.32',
+  authorityKeyIdentifier: '2.5.29.35',
+  extendedKeyUsage: '2.5.29.37',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  tlsFeature: '1.3.6.1.5.5.7.1.24',
+  ctPrecertificateScts: '1.3.6.1.4.1.11129.2.4.2',
+  ctPrecertificatePoison: '1.3.6.1.4.1.11129.2.4.3',
+} as const;
+
+/** Extended key usages a template may ask for. */
+export const EXTENDED_KEY_USAGE_OID: Readonly<Record<ExtendedKeyUsage, string>> = {
+  SERVER_AUTH: '1.3.6.1.5.5.7.3.1',
+  CLIENT_AUTH: '1.3.6.1.5.5.7.3.2',
+  CODE_SIGNING: '1.3.6.1.5.5.7.3.3',
+  EMAIL_PROTECTION: '1.3.6.1.5.5.7.3.4',
+  TIME_STAMPING: '1.3.6.1.5.5.7.3.8',
+  OCSP_SIGNING: '1.3.6.1.5.5.7.3.9',
+};
+export const ANY_EXTENDED_KEY_USAGE_OID = '2.5.29.37.0';
+
+/** Certificate signature algorithms by OID, named as openssl prints them. */
+export const SIGNATURE_ALGORITHM_NAMES: Readonly<Record<string, string>> = {
+  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  [OID.rsassaPss]: 'rsassaPss',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+  [OID.ed25519]: 'ED25519',
 };
