@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools, TOOLS } from '../helpers/tools';
-import { inlineError, recordRpcCalls } from './form-checks';
+import { inlineError } from './form-checks';
 import { checkPage } from './page-checks';
 import { inventoryCount } from './satellite-api';
 import { openUiSession, type UiSession } from './session';
@@ -35,13 +35,12 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
   let server: SatelliteServer;
   let page: Page;
   const downloads = mkdtempSync(join(tmpdir(), 'ks-e2e-downloads-'));
-  /** Every RPC the page sent, by method name. */
+  /** Every RPC the page sent since sign-in, by method name. */
   let rpcCalls: string[] = [];
 
   beforeAll(async () => {
     session = await openUiSession();
-    ({ server, page } = session);
-    rpcCalls = recordRpcCalls(page);
+    ({ server, page, rpcCalls } = session);
   });
 
   afterAll(async () => {

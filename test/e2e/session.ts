@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser, signIn, type TestBrowser } from '../helpers/browser';
 import { startSatelliteServer, type SatelliteServer, type StartSatelliteOptions } from '../helpers/satellite-server';
+import { recordRpcCalls } from './form-checks';
 import { requireBuiltWebUi } from './page-checks';
 
 /** A headless satellite serving the built web UI, and Chromium signed in to it. */
@@ -8,6 +9,8 @@ export interface UiSession {
   server: SatelliteServer;
   browser: TestBrowser;
   page: Page;
+  /** Every /ui/rpc method the page has called since sign-in, in order. */
+  rpcCalls: string[];
   /** Closes Chromium and stops the satellite; safe to call once from afterAll. */
   close(): Promise<void>;
 }
@@ -30,7 +33,7 @@ export async function openUiSession(options: Omit<StartSatelliteOptions, 'webRoo
   try {
     const page = await browser.value.newPage();
     await signIn(page, server.value);
-    return { server: server.value, browser: browser.value, page, close };
+    return { server: server.value, browser: browser.value, page, rpcCalls: recordRpcCalls(page), close };
   } catch (error) {
     await close();
     throw error;

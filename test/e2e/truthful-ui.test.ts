@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SatelliteServer } from '../helpers/satellite-server';
 import { describeWithTools, TOOLS } from '../helpers/tools';
-import { DEVELOPER_WORDS, inlineError, recordRpcCalls } from './form-checks';
+import { DEVELOPER_WORDS, inlineError } from './form-checks';
 import { checkPage } from './page-checks';
 import { opensslExtensions } from '../helpers/openssl-text';
 import { certificatePem } from './satellite-api';
@@ -23,6 +23,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI tells the truth', () 
   let server: SatelliteServer;
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'ks-e2e-truth-'));
+  /** Every RPC the page sent since sign-in, by method name. */
   let rpcCalls: string[] = [];
 
   /** The web UI's own RPC, with this tab's session: to set up what a test needs. */
@@ -36,8 +37,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI tells the truth', () 
 
   beforeAll(async () => {
     session = await openUiSession();
-    ({ server, page } = session);
-    rpcCalls = recordRpcCalls(page);
+    ({ server, page, rpcCalls } = session);
   });
   afterAll(async () => {
     await session?.close();

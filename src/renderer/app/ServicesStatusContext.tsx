@@ -29,3 +29,9 @@ export function useServicesStatus(): ServicesStatusState {
   if (!v) throw new Error('useServicesStatus() needs a <ServicesStatusProvider> above it');
   return v;
 }
+
+/** Why the key generation service is inactive ('' when it gave no reason), or undefined while it is active or not known yet. */
+export function useKeyGenerationDown(): string | undefined {
+  const { data } = useServicesStatus();
+  return data && !data.keyGeneration.active ? data.keyGeneration.reason : undefined;
+}

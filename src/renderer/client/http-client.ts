@@ -1,5 +1,5 @@
 import { ERROR_CODES, type CallOptions, type ExportSummary, type RpcInput, type RpcMethod, type RpcOutputs, type SatelliteClient } from '../../shared';
-import { isClientError, SatelliteError, toSatelliteError } from './satellite-error';
+import { isClientError, SatelliteError, toSatelliteError, unreachableError } from './satellite-error';
 import { SESSION_HEADER, type WebSession } from './web-session';
 const API_KEY_HEADER = 'tppl-api-key';
 /** Response header the headless server sets on downloads: which scheme the keystore used, as re-read. */
@@ -83,9 +83,7 @@ export function createHttpClient(options: HttpClientOptions = {}): SatelliteClie
     try {
       res = await doFetch(`${base}${path}`, { method: 'POST', credentials: 'omit', headers, body: JSON.stringify(body ?? {}) });
     } catch (cause) {
-      throw new SatelliteError([
-        { code: ERROR_CODES.INTERNAL, message: `Cannot reach the satellite (${cause instanceof Error ? cause.message : String(cause)}). Check that it is running, then retry.` },
-      ]);
+      throw unreachableError(cause);
     }
     if (!res.ok) {
       if (res.status === 401) session?.ended();

@@ -66,3 +66,8 @@ export function toSatelliteError(cause: unknown, status = 0): SatelliteError {
 function normaliseItem(e: ClientErrorItem): ClientErrorItem {
   return { code: typeof e.code === 'number' ? e.code : ERROR_CODES.INTERNAL, message: e.message, ...(e.args === undefined ? {} : { args: e.args }) };
 }
+
+/** A fetch that never reached the satellite (not running, wrong port, TLS refused), in words. */
+export function unreachableError(cause: unknown): SatelliteError {
+  return new SatelliteError([{ code: ERROR_CODES.INTERNAL, message: `Cannot reach the satellite (${cause instanceof Error ? cause.message : String(cause)}). Check that it is running, then retry.` }]);
+}

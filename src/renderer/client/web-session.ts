@@ -1,5 +1,5 @@
 import { ERROR_CODES } from '../../shared';
-import { isClientError, SatelliteError, toSatelliteError } from './satellite-error';
+import { isClientError, SatelliteError, toSatelliteError, unreachableError } from './satellite-error';
 
 /** The header the headless server reads the web UI's session from (never a cookie: cookies ignore ports). */
 export const SESSION_HEADER = 'x-satellite-session';
@@ -45,7 +45,7 @@ export function createWebSession(options: WebSessionOptions = {}): WebSession {
       try {
         res = await doFetch(`${base}/ui/session`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(credential) });
       } catch (cause) {
-        throw new SatelliteError([{ code: ERROR_CODES.INTERNAL, message: `Cannot reach the satellite (${cause instanceof Error ? cause.message : String(cause)}). Check that it is running, then retry.` }]);
+        throw unreachableError(cause);
       }
       const body: unknown = await res.json().catch(() => undefined);
       if (!res.ok) {

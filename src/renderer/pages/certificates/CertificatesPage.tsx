@@ -2,7 +2,7 @@ import { Alert, Button, Card, EmptyState, Group, MultiSelect, Progress, Select, 
 import { useEffect, useMemo, useState } from 'react';
 import type { CertificateRecord } from '../../../shared';
 import { hrefOf } from '../../app/routes';
-import { useServicesStatus } from '../../app/ServicesStatusContext';
+import { useKeyGenerationDown } from '../../app/ServicesStatusContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { CertificateIcon, PlusIcon, RefreshIcon, SearchIcon, UploadIcon } from '../../components/icons';
 import { PageHeader } from '../../components/PageHeader';
@@ -29,8 +29,7 @@ const STATUS_LABEL: Record<DisplayStatus, string> = { ACTIVE: 'Active', EXPIRED:
 
 export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?: boolean }) {
   const inventory = useInventory();
-  const services = useServicesStatus();
-  const keyGenerationDown = services.data && !services.data.keyGeneration.active ? services.data.keyGeneration.reason : undefined;
+  const keyGenerationDown = useKeyGenerationDown();
   const applications = useRpc('listApplications', {});
   const templates = useRpc('listIssuingTemplates', {});
   const [filter, setFilter] = useState<InventoryFilter>(openDue ? { ...EMPTY_FILTER, renewalDue: true } : EMPTY_FILTER);

@@ -6,7 +6,7 @@ import { CA_LABELS, CURVE_LABELS, describeKeyType, type IssuingTemplate, type Te
 import { countryName } from '../../../shared/validation/country-codes';
 import { hrefOf } from '../../app/routes';
 import { useNavigate } from '../../app/useRoute';
-import { useServicesStatus } from '../../app/ServicesStatusContext';
+import { useKeyGenerationDown } from '../../app/ServicesStatusContext';
 import { inUserWords } from '../../lib/user-words';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -166,8 +166,7 @@ export function NewRequestPage() {
     window.scrollTo(0, 0);
   };
 
-  const services = useServicesStatus();
-  const keyGenerationDown = services.data && !services.data.keyGeneration.active ? services.data.keyGeneration.reason : undefined;
+  const keyGenerationDown = useKeyGenerationDown();
 
   const busy = phase.kind === 'sending' || phase.kind === 'waiting';
   const keyDescription = keyGeneration === 'SATELLITE' ? describeKeyType(keyType === 'RSA' ? { keyType, keyLength } : { keyType, keyCurve }) : null;
