@@ -5,6 +5,7 @@ import type {
   ErrorInformation,
   KeyGeneration,
 } from '../../../shared/certificate-request';
+import type { CertificateRecord } from '../../../shared/certificate';
 import type { CsrAttributes } from '../../../shared/csr-attributes';
 import { durationSeconds } from '../../../shared/durations';
 import { ERROR_CODES } from '../../../shared/error-codes';
@@ -79,8 +80,7 @@ export class RequestService {
   /** Validates against the template, persists the request (acknowledged = durable), then runs it. */
   /** A renewal: a new request for the same attributes with a new key (or the same CSR), linked to its predecessor. */
   renew(certificateId: string): Promise<CertificateRequestRecord> {
-    const certificate = this.deps.store.getCertificate(certificateId);
-    const previous = certificate?.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
+    const { certificate, request: previous } = this.madeBy(certificateId);
     if (!certificate) throw new SatelliteError(ERROR_CODES.NOT_FOUND, `no certificate with id "${certificateId}"`, 404, { field: 'id', value: certificateId });
     if (!previous) {
       throw new SatelliteError(ERROR_CODES.VALIDATION, `certificate ${certificateId} was not requested through this satellite; request a new certificate instead`, 400, {
@@ -379,9 +379,14 @@ export class RequestService {
     );
   }
 
-  private previousRequestOf(certificateId: string): CertificateRequestRecord {
+  /** The certificate and the request of this satellite it was issued for, each if it exists. */
+  private madeBy(certificateId: string): { certificate?: CertificateRecord; request?: CertificateRequestRecord } {
     const certificate = this.deps.store.getCertificate(certificateId);
-    const request = certificate?.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined;
+    return { certificate, request: certificate?.certificateRequestId ? this.deps.store.getRequest(certificate.certificateRequestId) : undefined };
+  }
+
+  private previousRequestOf(certificateId: string): CertificateRequestRecord {
+    const { certificate, request } = this.madeBy(certificateId);
     if (!certificate || !request) {
       throw new SatelliteError(ERROR_CODES.NOT_FOUND, `existingCertificateId "${certificateId}" names no certificate made by this satellite`, 404, {
         field: 'existingCertificateId',
