@@ -182,22 +182,14 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
   // every descriptor the process may open.
   const sawRequest = new WeakSet<object>();
   app.server.on('request', (request: { socket: object }) => sawRequest.add(request.socket));
-  const closeIfNoRequest = (socket: Socket) => {
-    const timer = setTimeout(() => {
-      if (!sawRequest.has(socket)) socket.destroy();
-    }, FIRST_REQUEST_TIMEOUT_MS);
+  const closeIfStillIdle = (socket: Socket, idle: () => boolean) => {
+    const timer = setTimeout(() => idle() && socket.destroy(), FIRST_REQUEST_TIMEOUT_MS);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
   };
-  app.server.on(opts.tls ? 'secureConnection' : 'connection', closeIfNoRequest);
-  if (opts.tls) {
-    // Before its TLS handshake a socket is not a secureConnection yet: one that sends nothing at all goes too.
-    app.server.on('connection', (raw: Socket) => {
-      const timer = setTimeout(() => raw.bytesRead === 0 && raw.destroy(), FIRST_REQUEST_TIMEOUT_MS);
-      timer.unref();
-      raw.once('close', () => clearTimeout(timer));
-    });
-  }
+  app.server.on(opts.tls ? 'secureConnection' : 'connection', (socket: Socket) => closeIfStillIdle(socket, () => !sawRequest.has(socket)));
+  // Before its TLS handshake a socket is not a secureConnection yet: one that sends nothing at all goes too.
+  if (opts.tls) app.server.on('connection', (raw: Socket) => closeIfStillIdle(raw, () => raw.bytesRead === 0));
 
   let renewal: NodeJS.Timeout | undefined;
   const applyIdentity = async (): Promise<void> => {
