@@ -49,6 +49,8 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     await page.emulateMedia({ colorScheme });
     await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe(colorScheme);
     await screenshot(page, `${name}-${colorScheme}`);
+    // A modal's overlay still fading in (a busy machine) blends colours axe would measure: scan the resting page.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 }).catch(() => undefined);
     const violations = await seriousViolations(page);
     if (violations.length) found[colorScheme] = violations;
   }
