@@ -5,7 +5,7 @@
 // where its kill landed.
 import { join } from 'node:path';
 import { fileDekStore, passphraseFromEnv } from '../../src/main/core/dek/file/file-dek-store';
-import { DekLifecycle, inventoryBlobRepository, pendingFileDekStore } from '../../src/main/core/dek-lifecycle';
+import { DekLifecycle, inventoryBlobRepository, pendingFileDekStore } from '../../src/main/core/dek';
 import { openInventoryStore } from '../../src/main/core/store/inventory-store';
 
 const WORKER_SCRYPT_N = 2 ** 14;

@@ -13,8 +13,8 @@ import {
   inventoryBlobRepository,
   pendingKeychainDekStore,
   PENDING_KEYCHAIN_SUFFIX,
-} from '../../src/main/core/dek-lifecycle';
-import { DEK_HASH_META, KeyGenerationService, LAST_BACKUP_META } from '../../src/main/core/key-generation/key-generation-service';
+} from '../../src/main/core/dek';
+import { DEK_HASH_META, DekHolder, LAST_BACKUP_META } from '../../src/main/core/dek';
 import { openInventoryStore, type InventoryStore } from '../../src/main/core/store/inventory-store';
 import { sqliteSecretVault } from '../../src/main/core/store/secret-vault';
 import { createSatellite } from '../../src/main/core/satellite';
@@ -53,7 +53,7 @@ function lifecycleFor(service: string): DekLifecycle {
 
 /** Every stored key opens under `service`'s DEK and is the private half of the public key kept for it. */
 async function expectEveryKeyDecrypts(service: string, publicKeys: Map<string, string>): Promise<number> {
-  const keys = await KeyGenerationService.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
+  const keys = await DekHolder.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
   expect(keys.status.active, keys.status.reason).toBe(true);
   const sealer = keys.sealer();
   let opened = 0;
@@ -88,7 +88,7 @@ describeWithTools([TOOLS.secretTool, TOOLS.gnomeKeyring, TOOLS.dbusRunSession])(
     const lookup = () => secretTool('lookup', 'service', service, 'username', DEFAULT_KEYCHAIN_ACCOUNT);
 
     // A first start makes the DEK; keys are generated and sealed under it.
-    const first = await KeyGenerationService.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
+    const first = await DekHolder.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
     expect(first.status.active).toBe(true);
     const sealer = first.sealer();
     const publicKeys = new Map<string, string>();
@@ -118,7 +118,7 @@ describeWithTools([TOOLS.secretTool, TOOLS.gnomeKeyring, TOOLS.dbusRunSession])(
     expect(lookup()).toMatchObject({ status: 1, stdout: '' });
 
     // The satellite says so plainly and makes no fresh DEK over the stored keys.
-    const missing = await KeyGenerationService.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
+    const missing = await DekHolder.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
     expect(missing.status.active).toBe(false);
     expect(missing.status.reason).toMatch(new RegExp(`^DEK missing: restore it from a backup. Keys sealed under DEK ${sealer.dekHash} are stored`));
     expect(missing.status.dekHash).toBe(sealer.dekHash);
@@ -163,14 +163,14 @@ describeWithTools([TOOLS.secretTool, TOOLS.gnomeKeyring, TOOLS.dbusRunSession])(
 
   it('rotation in the keychain: every key moves to a new DEK, the .next entry is gone afterwards, the old backup date is dropped', async () => {
     const service = uniqueService();
-    const first = await KeyGenerationService.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
+    const first = await DekHolder.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
     // The inventory still holds the first test's keys under its DEK: start this one on a fresh inventory.
     expect(first.status.active).toBe(false);
     expect(await keychainDekStore({ service }).read()).toBeNull();
 
     inventory.close();
     inventory = openInventoryStore(join(dir, 'rotation.db'));
-    const keys = await KeyGenerationService.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
+    const keys = await DekHolder.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
     const sealer = keys.sealer();
     const publicKeys = new Map<string, string>();
     for (let i = 0; i < 20; i++) {
@@ -189,7 +189,7 @@ describeWithTools([TOOLS.secretTool, TOOLS.gnomeKeyring, TOOLS.dbusRunSession])(
     expect(inventory.getMeta(DEK_HASH_META)).toBe(result.newDekHash);
     expect(inventory.getMeta(LAST_BACKUP_META)).toBeUndefined();
     expect(await expectEveryKeyDecrypts(service, publicKeys)).toBe(20);
-    const after = await KeyGenerationService.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
+    const after = await DekHolder.open(keychainDekStore({ service }), inventoryBlobRepository(inventory));
     expect(after.status).toMatchObject({ active: true, dekHash: result.newDekHash });
     expect(after.status.nextStep).toMatch(/^Back up the DEK/);
     // The backup of the retired DEK is refused now.

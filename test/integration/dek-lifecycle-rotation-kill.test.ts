@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDek } from '../../src/main/core/dek/data-encryption-key';
 import { fileDekStore } from '../../src/main/core/dek/file/file-dek-store';
-import { inventoryBlobRepository, pendingFileDekStore, PENDING_DEK_FILE_NAME, resumeRotation } from '../../src/main/core/dek-lifecycle';
-import { readDek } from '../../src/main/core/dek-lifecycle/dek-material';
-import { sealInventory } from '../../src/main/core/dek-lifecycle/lifecycle.testkit';
-import { DEK_HASH_META } from '../../src/main/core/key-generation/key-generation-service';
+import { inventoryBlobRepository, pendingFileDekStore, PENDING_DEK_FILE_NAME, resumeRotation } from '../../src/main/core/dek';
+import { readDek } from '../../src/main/core/dek/lifecycle/dek-material';
+import { sealInventory } from '../../src/main/core/dek/lifecycle/lifecycle.testkit';
+import { DEK_HASH_META } from '../../src/main/core/dek';
 import { openInventoryStore } from '../../src/main/core/store/inventory-store';
 import { readBlobDekHash } from '../../src/main/core/vault/blob-format';
 

@@ -124,14 +124,17 @@ describeWithTools([TOOLS.openssl])('DEK backup, restore and rotation through the
     const before = await satellite.call('getServicesStatus', {});
     expect(before.keyGeneration).toMatchObject({ active: true, lastBackupDate: undefined, nextStep: expect.stringMatching(/Back up the DEK/) });
     originalDekHash = before.keyGeneration.dekHash!;
-    await expectRefused(satellite.exportDekBackup({ passphrase: 'short' }), ERROR_CODES.VALIDATION, /at least 12 characters/);
+    await expectRefused(satellite.saveDekBackup({ passphrase: 'short' }, async (b) => b), ERROR_CODES.VALIDATION, /at least 12 characters/);
 
-    const made = await satellite.exportDekBackup({ passphrase: BACKUP_PASSPHRASE });
+    // A cancelled save (null) records nothing.
+    expect(await satellite.saveDekBackup({ passphrase: BACKUP_PASSPHRASE }, async () => null)).toBeNull();
+    expect((await satellite.call('getServicesStatus', {})).keyGeneration.lastBackupDate).toBeUndefined();
+
+    const made = (await satellite.saveDekBackup({ passphrase: BACKUP_PASSPHRASE }, async (b) => ({ ...b, bytes: Buffer.from(b.bytes) })))!;
     expect(made.dekHash).toBe(originalDekHash);
     expect(JSON.parse(made.bytes.toString('utf8'))).toMatchObject({ format: 'keypair-satellite-dek-backup', dekHash: originalDekHash, kdf: { name: 'scrypt' } });
     expect(made.bytes.toString('utf8')).not.toContain(BACKUP_PASSPHRASE);
     backup = Buffer.from(made.bytes);
-    await satellite.recordDekBackup(made.createdAt);
     const after = await satellite.call('getServicesStatus', {});
     expect(after.keyGeneration).toMatchObject({ active: true, lastBackupDate: made.createdAt, nextStep: undefined });
   });
@@ -190,7 +193,7 @@ describeWithTools([TOOLS.openssl])('DEK backup, restore and rotation through the
     await expectRefused(restore(backup.toString('base64'), 'not the backup passphrase'), ERROR_CODES.VALIDATION, /passphrase does not open this backup.*Nothing was changed/);
     // A backup of another satellite's DEK.
     const other = await createSatellite({ dataDir: join(work, 'other'), dekStore: 'file', dekPassphrase: DEK_PASSPHRASE });
-    const foreign = await other.exportDekBackup({ passphrase: BACKUP_PASSPHRASE });
+    const foreign = (await other.saveDekBackup({ passphrase: BACKUP_PASSPHRASE }, async (b) => ({ bytes: Buffer.from(b.bytes) })))!;
     await other.close();
     await expectRefused(restore(foreign.bytes.toString('base64'), BACKUP_PASSPHRASE), ERROR_CODES.CONFLICT, new RegExp(`sealed under DEK ${originalDekHash}. Nothing was changed`));
     expect(existsSync(join(dataDir, 'dek.json'))).toBe(false);

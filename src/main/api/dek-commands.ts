@@ -58,14 +58,16 @@ async function run(command: DekCommand, service: SatelliteService, passphrase: s
   if (command.kind === 'backup') {
     const input = downloadDekBackupInputSchema.safeParse({ passphrase });
     if (!input.success) throw new Error(`${DEK_BACKUP_PASSPHRASE_ENV}: ${input.error.issues[0]?.message ?? 'invalid'}`);
-    const backup = await service.exportDekBackup(input.data);
-    try {
-      mkdirSync(dirname(command.file), { recursive: true, mode: 0o700 });
-      await writeFileAtomic(command.file, backup.bytes, 0o600);
-    } finally {
-      backup.bytes.fill(0);
-    }
-    await service.recordDekBackup(backup.createdAt);
+    const backup = await service.saveDekBackup(input.data, async (made) => {
+      try {
+        mkdirSync(dirname(command.file), { recursive: true, mode: 0o700 });
+        await writeFileAtomic(command.file, made.bytes, 0o600);
+        return made;
+      } finally {
+        made.bytes.fill(0);
+      }
+    });
+    if (!backup) throw new Error('the DEK backup was not written');
     return `DEK backup written to ${command.file} (DEK ${backup.dekHash}, ${backup.createdAt}). Keep the file and its passphrase apart, somewhere safe.`;
   }
   let bytes: Buffer;

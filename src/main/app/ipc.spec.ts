@@ -23,17 +23,20 @@ function fakeService() {
     call: vi.fn(async (..._args: unknown[]) => ({ from: 'service' })),
     exportCertificate: vi.fn(async (): Promise<ExportResult> => ({ bytes: Buffer.from('-----BEGIN CERTIFICATE-----\n'), summary: { fileName: 'www.example.com.pem', mediaType: 'application/x-pem-file', scheme: 'PEM', sizeBytes: 28 } })),
     exportKeystore: vi.fn(async (): Promise<ExportResult> => ({ bytes: Buffer.from([0x30, 0x82, 0x01, 0x02, 0xaa]), summary: { fileName: '../../etc/www.example.com.p12', mediaType: 'application/x-pkcs12', scheme: 'PKCS#12 Modern', sizeBytes: 5 } })),
-    exportDekBackup: vi.fn(
-      async (): Promise<DekBackupExport> => ({
+    // Core's contract (DekService.saveBackup): the backup goes to `save`; recorded unless it returns null.
+    saveDekBackup: vi.fn(async (_input: { passphrase: string }, save: (backup: DekBackupExport) => Promise<unknown>) => {
+      const saved = await save({
         bytes: Buffer.from('{"format":"keypair-satellite-dek-backup"}\n'),
         dekHash: 'ab'.repeat(32),
         createdAt: '2025-01-02T03:04:05.000Z',
         summary: { fileName: 'keypair-satellite-dek-abababababab-2025-01-02.json', mediaType: 'application/json', scheme: 'scrypt + AES-256-GCM', sizeBytes: 42 },
-      }),
-    ),
-    recordDekBackup: vi.fn(async (_createdAt: string) => undefined),
+      });
+      if (saved !== null) recordedBackups.push('2025-01-02T03:04:05.000Z');
+      return saved;
+    }),
   };
 }
+const recordedBackups: string[] = [];
 
 let service: ReturnType<typeof fakeService>;
 let window: BrowserWindow;
@@ -41,6 +44,7 @@ let downloads: string;
 
 beforeEach(async () => {
   resetFakeElectron();
+  recordedBackups.length = 0;
   service = fakeService();
   window = new BrowserWindow({});
   await window.loadURL(`${appUrl}#/certificates`);
@@ -210,23 +214,23 @@ describe('satellite:download-dek-backup', () => {
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
     const result = await invoke(SATELLITE_IPC_CHANNELS.downloadDekBackup, { passphrase });
     expect(result).toMatchObject({ ok: true, value: { fileName: 'dek.json', mediaType: 'application/json' } });
-    expect(service.exportDekBackup).toHaveBeenCalledExactlyOnceWith({ passphrase });
+    expect(service.saveDekBackup).toHaveBeenCalledExactlyOnceWith({ passphrase }, expect.any(Function));
     expect(readFileSync(target, 'utf8')).toContain('keypair-satellite-dek-backup');
     if (process.platform !== 'win32') expect(statSync(target).mode & 0o777).toBe(0o600);
-    expect(service.recordDekBackup).toHaveBeenCalledExactlyOnceWith('2025-01-02T03:04:05.000Z');
+    expect(recordedBackups).toEqual(['2025-01-02T03:04:05.000Z']);
   });
 
   it('records nothing when the user cancels the save dialog', async () => {
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true });
     expect(await invoke(SATELLITE_IPC_CHANNELS.downloadDekBackup, { passphrase })).toEqual({ ok: true, value: null });
     expect(readdirSync(downloads)).toEqual([]);
-    expect(service.recordDekBackup).not.toHaveBeenCalled();
+    expect(recordedBackups).toEqual([]);
   });
 
   it('refuses a short passphrase by name, without calling the service', async () => {
     const [error] = errorsOf(await invoke(SATELLITE_IPC_CHANNELS.downloadDekBackup, { passphrase: 'short' }));
     expect(error).toMatchObject({ code: ERROR_CODES.VALIDATION, args: { field: 'passphrase' } });
     expect(error?.message).toMatch(/passphrase must be at least 12 characters/);
-    expect(service.exportDekBackup).not.toHaveBeenCalled();
+    expect(service.saveDekBackup).not.toHaveBeenCalled();
   });
 });

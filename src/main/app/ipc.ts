@@ -88,20 +88,9 @@ export async function handleDownloadDekBackup(context: SatelliteIpcContext, even
   if (!window || !isTrustedSender(event, window, context.page)) return { ok: false, error: UNTRUSTED_SENDER };
   const parsed = downloadDekBackupInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
-  return settle(context, 'downloadDekBackup', async () => {
-    let createdAt: string | undefined;
-    const saved = await saveExport(
-      window,
-      async () => {
-        const backup = await context.service.exportDekBackup(parsed.data);
-        createdAt = backup.createdAt;
-        return backup;
-      },
-      context.downloadsDirectory(),
-    );
-    if (saved && createdAt) await context.service.recordDekBackup(createdAt);
-    return saved;
-  });
+  return settle(context, 'downloadDekBackup', () =>
+    context.service.saveDekBackup(parsed.data, (backup) => saveExport(window, async () => backup, context.downloadsDirectory())),
+  );
 }
 
 /** Registers the four channels; returns a function that removes them (app quit, tests). */

@@ -10,8 +10,7 @@ import type { SecretVault } from './ca/connector';
 import { SatelliteError } from './common/errors';
 import { sealConnectorSecrets } from './settings/connector-secrets';
 import { generatePassphrase } from './exports';
-import type { DekOperations } from './key-generation/dek-operations';
-import type { KeyGenerationService } from './key-generation/key-generation-service';
+import type { DekService } from './dek';
 import type { RequestService } from './requests/request-service';
 import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService, TlsServerIdentity } from './service';
 import type { SettingsStore } from './settings';
@@ -21,13 +20,12 @@ export interface SatelliteParts {
   identity: { id: string; name: string; version: string; companyId: string; userId: string };
   store: InventoryStore;
   settings: SettingsStore;
-  keyGeneration: KeyGenerationService;
   requests: RequestService;
   certificates: CertificateService;
   imports: ImportService;
   connectors: ConnectorRegistry;
   apiKeys: ApiKeyService;
-  dek: DekOperations;
+  dek: DekService;
   apiStatus(): ServicesStatus['api'];
   builtinCa(): Promise<BuiltinCaSummary>;
   tlsServerIdentity(host: string): Promise<TlsServerIdentity>;
@@ -102,42 +100,30 @@ export class CoreSatelliteService implements SatelliteService {
     return this.parts.certificates.exportKeystore(input);
   }
 
-  exportDekBackup({ passphrase }: DownloadDekBackupInput): Promise<DekBackupExport> {
-    return this.parts.dek.backupExport(passphrase);
-  }
-
-  recordDekBackup(createdAt: string): Promise<void> {
-    return this.parts.dek.recordBackup(createdAt);
+  saveDekBackup<T>({ passphrase }: DownloadDekBackupInput, save: (backup: DekBackupExport) => Promise<T | null>): Promise<T | null> {
+    return this.parts.dek.saveBackup(passphrase, save);
   }
 
   async edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined> {
-    if (!this.parts.keyGeneration.active) return undefined;
-    const dek = this.parts.keyGeneration.requireDek();
-    if (dek.dekHash !== dekHash) return undefined;
-    return { id: dek.edgeKeyId, key: dek.edgePublicKeyBase64, keyAlgorithm: 'X25519', lastBackupDate: this.parts.keyGeneration.status.lastBackupDate };
+    return this.parts.dek.edgeEncryptionKey(dekHash);
   }
 
   async openSealedPassphrase(sealedBase64: string): Promise<string> {
-    const dek = this.parts.keyGeneration.requireDek();
-    try {
-      return dek.openSealedBox(sealedBase64).toString('utf8');
-    } catch (error) {
-      throw new SatelliteError(ERROR_CODES.VALIDATION, (error as Error).message, 400);
-    }
+    return this.parts.dek.openSealedPassphrase(sealedBase64);
   }
 
   async edgeInstance(): Promise<EdgeInstance> {
-    const { identity, keyGeneration } = this.parts;
-    const dek = keyGeneration.active ? keyGeneration.requireDek() : undefined;
+    const { identity } = this.parts;
+    const held = this.parts.dek.active ? this.parts.dek.requireDek() : undefined;
     return {
       id: identity.id,
       name: identity.name,
       edgeType: 'SATELLITE',
-      edgeStatus: keyGeneration.active ? 'ACTIVE' : 'ERROR',
-      encryptionKeyId: dek?.edgeKeyId,
-      encryptionKeyDeploymentDate: dek?.createdAt,
+      edgeStatus: held ? 'ACTIVE' : 'ERROR',
+      encryptionKeyId: held?.edgeKeyId,
+      encryptionKeyDeploymentDate: held?.createdAt,
       satelliteVersion: identity.version,
-      statusDetails: keyGeneration.status.reason,
+      statusDetails: this.parts.dek.status.reason,
     };
   }
 
@@ -178,12 +164,12 @@ export class CoreSatelliteService implements SatelliteService {
   }
 
   private async servicesStatus(recheck: boolean): Promise<ServicesStatus> {
-    const { identity, keyGeneration, connectors, settings } = this.parts;
-    if (recheck) await this.parts.dek.recheck();
+    const { identity, dek, connectors, settings } = this.parts;
+    if (recheck) await dek.recheck();
     const caConnectors = await connectors.health(settings.listIssuingTemplates());
     return {
-      satellite: { id: identity.id, name: identity.name, version: identity.version, edgeStatus: keyGeneration.active ? 'ACTIVE' : 'ERROR' },
-      keyGeneration: keyGeneration.status,
+      satellite: { id: identity.id, name: identity.name, version: identity.version, edgeStatus: dek.active ? 'ACTIVE' : 'ERROR' },
+      keyGeneration: dek.status,
       caConnectors,
       api: this.parts.apiStatus(),
     };

@@ -16,11 +16,18 @@ import { certificateFacts } from './pki/certificate-facts';
 import { CertificateService } from './certificates/certificate-service';
 import { ImportService } from './certificates/import-service';
 import { ConnectorRegistry } from './connectors/connector-registry';
-import { fileDekStore, keychainDekStore, passphraseFromEnv, type DekStore, type KeychainDekStoreOptions } from './dek';
-import { DekLifecycle, pendingFileDekStore, pendingKeychainDekStore, inventoryBlobRepository } from './dek-lifecycle';
+import {
+  DekService,
+  fileDekStore,
+  inventoryBlobRepository,
+  keychainDekStore,
+  passphraseFromEnv,
+  pendingFileDekStore,
+  pendingKeychainDekStore,
+  type DekStore,
+  type KeychainDekStoreOptions,
+} from './dek';
 import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
-import { DekOperations } from './key-generation/dek-operations';
-import { KeyGenerationService } from './key-generation/key-generation-service';
 import { cloudIdentityOf } from './identity';
 import { fileLogger, type Logger } from './common/log';
 import { RequestService } from './requests/request-service';
@@ -51,7 +58,6 @@ export interface SatelliteOptions {
 /** The satellite as the app and the headless server hold it: the service plus what only they need. */
 export interface Satellite extends CoreSatelliteService {
   readonly dataDir: string;
-  readonly lifecycle: DekLifecycle;
   /** Requests interrupted by a crash or shutdown, resumed in the background after start. */
   readonly resumed: Promise<void>;
   /** The front end that serves the local API reports its state here, for Settings > Services. */
@@ -72,10 +78,10 @@ function openDekStores(options: SatelliteOptions): { current: DekStore; pending:
  * The connectors' secrets under the DEK of the moment (it changes on restore and rotation); when
  * there is none, every call explains why rather than failing obscurely later.
  */
-function currentSecrets(store: InventoryStore, keyGeneration: KeyGenerationService): SecretVault {
+function currentSecrets(store: InventoryStore, dek: DekService): SecretVault {
   const vault = (): SecretVault => {
-    if (!keyGeneration.active) throw new Error(`secrets cannot be read or written: ${keyGeneration.status.reason}`);
-    return sqliteSecretVault(store, keyGeneration.sealer());
+    if (!dek.active) throw new Error(`secrets cannot be read or written: ${dek.status.reason}`);
+    return sqliteSecretVault(store, dek.sealer());
   };
   return {
     read: async (id) => vault().read(id),
@@ -112,23 +118,26 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   const satelliteId = meta('satelliteId');
   const identity = { id: satelliteId, name: `Keypair Satellite on ${hostname()}`, version: SATELLITE_VERSION, ...cloudIdentityOf(satelliteId) };
 
-  const repository = inventoryBlobRepository(store);
-  const lifecycle = new DekLifecycle({
-    current: stores.current,
-    pending: stores.pending,
-    repository,
-    onRotationProgress: (event) => event.phase !== 'blob-moved' && log.log('info', 'DEK rotation', { ...event }),
+  const dek = await DekService.open({
+    ...stores,
+    repository: inventoryBlobRepository(store),
+    log,
+    // The built-in CA holds its key unsealed with the DEK it was opened under: open it again.
+    onDekChanged: () => {
+      builtin.reset();
+      log.log(dek.active ? 'info' : 'warn', 'key generation service', { active: dek.active, reason: dek.status.reason });
+      if (!dek.active) return;
+      builtin.open().catch((error) => log.log('error', 'built-in CA unavailable', { message: (error as Error).message }));
+      // Restored after a start without the DEK: the requests a crash interrupted can go on now.
+      if (!requestsResumed) {
+        requestsResumed = true;
+        requests.resumeInterrupted().catch((error) => log.log('error', 'resuming interrupted requests failed', { message: (error as Error).message }));
+        requests.scheduleAutoRetries();
+      }
+    },
   });
-  await lifecycle.resumeIfInterrupted().catch((error) => log.log('error', 'could not finish an interrupted DEK rotation', { message: (error as Error).message }));
-
-  const keyGeneration = await KeyGenerationService.open(stores.current, {
-    getMeta: (key) => store.getMeta(key),
-    setMeta: (key, value) => store.setMeta(key, value),
-    hasSealedData: () => store.listKeyBlobs().length > 0 || store.listSecrets().length > 0,
-  });
-  log.log(keyGeneration.active ? 'info' : 'warn', 'key generation service', { active: keyGeneration.active, reason: keyGeneration.status.reason });
-  const sealer = () => keyGeneration.sealer();
-  const secrets = currentSecrets(store, keyGeneration);
+  const sealer = () => dek.sealer();
+  const secrets = currentSecrets(store, dek);
 
   const builtinCaDir = join(dataDir, 'builtin-ca');
   const builtin = new LazyConnector<BuiltinCa>({ type: 'BUILTIN', issuesLocally: true }, () => openBuiltinCa({ dir: builtinCaDir, sealer: sealer(), sealedKeys: inventorySealedKeys(store), log }));
@@ -140,7 +149,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     ACME: (t) => new AcmeConnector(t.caSettings as AcmeCaSettings, context(t)),
     CLOUD: (t) => new CloudConnector(t.caSettings as CloudCaSettings, context(t)),
   });
-  if (keyGeneration.active) await builtin.open().catch((error) => log.log('error', 'built-in CA unavailable', { message: (error as Error).message }));
+  if (dek.active) await builtin.open().catch((error) => log.log('error', 'built-in CA unavailable', { message: (error as Error).message }));
 
   const requests = new RequestService({
     store,
@@ -164,32 +173,14 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     log,
   });
   const imports = new ImportService({ store, requests, sealer, applicationExists: (id) => settings.getApplication(id) !== undefined, companyId: identity.companyId });
-  const apiKeys = new ApiKeyService(keyGeneration.active ? secrets : undefined, options.apiKey);
-  let requestsResumed = keyGeneration.active;
-  const dek = new DekOperations({
-    lifecycle,
-    keyGeneration,
-    // The built-in CA holds its key unsealed with the DEK it was opened under: open it again.
-    onDekChanged: () => {
-      builtin.reset();
-      log.log(keyGeneration.active ? 'info' : 'warn', 'key generation service', { active: keyGeneration.active, reason: keyGeneration.status.reason });
-      if (!keyGeneration.active) return;
-      builtin.open().catch((error) => log.log('error', 'built-in CA unavailable', { message: (error as Error).message }));
-      // Restored after a start without the DEK: the requests a crash interrupted can go on now.
-      if (!requestsResumed) {
-        requestsResumed = true;
-        requests.resumeInterrupted().catch((error) => log.log('error', 'resuming interrupted requests failed', { message: (error as Error).message }));
-        requests.scheduleAutoRetries();
-      }
-    },
-  });
+  const apiKeys = new ApiKeyService(dek.active ? secrets : undefined, options.apiKey);
+  let requestsResumed = dek.active;
 
   let apiStatus: ServicesStatus['api'] = { listening: false, message: 'The local REST API is not running in this process.' };
   const service = new CoreSatelliteService({
     identity,
     store,
     settings,
-    keyGeneration,
     requests,
     certificates,
     imports,
@@ -216,11 +207,11 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     },
   });
 
-  if (keyGeneration.active) {
+  if (dek.active) {
     const waiting = requests.scheduleAutoRetries();
     if (waiting > 0) log.log('info', 'automatic retries scheduled for failed requests', { count: waiting });
   }
-  const resumed = keyGeneration.active
+  const resumed = dek.active
     ? requests.resumeInterrupted().then(
         (done) => done.length && log.log('info', 'resumed interrupted requests', { count: done.length }),
         (error) => log.log('error', 'resuming interrupted requests failed', { message: (error as Error).message }),
@@ -229,7 +220,6 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
 
   return Object.assign(service, {
     dataDir,
-    lifecycle,
     resumed: resumed.then(() => undefined),
     setApiStatus: (status: ServicesStatus['api']) => (apiStatus = status),
     apiKey: () => apiKeys.current(),

@@ -49,10 +49,12 @@ export interface SatelliteService {
   call<M extends RpcMethod>(method: M, input: RpcParsedInput<M>): Promise<RpcOutputs[M]>;
   exportCertificate(input: DownloadCertificateInput): Promise<ExportResult>;
   exportKeystore(input: DownloadKeystoreInput): Promise<ExportResult>;
-  /** A passphrase-wrapped backup of the DEK; records nothing (a save dialog may still be cancelled). */
-  exportDekBackup(input: DownloadDekBackupInput): Promise<DekBackupExport>;
-  /** Records a saved backup's `createdAt` as the last backup date (Services page, edgeencryptionkeys). */
-  recordDekBackup(createdAt: string): Promise<void>;
+  /**
+   * A passphrase-wrapped backup of the DEK, handed to `save` (a dialog, a file, an HTTP answer);
+   * recorded as the last backup (Services page, edgeencryptionkeys) only when `save` returns
+   * something other than null, so a cancelled dialog records nothing.
+   */
+  saveDekBackup<T>(input: DownloadDekBackupInput, save: (backup: DekBackupExport) => Promise<T | null>): Promise<T | null>;
   /** The cloud's edgeencryptionkeys: the X25519 public key clients seal passphrases to; undefined for an unknown dekHash. */
   edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined>;
   /** Opens a passphrase a client sealed with libsodium crypto_box_seal to the edge key (base64 in, UTF-8 out). */

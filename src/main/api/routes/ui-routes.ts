@@ -108,12 +108,12 @@ export function uiRoutes(ctx: ApiContext) {
       return sendExport(reply, await ctx.service.exportKeystore(input));
     });
 
-    // The browser saves what it receives, so handing the bytes out is when the backup is recorded.
+    // The browser saves what it receives, so handing the bytes out is the save: it is recorded
+    // before the answer leaves, so the Services status the page reads next already shows it.
     app.post('/ui/download/dek-backup', async (request, reply) => {
       const input = parseOr400(downloadDekBackupInputSchema, request.body ?? {});
-      const backup = await ctx.service.exportDekBackup(input);
-      await ctx.service.recordDekBackup(backup.createdAt);
-      return sendExport(reply, backup);
+      const backup = await ctx.service.saveDekBackup(input, async (made) => made);
+      return sendExport(reply, backup!);
     });
   };
 }

@@ -36,7 +36,7 @@ export class FakeSatelliteService implements SatelliteService {
   /** When set, every call throws it (to test error mapping). */
   failWith: unknown;
   readonly exports: { kind: 'certificate' | 'keystore' | 'dek-backup'; input: unknown }[] = [];
-  /** Backup dates recorded through recordDekBackup. */
+  /** Backup dates recorded by saveDekBackup (when its save did not return null). */
   readonly recordedBackups: string[] = [];
 
   async call<M extends RpcMethod>(method: M, input: RpcParsedInput<M>): Promise<RpcOutputs[M]> {
@@ -115,15 +115,13 @@ export class FakeSatelliteService implements SatelliteService {
     return { bytes: Buffer.from([0x30, 0x82]), summary: { fileName: 'ünïcode label.p12', mediaType: 'application/x-pkcs12', scheme: 'PKCS#12 Modern', sizeBytes: 2 } };
   }
 
-  async exportDekBackup(input: DownloadDekBackupInput): Promise<DekBackupExport> {
+  async saveDekBackup<T>(input: DownloadDekBackupInput, save: (backup: DekBackupExport) => Promise<T | null>): Promise<T | null> {
     if (this.failWith) throw this.failWith;
     this.exports.push({ kind: 'dek-backup', input: { passphraseLength: input.passphrase.length } });
     const bytes = Buffer.from('{"format":"keypair-satellite-dek-backup"}\n');
-    return { bytes, dekHash: 'known-hash', createdAt: NOW, summary: { fileName: 'keypair-satellite-dek.json', mediaType: 'application/json', scheme: 'scrypt + AES-256-GCM', sizeBytes: bytes.length } };
-  }
-
-  async recordDekBackup(createdAt: string): Promise<void> {
-    this.recordedBackups.push(createdAt);
+    const saved = await save({ bytes, dekHash: 'known-hash', createdAt: NOW, summary: { fileName: 'keypair-satellite-dek.json', mediaType: 'application/json', scheme: 'scrypt + AES-256-GCM', sizeBytes: bytes.length } });
+    if (saved !== null) this.recordedBackups.push(NOW);
+    return saved;
   }
 
   async edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined> {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDek, type DataEncryptionKey } from '../dek/data-encryption-key';
+import { openDek, type DataEncryptionKey } from '../data-encryption-key';
 import { DEK_HASH_META } from './meta-keys';
-import { openInventoryStore, type InventoryStore } from '../store/inventory-store';
+import { openInventoryStore, type InventoryStore } from '../../store/inventory-store';
 import { backupDek } from './dek-backup';
 import { readDek } from './dek-material';
 import { restoreDek } from './dek-restore';

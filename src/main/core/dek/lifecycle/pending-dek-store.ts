@@ -1,7 +1,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import type { DekStore } from '../dek/dek-store';
-import { fileDekStore, type FileDekStoreOptions } from '../dek/file/file-dek-store';
-import { DEFAULT_KEYCHAIN_ACCOUNT, keychainDekStore, type KeychainDekStoreOptions } from '../dek/keychain';
+import type { DekStore } from '../dek-store';
+import { fileDekStore, type FileDekStoreOptions } from '../file/file-dek-store';
+import { DEFAULT_KEYCHAIN_ACCOUNT, keychainDekStore, type KeychainDekStoreOptions } from '../keychain';
 
 /** The rotation's new DEK waits here until every blob is under it (see dek-rotation.ts). */
 export const PENDING_KEYCHAIN_SUFFIX = '.next';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
-import { DataEncryptionKey } from '../dek/data-encryption-key';
-import { DEK_LENGTH, DekStoreUnavailableError, type DekStore, type StoredDek } from '../dek/dek-store';
+import { DataEncryptionKey } from '../data-encryption-key';
+import { DEK_LENGTH, DekStoreUnavailableError, type DekStore, type StoredDek } from '../dek-store';
 
 /** The DEK object for stored bytes (libsodium must be ready before the edge key is derived). */
 export async function toDek(stored: StoredDek, backend: string): Promise<DataEncryptionKey> {

@@ -24,3 +24,4 @@ export {
   DekRestoreConflictError,
   DekMissingError,
 } from './errors';
+export { DEK_HASH_META, LAST_BACKUP_META } from './meta-keys';

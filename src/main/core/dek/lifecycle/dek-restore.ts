@@ -1,4 +1,4 @@
-import type { DekStore, StoredDek } from '../dek/dek-store';
+import type { DekStore, StoredDek } from '../dek-store';
 import { DEK_HASH_META } from './meta-keys';
 import { openDekBackup } from './dek-backup';
 import { toDek, writeAndConfirm } from './dek-material';

@@ -1,11 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DEK_LENGTH, type DekStore, type StoredDek } from '../dek/dek-store';
-import { computeDekHash } from '../dek/derive';
-import { writeFileAtomic } from '../fs/atomic-write';
-import { MIN_PASSPHRASE_LENGTH } from '../dek/file/file-dek-store';
-import { DEFAULT_SCRYPT_N, SALT_LENGTH, SCRYPT_P, SCRYPT_R, deriveWrappingKey, scryptParamsProblem } from '../dek/file/scrypt-params';
+import { DEK_LENGTH, type DekStore, type StoredDek } from '../dek-store';
+import { computeDekHash } from '../derive';
+import { writeFileAtomic } from '../../fs/atomic-write';
+import { MIN_PASSPHRASE_LENGTH } from '../file/file-dek-store';
+import { DEFAULT_SCRYPT_N, SALT_LENGTH, SCRYPT_P, SCRYPT_R, deriveWrappingKey, scryptParamsProblem } from '../file/scrypt-params';
 import { LAST_BACKUP_META } from './meta-keys';
 import { DekBackupFormatError, DekBackupPassphraseError, DekBackupPassphraseTooShortError, DekMissingError } from './errors';
 

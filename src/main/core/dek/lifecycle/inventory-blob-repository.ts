@@ -1,5 +1,5 @@
-import type { InventoryStore } from '../store/inventory-store';
-import { readBlobDekHash } from '../vault/blob-format';
+import type { InventoryStore } from '../../store/inventory-store';
+import { readBlobDekHash } from '../../vault/blob-format';
 import type { ReplaceOutcome, SealedBlobKind, SealedBlobRef, SealedBlobRepository } from './sealed-blob-repository';
 
 /**

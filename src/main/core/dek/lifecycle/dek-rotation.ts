@@ -30,10 +30,10 @@
  * Two processes must not rotate the same inventory at once (the app is single-instance).
  */
 import { randomBytes } from 'node:crypto';
-import type { DataEncryptionKey } from '../dek/data-encryption-key';
-import { DEK_LENGTH, type DekStore, type StoredDek } from '../dek/dek-store';
+import type { DataEncryptionKey } from '../data-encryption-key';
+import { DEK_LENGTH, type DekStore, type StoredDek } from '../dek-store';
 import { DEK_HASH_META, LAST_BACKUP_META } from './meta-keys';
-import { VaultError } from '../vault/vault-errors';
+import { VaultError } from '../../vault/vault-errors';
 import { readDek, writeAndConfirm } from './dek-material';
 import { DekLifecycleError, DekMissingError } from './errors';
 import type { SealedBlobRef, SealedBlobRepository } from './sealed-blob-repository';

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDek, type DataEncryptionKey } from '../dek/data-encryption-key';
+import { openDek, type DataEncryptionKey } from '../data-encryption-key';
 import { DEK_HASH_META, LAST_BACKUP_META } from './meta-keys';
-import { fakeCertificate, fakeRequest } from '../store/fixtures';
-import { openInventoryStore, type InventoryStore } from '../store/inventory-store';
-import { readBlobDekHash } from '../vault/blob-format';
+import { fakeCertificate, fakeRequest } from '../../store/fixtures';
+import { openInventoryStore, type InventoryStore } from '../../store/inventory-store';
+import { readBlobDekHash } from '../../vault/blob-format';
 import { resumeRotation, rotateDek, type RotationEvent } from './dek-rotation';
 import { readDek } from './dek-material';
 import { DekLifecycleError, DekMissingError } from './errors';

@@ -1,12 +1,10 @@
 import type { KeyGenerationServiceStatus } from '../../../shared/services-status';
 import { ERROR_CODES } from '../../../shared/error-codes';
-import { DekStoreUnavailableError, openDek, type DataEncryptionKey, type DekStore } from '../dek';
+import { openDek, type DataEncryptionKey } from './data-encryption-key';
+import { DekStoreUnavailableError, type DekStore } from './dek-store';
 import { SatelliteError } from '../common/errors';
-import { DEK_HASH_META, LAST_BACKUP_META } from '../dek-lifecycle/meta-keys';
+import { DEK_HASH_META, LAST_BACKUP_META } from './lifecycle/meta-keys';
 import type { Sealer } from '../vault/sealer';
-
-// Where the DEK's meta keys live (dek-lifecycle); re-exported for the callers that knew them here.
-export { DEK_HASH_META, LAST_BACKUP_META };
 
 /** What the key generation service needs to know about what is already sealed. */
 export interface SealedInventory {
@@ -67,11 +65,12 @@ async function evaluate(store: DekStore, inventory: SealedInventory): Promise<{ 
 }
 
 /**
- * "Key generation service" on the Services page: active when the DEK is in its store and is the
+ * Holds the DEK the satellite seals under; its status is the "key generation service" of the
+ * Services page: active when the DEK is in its store and is the
  * one every stored blob is sealed under. Never makes a fresh DEK over blobs sealed under a lost one.
  * After a DEK restore or rotation, `refresh` makes it hold the new DEK without a restart.
  */
-export class KeyGenerationService {
+export class DekHolder {
   private dek: DataEncryptionKey | undefined;
   private dekSealer: Sealer | undefined;
   private current!: KeyGenerationServiceStatus;
@@ -82,10 +81,10 @@ export class KeyGenerationService {
     private readonly inventory: SealedInventory,
   ) {}
 
-  static async open(store: DekStore, inventory: SealedInventory): Promise<KeyGenerationService> {
-    const service = new KeyGenerationService(store, inventory);
-    await service.refresh();
-    return service;
+  static async open(store: DekStore, inventory: SealedInventory): Promise<DekHolder> {
+    const holder = new DekHolder(store, inventory);
+    await holder.refresh();
+    return holder;
   }
 
   /** Opens the DEK store again, in place (after a restore or rotation); ends any hold. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { DataEncryptionKey } from '../dek/data-encryption-key';
-import type { DekStore, StoredDek } from '../dek/dek-store';
+import type { DataEncryptionKey } from '../data-encryption-key';
+import type { DekStore, StoredDek } from '../dek-store';
 import { DEK_HASH_META } from './meta-keys';
-import type { InventoryStore } from '../store/inventory-store';
+import type { InventoryStore } from '../../store/inventory-store';
 import type { SealedBlobRepository } from './sealed-blob-repository';
 
 // FOR TESTS ONLY: an inventory of sealed blobs, and a DekStore that "crashes" on cue.

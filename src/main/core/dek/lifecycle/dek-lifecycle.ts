@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { DekStore } from '../dek/dek-store';
+import type { DekStore } from '../dek-store';
 import { DEK_HASH_META, LAST_BACKUP_META } from './meta-keys';
 import { backupDek, readDekBackupHeader, writeDekBackup, type DekBackupOptions, type DekBackupSummary } from './dek-backup';
 import { readDek } from './dek-material';
