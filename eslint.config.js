@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import { coreLayersRule } from './scripts/eslint/core-layers.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -33,6 +34,13 @@ export default tseslint.config(
         patterns: [{ group: ['**/main/app/**', '**/main/api/**', '../api/**', '../app/**', '**/renderer/**', '**/preload/**'], message: 'core depends only on shared.' }],
       }],
     },
+  },
+  {
+    // Inside core, folders import only the folders below them (the table in scripts/eslint/core-layers.js).
+    files: ['src/main/core/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.testkit.ts'],
+    plugins: { satellite: { rules: { 'core-layers': coreLayersRule } } },
+    rules: { 'satellite/core-layers': 'error' },
   },
   {
     // Inside core, the leaves: PKI primitives and the shared errors and log import no other core folder.

@@ -15,6 +15,9 @@ import { REVOCATION_REASON_NAMES } from './labels';
 
 const byId = z.object({ id: uuidSchema });
 
+/** An RPC method's input after its schema parsed it (defaults filled in). */
+export type RpcParsedInput<M extends RpcMethod> = z.output<(typeof rpcInputSchemas)[M]>;
+
 export const rpcInputSchemas = {
   /** `recheck`: read the DEK store again first (Services > Check again), instead of the state the satellite holds. */
   getServicesStatus: z.object({ recheck: z.boolean().optional() }),

@@ -2,9 +2,17 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './app-data-dir';
-import { DEK_BACKUP_PASSPHRASE_ENV, type DekCommand } from './dek-commands';
 
 export const DEFAULT_PORT = 7443;
+
+/** The environment variable that holds the DEK backup file's passphrase (never the command line, where `ps` shows it). */
+export const DEK_BACKUP_PASSPHRASE_ENV = 'SATELLITE_DEK_BACKUP_PASSPHRASE';
+
+/** `--backup-dek FILE | --restore-dek FILE | --rotate-dek`: one DEK operation instead of the server. */
+export type DekCommand = { kind: 'backup'; file: string } | { kind: 'restore'; file: string } | { kind: 'rotate' };
+
+/** What to run instead of `npm run serve` when the key generation service is inactive. */
+export const RESTORE_HINT = `npm run serve -- --restore-dek FILE, with the backup passphrase in ${DEK_BACKUP_PASSPHRASE_ENV}`;
 
 export interface CliOptions {
   help: boolean;

@@ -5,19 +5,12 @@ import { downloadDekBackupInputSchema, rpcInputSchemas } from '../../shared/clie
 import { writeFileAtomic } from '../core/fs/atomic-write';
 import { fileLogger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
-import type { CliOptions } from './cli-options';
-import type { Output, ServiceFactoryOptions } from './headless';
+import { DEK_BACKUP_PASSPHRASE_ENV, type CliOptions, type DekCommand } from './cli-options';
+import type { Output, ServiceFactoryOptions } from './cli-run';
 
 // `npm run serve -- --backup-dek FILE | --restore-dek FILE | --rotate-dek`: one DEK operation
 // through the same service the UI calls, then exit. The backup passphrase comes from the
 // environment only, never the command line (where `ps` and shell history would show it).
-
-export const DEK_BACKUP_PASSPHRASE_ENV = 'SATELLITE_DEK_BACKUP_PASSPHRASE';
-
-export type DekCommand = { kind: 'backup'; file: string } | { kind: 'restore'; file: string } | { kind: 'rotate' };
-
-/** What to run instead of `npm run serve` when the key generation service is inactive. */
-export const RESTORE_HINT = `npm run serve -- --restore-dek FILE, with the backup passphrase in ${DEK_BACKUP_PASSPHRASE_ENV}`;
 
 /** Runs one DEK command; the exit code is 0 when it did what was asked, 1 with the reason on `err`. */
 export async function runDekCommand(command: DekCommand, service: SatelliteService, passphrase: string | undefined, output: Output): Promise<0 | 1> {

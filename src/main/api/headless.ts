@@ -2,23 +2,13 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fileLogger, type Logger } from '../core/common/log';
+import { fileLogger } from '../core/common/log';
 import { splitCertificates } from '../core/pki/pem';
 import type { SatelliteService } from '../core/service';
-import type { CliOptions } from './cli-options';
+import { RESTORE_HINT, type CliOptions } from './cli-options';
+import type { Output, ServiceFactoryOptions } from './cli-run';
 import { PRODUCT_NAME } from './app-data-dir';
-import { RESTORE_HINT } from './dek-commands';
 import { createApiServer, type ApiServer, type ListenerIdentity } from './server';
-
-export interface ServiceFactoryOptions {
-  dataDir: string;
-  dekStore: 'keychain' | 'file';
-  dekPassphrase?: string;
-  apiKey?: string;
-  log: Logger;
-  /** Who takes the data directory, as a second satellite refused on it is told. */
-  holder: string;
-}
 
 export interface Headless {
   url: string;
@@ -29,12 +19,9 @@ export interface Headless {
 }
 
 /** out/web next to this checkout (src/main/api -> repository root). */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../out/web', import.meta.url));
+export type { Output, ServiceFactoryOptions };
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../out/web', import.meta.url));
 
 /** Loopback addresses: binding them keeps the API on this machine. */
 export function isLoopback(host: string): boolean {

@@ -6,7 +6,7 @@ import type { ApiKeyService } from './api-key/api-key-service';
 import type { CertificateService } from './certificates/certificate-service';
 import type { ImportService } from './certificates/import-service';
 import type { ConnectorRegistry } from './connectors/connector-registry';
-import type { SecretVault } from './ca/connector';
+import type { SecretVault } from './vault/secret-vault';
 import { SatelliteError } from './common/errors';
 import { sealConnectorSecrets } from './settings/connector-secrets';
 import { generatePassphrase } from './exports';

@@ -1,20 +1,11 @@
-import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs } from '../../shared/client';
-import type { z } from 'zod';
-import type { rpcInputSchemas } from '../../shared/client';
-import type { ExportSummary } from '../../shared/exports';
+import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs, RpcParsedInput } from '../../shared/client';
+import type { DekBackupExport, EdgeEncryptionKey } from './dek/dek-service';
+import type { ExportResult } from './exports/types';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import type { Application, IssuingTemplate } from '../../shared/settings';
 import type { TlsServerIdentity } from './tls/server-identity';
 
-export type { TlsServerIdentity };
-
-export interface EdgeEncryptionKey {
-  id: string;
-  /** base64 of the 32-byte X25519 public key. */
-  key: string;
-  keyAlgorithm: 'X25519';
-  lastBackupDate?: string;
-}
+export type { DekBackupExport, EdgeEncryptionKey, ExportResult, RpcParsedInput, TlsServerIdentity };
 
 export interface EdgeInstance {
   id: string;
@@ -28,18 +19,6 @@ export interface EdgeInstance {
 }
 
 /** Bytes of an export and what they are; the bytes never reach the renderer. */
-export interface ExportResult {
-  bytes: Buffer;
-  summary: ExportSummary;
-}
-
-/** A DEK backup file's bytes; `createdAt` is what to record once the file is saved. */
-export interface DekBackupExport extends ExportResult {
-  dekHash: string;
-  createdAt: string;
-}
-
-export type RpcParsedInput<M extends RpcMethod> = z.output<(typeof rpcInputSchemas)[M]>;
 
 /**
  * The satellite's one service layer. Every front end (IPC, HTTP, CLI) is a thin adapter:

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SecretVault } from '../ca/connector';
+import type { SecretVault } from '../vault/secret-vault';
 
 const API_KEY_SECRET_ID = 'local-api-key';
 

@@ -1,3 +1,4 @@
+import type { SecretVault } from '../vault/secret-vault';
 import type { RenewalWindow } from '../../../shared/renewal';
 import type { ExtendedKeyUsage, IssuingTemplate } from '../../../shared/settings';
 import type { CsrNames } from '../pki/csr-reader';
@@ -66,15 +67,7 @@ export interface CaConnector {
 }
 
 
-/**
- * Secrets a connector keeps (ACME account key, EAB HMAC key, cloud API key), sealed under
- * the DEK by the store; the connector sees plaintext only in memory.
- */
-export interface SecretVault {
-  read(secretId: string): Promise<Buffer | undefined>;
-  write(secretId: string, plaintext: Uint8Array): Promise<void>;
-  remove(secretId: string): Promise<void>;
-}
+export type { SecretVault };
 
 /** What every connector is built with. */
 export interface ConnectorContext {

@@ -9,7 +9,7 @@ import { SatelliteError } from '../common/errors';
 import { exportCertificate, exportKeystore } from '../exports';
 import { certificateExtensions, signatureAlgorithmName } from '../pki/certificate-extensions';
 import { certificateText } from '../pki/certificate-text';
-import type { ExportResult } from '../service';
+import type { ExportResult } from '../exports/types';
 import type { Logger } from '../common/log';
 import type { InventoryStore } from '../store';
 import type { Sealer } from '../vault/sealer';

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { KeyGenerationServiceStatus } from '../../../shared/services-status';
-import type { DekBackupExport, EdgeEncryptionKey } from '../service';
+import type { ExportResult } from '../exports/types';
 import { SatelliteError } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Sealer } from '../vault/sealer';
@@ -29,6 +29,21 @@ export interface DekServiceOptions {
   log: Logger;
   /** Told after the DEK may have changed (restore, rotation, recheck), so what holds the old one reopens. */
   onDekChanged(): void;
+}
+
+/** The cloud's edgeencryptionkeys entry: the X25519 public key clients seal passphrases to. */
+export interface EdgeEncryptionKey {
+  id: string;
+  /** base64 of the 32-byte X25519 public key. */
+  key: string;
+  keyAlgorithm: 'X25519';
+  lastBackupDate?: string;
+}
+
+/** A DEK backup file's bytes; `createdAt` is what to record once the file is saved. */
+export interface DekBackupExport extends ExportResult {
+  dekHash: string;
+  createdAt: string;
 }
 
 const ROTATION_UNDER_WAY = 'A DEK rotation is under way: keys cannot be made or opened until it ends (a few seconds). Retry then.';

@@ -1,5 +1,5 @@
 import { certificateContentsOptionsSchema, type CertificateContentsOptions } from '../../../shared/exports';
-import type { ExportResult } from '../service';
+import type { ExportResult } from './types';
 import { derToPem, parseChain, pemBlocksToDer } from './certificates';
 import { fileBaseName } from './file-name';
 import type { KeyMaterial } from './types';

@@ -1,5 +1,5 @@
 import { keystoreExportOptionsSchema, type KeystoreExportOptions } from '../../../shared/exports';
-import type { ExportResult } from '../service';
+import type { ExportResult } from './types';
 import { parseChain } from './certificates';
 import { fileBaseName } from './file-name';
 import { buildJks } from './jks/jks-export';

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { ExportSummary } from '../../../shared/exports';
 import type { CertificateChain } from './certificates';
 
 /** What an export needs, as plain data: the decrypted key and the certificate with its chain. */
@@ -21,4 +22,10 @@ export interface CheckedMaterial {
 export interface BuiltKeystore {
   bytes: Buffer;
   scheme: string;
+}
+
+/** A file made for the user (certificate, keystore, DEK backup): its bytes and what they are. */
+export interface ExportResult {
+  bytes: Buffer;
+  summary: ExportSummary;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RpcParsedInput } from '../service';
-import type { SecretVault } from '../ca/connector';
+import type { RpcParsedInput } from '../../../shared/client';
+import type { SecretVault } from '../vault/secret-vault';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../common/errors';
 import type { IssuingTemplateSave } from './settings-store';

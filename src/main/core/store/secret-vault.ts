@@ -1,4 +1,4 @@
-import type { SecretVault } from '../ca/connector';
+import type { SecretVault } from '../vault/secret-vault';
 import type { Sealer } from '../vault/sealer';
 import type { InventoryStore } from './inventory-store';
 

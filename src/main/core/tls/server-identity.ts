@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { csrAttributesSchema } from '../../../shared/csr-attributes';
-import type { SecretVault } from '../ca/connector';
+import type { SecretVault } from '../vault/secret-vault';
 import { createCsr } from '../keys/csr';
 import { toPem } from '../pki/pem';
 

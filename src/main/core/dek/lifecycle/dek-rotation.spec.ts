@@ -16,14 +16,17 @@ let pending: ReturnType<typeof memoryDekStore>;
 let old: DataEncryptionKey;
 let plain: Map<string, Buffer>;
 
-beforeEach(async () => {
+/** A fresh inventory of 12 keys and 2 secrets sealed under a new DEK, backed up once. */
+async function freshInventory(): Promise<void> {
   inventory = openInventoryStore(':memory:');
   current = memoryDekStore('current');
   pending = memoryDekStore('pending');
   old = (await openDek(current, { create: true }))!;
   plain = sealInventory(inventory, old, 12, 2);
   inventory.setMeta(LAST_BACKUP_META, '2026-01-01T00:00:00.000Z');
-});
+}
+
+beforeEach(freshInventory);
 afterEach(() => inventory.close());
 
 /** The DEK hashes the two stores hold right now. */
@@ -91,12 +94,7 @@ describe('rotateDek', () => {
     for (let at = 1; at < 100 && !completedWithoutCrash; at++) {
       for (const when of ['before', 'after'] as const) {
         inventory.close();
-        inventory = openInventoryStore(':memory:');
-        current = memoryDekStore('current');
-        pending = memoryDekStore('pending');
-        old = (await openDek(current, { create: true }))!;
-        plain = sealInventory(inventory, old, 12, 2);
-        inventory.setMeta(LAST_BACKUP_META, '2026-01-01T00:00:00.000Z');
+        await freshInventory();
 
         const plan = new CrashPlan(at, when);
         const outcome = await rotateDek(plan.store(current), plan.store(pending), plan.repository(inventoryBlobRepository(inventory))).then(
