@@ -10,7 +10,8 @@ import { certificateRecordFrom, storeChain, storeIssuedCertificate } from '../re
 import { parseUploadedCsr } from '../requests/key-and-csr';
 import type { InventoryStore } from '../store';
 import type { Sealer } from '../vault/sealer';
-import { certificateFacts, splitPemCertificates } from '../pki/certificate-facts';
+import { certificateFacts } from '../pki/certificate-facts';
+import { splitCertificates, toPem } from '../pki/pem';
 
 export interface ImportServiceDeps {
   store: InventoryStore;
@@ -21,11 +22,6 @@ export interface ImportServiceDeps {
 }
 
 const bad = (field: string, message: string) => new SatelliteError(ERROR_CODES.VALIDATION, message, 400, { field });
-
-function toPem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN CERTIFICATE-----\n${b64.trim()}\n-----END CERTIFICATE-----\n`;
-}
 
 /** A private key in any PEM form openssl writes (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1), as PKCS#8 DER. */
 function pkcs8FromPem(pem: string, passphrase: string | undefined): Buffer | undefined {
@@ -85,7 +81,7 @@ export class ImportService {
    * made. It is matched to its request by public key; a certificate with no matching key is refused.
    */
   async importIssuedCertificate(pem: string): Promise<CertificateRecord> {
-    const [eePem, ...chainPems] = splitPemCertificates(pem);
+    const [eePem, ...chainPems] = splitCertificates(pem);
     if (!eePem) throw bad('pem', 'no PEM certificate found; paste the certificate the CA issued (and its chain), BEGIN CERTIFICATE blocks');
     const facts = certificateFacts(eePem);
     for (const request of this.deps.store.listRequestsByStatus(['PENDING', 'REQUESTED', 'FAILED'])) {
@@ -113,9 +109,9 @@ export class ImportService {
       } catch (error) {
         throw bad('passphrase', `the PKCS#12 file cannot be opened: ${(error as Error).message}`);
       }
-      return { certificatePems: contents.certificates.map((c) => toPem(c.der)), pkcs8: contents.pkcs8 };
+      return { certificatePems: contents.certificates.map((c) => toPem(c.der, 'CERTIFICATE')), pkcs8: contents.pkcs8 };
     }
-    if (input.pem) return { certificatePems: splitPemCertificates(input.pem), pkcs8: pkcs8FromPem(input.pem, input.passphrase) };
+    if (input.pem) return { certificatePems: splitCertificates(input.pem), pkcs8: pkcs8FromPem(input.pem, input.passphrase) };
     throw bad('pem', 'give pem (certificate, chain and optionally the key) or pkcs12Base64 with its passphrase');
   }
 }

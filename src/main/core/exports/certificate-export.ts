@@ -1,6 +1,7 @@
 import { certificateContentsOptionsSchema, type CertificateContentsOptions } from '../../../shared/exports';
 import type { ExportResult } from './types';
-import { derToPem, parseChain, pemBlocksToDer } from './certificates';
+import { certificatesDer, toPem } from '../pki/pem';
+import { parseChain } from './certificates';
 import { fileBaseName } from './file-name';
 import type { KeyMaterial } from './types';
 import { parseOptions } from './validation';
@@ -30,8 +31,8 @@ export function exportCertificate(
 
   const eeFirst = [chain.endEntity, ...chain.issuers];
   const ordered = chainOrder === 'EE_ONLY' ? [chain.endEntity] : chainOrder === 'ROOT_FIRST' ? [...eeFirst].reverse() : eeFirst;
-  const bytes = Buffer.from(ordered.map((d) => derToPem(d)).join(''), 'utf8');
-  const reread = pemBlocksToDer(bytes.toString('utf8'));
+  const bytes = Buffer.from(ordered.map((d) => toPem(d, 'CERTIFICATE')).join(''), 'utf8');
+  const reread = certificatesDer(bytes.toString('utf8'));
   if (reread.length !== ordered.length || !reread.every((d, i) => d.equals(ordered[i]!))) throw rereadFailed('PEM certificate', 'the PEM does not hold the certificates in order');
   const count = ordered.length === 1 ? '1 certificate' : `${ordered.length} certificates`;
   return {

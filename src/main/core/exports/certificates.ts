@@ -1,23 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../common/errors';
+import { certificatesDer } from '../pki/pem';
 
 /** A certificate and its chain as DER, end entity first, root (or last issuer) last. */
 export interface CertificateChain {
   endEntity: Buffer;
   /** Issuer first, root last; may stop short of the root (ACME CAs do not send it). */
   issuers: Buffer[];
-}
-
-const PEM_CERT = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g;
-
-export function pemBlocksToDer(pem: string): Buffer[] {
-  return [...pem.matchAll(PEM_CERT)].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'));
-}
-
-export function derToPem(der: Uint8Array, label = 'CERTIFICATE'): string {
-  const b64 = Buffer.from(der).toString('base64');
-  return `-----BEGIN ${label}-----\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
 }
 
 function invalid(field: string, message: string): SatelliteError {
@@ -29,9 +19,9 @@ function invalid(field: string, message: string): SatelliteError {
  * entity; the chain PEMs may each hold one or more certificates (issuer first).
  */
 export function parseChain(certificatePem: string, chainPems: string[]): CertificateChain {
-  const ee = pemBlocksToDer(certificatePem);
+  const ee = certificatesDer(certificatePem);
   if (ee.length !== 1) throw invalid('certificatePem', `expected exactly one PEM certificate, found ${ee.length}`);
-  const issuers = chainPems.flatMap((p) => pemBlocksToDer(p));
+  const issuers = chainPems.flatMap((p) => certificatesDer(p));
   const chain = { endEntity: ee[0]!, issuers };
   assertChainLinks(chain, 'certificate chain');
   return chain;

@@ -1,11 +1,10 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../common/errors';
+import { curveFromOpensslName, NIST_CURVES } from '../pki/curves';
 
 /** The key types whose exports are proven against openssl 3 and keytool 17 (test/integration/exports-*). */
 export type ExportableKeyType = 'RSA' | 'EC P-256' | 'EC P-384' | 'EC P-521' | 'Ed25519';
-
-const CURVE_NAMES: Record<string, ExportableKeyType> = { prime256v1: 'EC P-256', secp384r1: 'EC P-384', secp521r1: 'EC P-521' };
 
 /** "RSA", "EC P-256", ..., or a plain description of a key type we do not export as a keystore. */
 export function describeKey(key: KeyObject): { label: string; exportable: ExportableKeyType | null } {
@@ -13,8 +12,9 @@ export function describeKey(key: KeyObject): { label: string; exportable: Export
   if (type === 'rsa') return { label: 'RSA', exportable: 'RSA' };
   if (type === 'ed25519') return { label: 'Ed25519', exportable: 'Ed25519' };
   if (type === 'ec') {
-    const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unnamed curve';
-    return { label: `EC ${curve}`, exportable: CURVE_NAMES[curve] ?? null };
+    const name = key.asymmetricKeyDetails?.namedCurve ?? 'unnamed curve';
+    const curve = curveFromOpensslName(name);
+    return { label: `EC ${name}`, exportable: curve ? (`EC ${NIST_CURVES[curve].nistName}` as ExportableKeyType) : null };
   }
   const names: Record<string, string> = { 'rsa-pss': 'RSA-PSS', ed448: 'Ed448', x25519: 'X25519', x448: 'X448', dsa: 'DSA', dh: 'DH' };
   return { label: names[type ?? ''] ?? String(type), exportable: null };

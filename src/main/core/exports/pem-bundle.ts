@@ -1,5 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { derToPem, pemBlocksToDer, type CertificateChain } from './certificates';
+import { certificatesDer, toPem } from '../pki/pem';
+import type { CertificateChain } from './certificates';
 import { PEM_KEY_SCHEME, encryptedPemKey, readEncryptedPemKey } from './pem-key';
 import type { BuiltKeystore, CheckedMaterial } from './types';
 import { assertRereadMatches, rereadFailed } from './verification';
@@ -15,7 +16,7 @@ export function pemBundleMembers(name: string): { key: string; crt: string; root
 }
 
 // A blank line between certificates, as the cloud writes its bundles: its clients split on it.
-const pems = (ders: Buffer[]) => ders.map((d) => derToPem(d)).join('\n');
+const pems = (ders: Buffer[]) => ders.map((d) => toPem(d, 'CERTIFICATE')).join('\n');
 
 export function buildPemBundle(material: CheckedMaterial, name: string, passphrase: string): BuiltKeystore {
   const { chain } = material;
@@ -24,7 +25,7 @@ export function buildPemBundle(material: CheckedMaterial, name: string, passphra
   const bytes = Buffer.from(
     zipSync({
       [members.key]: strToU8(encryptedPemKey(material.pkcs8, passphrase)),
-      [members.crt]: strToU8(derToPem(chain.endEntity)),
+      [members.crt]: strToU8(toPem(chain.endEntity, 'CERTIFICATE')),
       [members.rootFirst]: strToU8(pems([...eeFirst].reverse())),
       [members.rootLast]: strToU8(pems(eeFirst)),
     }),
@@ -45,10 +46,10 @@ function checkPemBundle(bytes: Buffer, name: string, passphrase: string, expecte
     key.plaintext.fill(0);
     throw rereadFailed('PEM', `the key is protected with ${key.scheme}, not PBES2`);
   }
-  const crt = pemBlocksToDer(text(members.crt));
+  const crt = certificatesDer(text(members.crt));
   if (crt.length !== 1) throw rereadFailed('PEM', `${members.crt} holds ${crt.length} certificates, expected 1`);
-  const rootLast = pemBlocksToDer(text(members.rootLast));
-  const rootFirst = pemBlocksToDer(text(members.rootFirst)).reverse();
+  const rootLast = certificatesDer(text(members.rootLast));
+  const rootFirst = certificatesDer(text(members.rootFirst)).reverse();
   const asChain = (ders: Buffer[]): CertificateChain => ({ endEntity: ders[0] ?? Buffer.alloc(0), issuers: ders.slice(1) });
   assertRereadMatches('PEM', key.plaintext, { endEntity: crt[0]!, issuers: expected.issuers }, expected);
   for (const [member, ders] of [[members.rootLast, rootLast], [members.rootFirst, rootFirst]] as const) {

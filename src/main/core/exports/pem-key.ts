@@ -1,4 +1,4 @@
-import { derToPem } from './certificates';
+import { toPem } from '../pki/pem';
 import { decryptPrivateKeyInfo, encryptPrivateKeyInfo } from './encrypted-private-key-info';
 import { PBKDF2_ITERATIONS, type Decrypted } from './pbe';
 
@@ -6,7 +6,7 @@ export const PEM_KEY_SCHEME = `encrypted PKCS#8 (PBES2: AES-256-CBC + PBKDF2-HMA
 
 /** `-----BEGIN ENCRYPTED PRIVATE KEY-----`: what OpenSSL 3 writes by default, read by Go, Java 9+ and Node. */
 export function encryptedPemKey(pkcs8: Uint8Array, passphrase: string): string {
-  return derToPem(encryptPrivateKeyInfo(pkcs8, passphrase, 'PBES2'), 'ENCRYPTED PRIVATE KEY');
+  return toPem(encryptPrivateKeyInfo(pkcs8, passphrase, 'PBES2'), 'ENCRYPTED PRIVATE KEY');
 }
 
 const ENCRYPTED_KEY_PEM = /-----BEGIN ENCRYPTED PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END ENCRYPTED PRIVATE KEY-----/;

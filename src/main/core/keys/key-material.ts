@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { KeyTypeParameters } from '../../../shared/key-types';
+import { curveFromOpensslName } from '../pki/curves';
 import { keyAlgorithmFor } from './algorithms';
 
 // Key bytes in and out: which parameters a key has, the public half of a stored private key,
@@ -14,7 +15,6 @@ export class UnsupportedKeyError extends Error {
 }
 
 const SUPPORTED = 'use RSA 2048, 3072 or 4096, EC P-256, P-384 or P-521, or Ed25519';
-const CURVES_BY_NODE_NAME: Record<string, 'P256' | 'P384' | 'P521'> = { prime256v1: 'P256', secp384r1: 'P384', secp521r1: 'P521' };
 
 function keyTypeParametersOf(key: KeyObject): KeyTypeParameters {
   const details = key.asymmetricKeyDetails ?? {};
@@ -25,7 +25,7 @@ function keyTypeParametersOf(key: KeyObject): KeyTypeParameters {
       throw new UnsupportedKeyError(`an RSA ${bits ?? '?'}-bit key is not supported: ${SUPPORTED}`);
     }
     case 'ec': {
-      const curve = CURVES_BY_NODE_NAME[details.namedCurve ?? ''];
+      const curve = curveFromOpensslName(details.namedCurve);
       if (curve) return { keyType: 'EC', keyCurve: curve };
       throw new UnsupportedKeyError(`an EC key on curve ${details.namedCurve ?? '?'} is not supported: ${SUPPORTED}`);
     }

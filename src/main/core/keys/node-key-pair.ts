@@ -2,7 +2,7 @@ import { generateKeyPair as generateNodeKeyPair, type KeyObject } from 'node:cry
 import { promisify } from 'node:util';
 import type { KeyTypeParameters } from '../../../shared/key-types';
 // Node's crypto names the NIST curves as WebCrypto does (P-256): one table for both.
-import { WEBCRYPTO_CURVES } from './algorithms';
+import { NIST_CURVES } from '../pki/curves';
 
 const generate = promisify(generateNodeKeyPair);
 
@@ -20,7 +20,7 @@ export interface NodeKeyPair {
 function generateFor(params: KeyTypeParameters): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
   if (params.keyType === 'RSA') return generate('rsa', { modulusLength: params.keyLength, publicExponent: 0x10001 });
   if (params.keyCurve === 'ED25519') return generate('ed25519', {});
-  return generate('ec', { namedCurve: WEBCRYPTO_CURVES[params.keyCurve] });
+  return generate('ec', { namedCurve: NIST_CURVES[params.keyCurve].nistName });
 }
 
 /**

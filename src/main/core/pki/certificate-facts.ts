@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { ResponseSubjectAlternativeNames } from '../../../shared/certificate-request';
+import { curveFromOpensslName } from './curves';
 import { DerError } from './der';
 import { certificateParts, readGeneralNames, readName, type NameAttribute } from './x509-der';
 
@@ -48,7 +49,6 @@ export function emptyResponseSans(): ResponseSubjectAlternativeNames {
 }
 
 const SAN_OID = '2.5.29.17';
-const CURVE_NAMES: Record<string, string> = { prime256v1: 'P256', secp384r1: 'P384', secp521r1: 'P521' };
 
 /** What is read from the names and the SAN extension; the rest comes from Node's parser. */
 type NameFacts = Pick<CertificateFacts, 'subjectCN' | 'subjectO' | 'subjectOU' | 'subjectL' | 'subjectST' | 'subjectC' | 'subjectDN' | 'issuerDN' | 'subjectAlternativeNamesByType'>;
@@ -144,11 +144,10 @@ export function certificateFacts(pem: string): CertificateFacts {
     validityEnd: node.validToDate.toISOString(),
     keyType,
     keyStrength: keyType === 'RSA' ? details.modulusLength : undefined,
-    keyCurve: keyKind === 'ed25519' ? 'ED25519' : details.namedCurve ? (CURVE_NAMES[details.namedCurve] ?? details.namedCurve) : undefined,
+    keyCurve: keyKind === 'ed25519' ? 'ED25519' : details.namedCurve ? (curveFromOpensslName(details.namedCurve) ?? details.namedCurve) : undefined,
     isCA: node.ca,
     spki,
   };
 }
 
 /** Splits a PEM bundle into its certificates, in order (pki/pem.ts). */
-export { splitCertificates as splitPemCertificates } from './pem';

@@ -2,13 +2,13 @@ import { X509Certificate } from 'node:crypto';
 import type { CertificateExtensionView } from '../../../shared/certificate';
 import { colonHex } from '../../../shared/hex';
 import { certificateExtensions, signatureAlgorithmName } from './certificate-extensions';
+import { curveFromOpensslName, NIST_CURVES } from './curves';
 
 // "View as text": the certificate laid out as `openssl x509 -noout -text` lays it out (header,
 // names, validity, key, extensions), for people who read certificates that way. Key bytes and
 // the signature value are left out: fingerprints and the PEM are on the same page.
 
 const PUBLIC_KEY_ALGORITHMS: Record<string, string> = { rsa: 'rsaEncryption', 'rsa-pss': 'rsassaPss', ec: 'id-ecPublicKey', ed25519: 'ED25519', ed448: 'ED448' };
-const CURVE_NIST_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
 /** Node's "CN=a\nO=Example\\, Inc." as openssl prints it: 'CN = a, O = "Example, Inc."' (a value with a comma quoted, not escaped). */
 const opensslName = (name: string) =>
@@ -34,7 +34,8 @@ export function certificateText(
   const certificate = new X509Certificate(pem);
   const key = certificate.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
-  const bits = details.modulusLength ?? ({ prime256v1: 256, secp384r1: 384, secp521r1: 521 } as Record<string, number>)[details.namedCurve ?? ''] ?? (key.asymmetricKeyType === 'ed25519' ? 256 : undefined);
+  const curve = curveFromOpensslName(details.namedCurve);
+  const bits = details.modulusLength ?? (curve ? NIST_CURVES[curve].bits : undefined) ?? (key.asymmetricKeyType === 'ed25519' ? 256 : undefined);
   const signature = view.signatureAlgorithm;
   const lines = [
     'Certificate:',
@@ -51,7 +52,7 @@ export function certificateText(
     '        Subject Public Key Info:',
     `            Public Key Algorithm: ${PUBLIC_KEY_ALGORITHMS[key.asymmetricKeyType ?? ''] ?? key.asymmetricKeyType}`,
     ...(bits ? [`                Public-Key: (${bits} bit)`] : []),
-    ...(details.namedCurve ? [`                ASN1 OID: ${details.namedCurve}`, ...(CURVE_NIST_NAMES[details.namedCurve] ? [`                NIST CURVE: ${CURVE_NIST_NAMES[details.namedCurve]}`] : [])] : []),
+    ...(details.namedCurve ? [`                ASN1 OID: ${details.namedCurve}`, ...(curve ? [`                NIST CURVE: ${NIST_CURVES[curve].nistName}`] : [])] : []),
   ];
   const extensions = view.extensions;
   if (extensions.length > 0) {

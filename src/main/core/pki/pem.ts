@@ -21,6 +21,11 @@ export function fromPem(pem: string, labels: readonly string[]): Uint8Array {
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
+/** The DER of every certificate in a PEM bundle, in file order. */
+export function certificatesDer(bundle: string): Buffer[] {
+  return [...bundle.matchAll(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g)].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'));
+}
+
 /** The certificates of a PEM bundle, in file order, each ending with a newline (CRLF read as LF). */
 export function splitCertificates(bundle: string): string[] {
   return (bundle.match(CERTIFICATE_BLOCK) ?? []).map((block) => `${block.replace(/\r\n/g, '\n')}\n`);

@@ -3,7 +3,7 @@ import type { CertificateRequestResponse, ErrorInformation } from '../../../../s
 import { CaError, type CaConnector, type ConnectorContext, type ConnectorHealth, type IssueRequest, type IssueResult } from '../connector';
 import { CloudApi } from './cloud-api';
 import { cloudHttpError } from './cloud-errors';
-import { splitCertificates } from './pem';
+import { splitCertificates } from '../../pki/pem';
 import { validityPeriodOf } from './validity';
 
 const REQUESTS = '/outagedetection/v1/certificaterequests';

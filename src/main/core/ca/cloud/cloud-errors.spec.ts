@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloudHttpError } from './cloud-errors';
-import { splitCertificates } from './pem';
+import { splitCertificates } from '../../pki/pem';
 import { validityPeriodOf } from './validity';
 
 describe('cloud error mapping', () => {

@@ -1,4 +1,3 @@
 export { CloudConnector } from './cloud-connector';
 export { cloudHttpError, cloudErrorsOf, type CloudApiError } from './cloud-errors';
-export { splitCertificates } from './pem';
 export { validityPeriodOf } from './validity';
