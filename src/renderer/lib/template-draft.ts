@@ -17,12 +17,6 @@ import {
 // once (switching the CA back and forth loses nothing typed). toSaveInput makes the
 // saveIssuingTemplate input; validateDraft checks it with the shared schema before anything is sent.
 
-export const ACME_DIRECTORY_PRESETS = [
-  { label: 'Let’s Encrypt', url: 'https://acme-v02.api.letsencrypt.org/directory' },
-  { label: 'Let’s Encrypt staging', url: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
-  { label: 'ZeroSSL', url: 'https://acme.zerossl.com/v2/DV90' },
-] as const;
-
 export interface TemplateDraft {
   id?: string;
   name: string;

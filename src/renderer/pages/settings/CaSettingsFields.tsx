@@ -2,7 +2,8 @@ import { Alert, Button, Checkbox, Group, SegmentedControl, SimpleGrid, Stack, Te
 import type { SatelliteError } from '../../client/satellite-error';
 import { SecretInput } from '../../components/SecretInput';
 import { fieldMessage } from '../../lib/field-message';
-import { ACME_DIRECTORY_PRESETS, type TemplateDraft } from '../../lib/template-draft';
+import { ACME_DIRECTORY_PRESETS } from '../../../shared/acme-presets';
+import type { TemplateDraft } from '../../lib/template-draft';
 
 interface Props {
   d: TemplateDraft;
@@ -37,7 +38,14 @@ function AcmeFields({ d, set, error }: Props) {
             Presets:
           </Text>
           {ACME_DIRECTORY_PRESETS.map((p) => (
-            <Button key={p.url} size="compact-xs" variant={d.directoryUrl === p.url ? 'light' : 'default'} onClick={() => set({ directoryUrl: p.url })} aria-pressed={d.directoryUrl === p.url}>
+            <Button
+              key={p.directoryUrl}
+              size="compact-xs"
+              variant={d.directoryUrl === p.directoryUrl ? 'light' : 'default'}
+              onClick={() => set({ directoryUrl: p.directoryUrl })}
+              aria-pressed={d.directoryUrl === p.directoryUrl}
+              title={p.externalAccountRequired ? `${p.label} needs External Account Binding: its key id and HMAC key from the CA’s console` : undefined}
+            >
               {p.label}
             </Button>
           ))}
