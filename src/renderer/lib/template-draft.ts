@@ -1,3 +1,4 @@
+import { templateRuleErrors } from '../../shared/template-rules';
 import {
   durationSeconds,
   fieldErrorsFrom,
@@ -257,11 +258,7 @@ export function validateDraft(d: TemplateDraft): FieldError[] {
     }
   }
   if (ca.type === 'CLOUD' && !d.apiKey && !ca.apiKeySecretId) add('connectorSecrets.apiKey', 'the API key is required: the one from the cloud service (Preferences > API keys)');
-  const valid = (v: string | undefined) => v !== undefined && !errors.some((e) => e.field === 'validityPeriod' || e.field === 'defaultValidityPeriod');
-  if (valid(input.defaultValidityPeriod) && durationSeconds(input.defaultValidityPeriod!) > durationSeconds(input.validityPeriod)) {
-    add('defaultValidityPeriod', `the default validity ${input.defaultValidityPeriod} is longer than the maximum ${input.validityPeriod}`);
-  }
-  if (!d.keyGeneratedByVenafiAllowed && !d.csrUploadAllowed) add('csrUploadAllowed', 'allow key generation by the satellite, CSR upload, or both; with neither no request can succeed');
+  for (const rule of templateRuleErrors(input)) add(rule.field, rule.message);
   return errors;
 }
 

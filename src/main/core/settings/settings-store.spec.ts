@@ -183,7 +183,7 @@ describe('SettingsStore: issuing templates', () => {
     expect(cross.fieldErrors).toEqual([
       { field: 'name', message: 'an issuing template named "Built-in CA" already exists; choose another name', value: 'built-in ca' },
       { field: 'caSettings.type', message: 'caSettings.type is ACME but certificateAuthority is BUILTIN; they must name the same CA', value: 'ACME' },
-      { field: 'defaultValidityPeriod', message: 'defaultValidityPeriod P120D is longer than the maximum validityPeriod P90D', value: 'P120D' },
+      { field: 'defaultValidityPeriod', message: 'the default validity P120D is longer than the maximum P90D', value: 'P120D' },
       { field: 'csrUploadAllowed', message: 'allow key generation by the satellite, CSR upload, or both; with neither no request can succeed', value: false },
     ]);
     expect(settings.listIssuingTemplates()).toHaveLength(1);

@@ -1,9 +1,9 @@
+import { templateRuleErrors } from '../../../shared/template-rules';
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import Conf from 'conf';
 import type { z } from 'zod';
 import { fieldErrorsFrom, type FieldError } from '../../../shared/field-errors';
-import { durationSeconds } from '../../../shared/durations';
 import {
   applicationInputSchema,
   applicationSchema,
@@ -154,23 +154,7 @@ export class SettingsStore {
     const errors: FieldError[] = [];
     const clash = templates.find((t) => t.id !== parsed.id && sameName(t.name, parsed.name));
     if (clash) errors.push({ field: 'name', message: `an issuing template named "${clash.name}" already exists; choose another name`, value: parsed.name });
-    if (parsed.caSettings.type !== parsed.certificateAuthority) {
-      errors.push({
-        field: 'caSettings.type',
-        message: `caSettings.type is ${parsed.caSettings.type} but certificateAuthority is ${parsed.certificateAuthority}; they must name the same CA`,
-        value: parsed.caSettings.type,
-      });
-    }
-    if (parsed.defaultValidityPeriod !== undefined && durationSeconds(parsed.defaultValidityPeriod) > durationSeconds(parsed.validityPeriod)) {
-      errors.push({
-        field: 'defaultValidityPeriod',
-        message: `defaultValidityPeriod ${parsed.defaultValidityPeriod} is longer than the maximum validityPeriod ${parsed.validityPeriod}`,
-        value: parsed.defaultValidityPeriod,
-      });
-    }
-    if (!parsed.keyGeneratedByVenafiAllowed && !parsed.csrUploadAllowed) {
-      errors.push({ field: 'csrUploadAllowed', message: 'allow key generation by the satellite, CSR upload, or both; with neither no request can succeed', value: false });
-    }
+    errors.push(...templateRuleErrors(parsed));
     if (errors.length > 0) throw SettingsError.validation(errors);
 
     const now = new Date().toISOString();
