@@ -158,7 +158,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
       getTemplate: (id) => settings.getIssuingTemplate(id),
       getServerType: (id) => settings.getServerType(id),
     },
-    keys: { sealer },
+    keys: { sealer, withDek: (work) => dek.withDek(work) },
     connectorFor: (t) => connectors.forTemplate(t),
     identity,
     log,

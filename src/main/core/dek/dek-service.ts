@@ -48,6 +48,10 @@ export interface DekBackupExport extends ExportResult {
 
 const ROTATION_UNDER_WAY = 'A DEK rotation is under way: keys cannot be made or opened until it ends (a few seconds). Retry then.';
 
+/** How long work that needs the DEK waits for a rotation to end before it is refused (503, retry). */
+export const ROTATION_WAIT_MS = 60_000;
+
+
 /**
  * The DEK, everything done with it and to it: the DEK held for sealing (and its status, the
  * Services page's key generation service), the edge key clients seal passphrases to, and backup,
@@ -56,6 +60,11 @@ const ROTATION_UNDER_WAY = 'A DEK rotation is under way: keys cannot be made or 
  */
 export class DekService {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Work under way that seals or opens with the DEK (withDek); a rotation starts once it is 0. */
+  private leases = 0;
+  private onLeasesDrained: (() => void)[] = [];
+  /** Set while a rotation runs: withDek waits on it instead of failing. */
+  private rotation: Promise<void> | undefined;
 
   private constructor(
     private readonly lifecycle: DekLifecycle,
@@ -96,6 +105,27 @@ export class DekService {
   /** Seals and opens under the DEK of the moment of each call (see DekHolder.sealer). */
   sealer(): Sealer {
     return this.holder.sealer();
+  }
+
+  /**
+   * Runs `work`, which makes or opens keys with the DEK, so that a rotation never runs beside it:
+   * if a rotation is under way it waits for it (up to waitMs, then work runs and is refused by
+   * the held DEK with a 503 that says to retry), and a rotation that starts meanwhile waits for
+   * it to end. A burst of requests during a rotation is delayed, not failed.
+   */
+  async withDek<T>(work: () => Promise<T>, waitMs = ROTATION_WAIT_MS): Promise<T> {
+    const deadline = Date.now() + waitMs;
+    while (this.rotation && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.rotation, new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())))]);
+      clearTimeout(timer);
+    }
+    this.leases++;
+    try {
+      return await work();
+    } finally {
+      if (--this.leases === 0) for (const drained of this.onLeasesDrained.splice(0)) drained();
+    }
   }
 
   /** The cloud's edgeencryptionkeys entry for `dekHash`: undefined unless it is the DEK held now. */
@@ -181,13 +211,22 @@ export class DekService {
     return this.exclusive(async () => {
       const { holder } = this;
       holder.requireDek();
-      holder.hold(ROTATION_UNDER_WAY);
+      let ended!: () => void;
+      this.rotation = new Promise<void>((resolve) => (ended = resolve));
       try {
-        const result = await this.lifecycle.rotate();
-        return { dekHash: result.newDekHash, movedBlobs: result.moved };
+        // New work waits from here on; what already runs finishes under the old DEK first.
+        if (this.leases > 0) await new Promise<void>((resolve) => this.onLeasesDrained.push(resolve));
+        holder.hold(ROTATION_UNDER_WAY);
+        try {
+          const result = await this.lifecycle.rotate();
+          return { dekHash: result.newDekHash, movedBlobs: result.moved };
+        } finally {
+          await holder.refresh();
+          this.onDekChanged();
+        }
       } finally {
-        await holder.refresh();
-        this.onDekChanged();
+        this.rotation = undefined;
+        ended();
       }
     });
   }

@@ -24,6 +24,8 @@ import type { SettingsLookup } from './settings-lookup';
 /** Where the pipeline gets the sealer: it throws a SatelliteError naming the reason when the DEK is unavailable. */
 export interface KeyAccess {
   sealer(): Sealer;
+  /** Runs work that makes and seals a key so that no DEK rotation runs beside it (DekService.withDek). */
+  withDek<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface RequestServiceDeps {
@@ -274,7 +276,12 @@ export class RequestService {
     return this.mustGet(id);
   }
 
-  private async makeKey(record: CertificateRequestRecord): Promise<void> {
+  /** A request that arrives during a DEK rotation waits for it, then makes its key under the new DEK. */
+  private makeKey(record: CertificateRequestRecord): Promise<void> {
+    return this.deps.keys.withDek(() => this.makeAndSealKey(record));
+  }
+
+  private async makeAndSealKey(record: CertificateRequestRecord): Promise<void> {
     const attrs = record.csrAttributes;
     if (!attrs) throw new Error(`request ${record.id} has no csrAttributes to make a key from`);
     this.deps.keys.sealer(); // fail early, before seconds of key generation, when the DEK is unavailable
