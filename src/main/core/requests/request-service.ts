@@ -185,6 +185,9 @@ export class RequestService {
       modificationDate: now,
       statusHistory: [{ status, at: now, message: rejection?.message }],
     };
+    // The disk filled a moment ago: new work would use the room kept for the outcomes of work
+    // under way. Refused with nothing stored; accepted again by itself once space is back.
+    if (store.diskFull) throw store.diskFullError();
     if (status === 'NEW') {
       // Nothing was acknowledged yet (the caller hears back once the request is ISSUED or FAILED):
       // the row must survive a crash of this process, so a restart resumes it, but need not wait

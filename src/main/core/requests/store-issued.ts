@@ -11,6 +11,8 @@ import { fromPem } from '../pki/pem';
 export type IssuedStore = Pick<
   InventoryStore,
   | 'transaction'
+  | 'diskFull'
+  | 'diskFullError'
   | 'groupTransaction'
   | 'insertRequest'
   | 'updateRequest'

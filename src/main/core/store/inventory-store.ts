@@ -8,6 +8,7 @@ import type { CertificateRecord } from '../../../shared/certificate';
 import type { CertificateRequestRecord, StatusChange } from '../../../shared/certificate-request';
 import type { CertificateSearchParsed } from '../../../shared/search';
 import type { RequestStatus } from '../../../shared/statuses';
+import { DiskReserve } from './disk-reserve';
 import { migrate, NAMES_FTS_TABLE } from './schema';
 import { compileSearch, normalizeHex } from './search-sql';
 
@@ -85,6 +86,8 @@ export class InventoryStore {
   private readonly hasFullText: boolean;
   /** Substring searches go through it. */
   private readonly fullText: boolean;
+  /** Room kept back for the outcomes of work under way when the disk fills (disk-reserve.ts). */
+  private readonly reserve: DiskReserve;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -92,6 +95,7 @@ export class InventoryStore {
     /** The inventory file, for messages that name it. */
     private readonly location = ':memory:',
   ) {
+    this.reserve = new DiskReserve(location === ':memory:' ? undefined : `${location}.reserve`);
     this.hasFullText = this.probeFullText();
     this.fullText = this.hasFullText && options.fullTextIndex !== false;
   }
@@ -133,10 +137,26 @@ export class InventoryStore {
         this.depth--;
       }
     } catch (e) {
-      throw explainStoreError(e, this.location);
+      const explained = explainStoreError(e, this.location);
+      if (explained instanceof StoreDiskFullError) this.reserve.release();
+      throw explained;
     } finally {
       if (relaxed) this.db.exec(`PRAGMA synchronous = ${DURABLE_SYNC}`);
     }
+  }
+
+  /**
+   * The disk filled and there is no room yet for new work: refuse to start any (StoreDiskFullError),
+   * so the room kept back goes to the outcomes of work already under way. Turns false by itself
+   * once space is back.
+   */
+  get diskFull(): boolean {
+    return this.reserve.full;
+  }
+
+  /** The refusal for new work while `diskFull`, naming the place. */
+  diskFullError(): StoreDiskFullError {
+    return new StoreDiskFullError(`disk full at ${dirname(this.location)}: free space and retry (nothing was stored)`);
   }
 
   /** Rolls back what a failed transaction did; the failure that got here is the one reported. */
