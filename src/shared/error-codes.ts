@@ -16,5 +16,9 @@ export const ERROR_CODES = {
   POLICY_VIOLATION: 42200,
   CA_FAILURE: 50200,
   DEK_UNAVAILABLE: 50300,
+  /** The inventory is damaged: writes are refused (HTTP 503). */
+  INVENTORY_DAMAGED: 50301,
+  /** The disk that holds the inventory is full (HTTP 507). */
+  DISK_FULL: 50700,
   INTERNAL: 50000,
 } as const;

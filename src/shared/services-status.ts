@@ -28,9 +28,19 @@ export interface ApiStatus {
   message: string;
 }
 
+/** The inventory file: sound, out of room, or damaged (writes refused), with the file named. */
+export interface InventoryStatus {
+  state: 'ok' | 'disk-full' | 'damaged';
+  file: string;
+  /** One sentence: what is wrong, or that it is sound. */
+  message: string;
+  nextStep?: string;
+}
+
 export interface ServicesStatus {
   satellite: { id: string; name: string; version: string; edgeStatus: 'ACTIVE' | 'UNHEALTHY' | 'ERROR' };
   keyGeneration: KeyGenerationServiceStatus;
   caConnectors: CaConnectorStatus[];
   api: ApiStatus;
+  inventory: InventoryStatus;
 }

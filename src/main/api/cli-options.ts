@@ -16,6 +16,8 @@ export const RESTORE_HINT = `npm run serve -- --restore-dek FILE, with the backu
 
 export interface CliOptions {
   help: boolean;
+  /** --check: run SQLite's check of the inventory, print what it found, exit (0 sound, 1 damaged). */
+  check: boolean;
   dataDir: string;
   port: number;
   /** The bind address; 127.0.0.1 unless --listen was given. */
@@ -60,6 +62,7 @@ export const USAGE = `Usage: npm run serve -- [options]
   --backup-dek FILE     write a backup of the DEK to FILE (mode 0600), then exit
   --restore-dek FILE    restore the DEK from the backup FILE (after a lost keychain), then exit
   --rotate-dek          make a new DEK, rewrap every stored key and secret under it, then exit
+  --check               check the inventory file (SQLite quick_check), say what was found, then exit (1 if damaged)
   -h, --help            this text
 
 Environment: SATELLITE_API_KEY sets the API key; SATELLITE_DEK_PASSPHRASE unlocks --dek-store file;
@@ -87,6 +90,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'no-tls': { type: 'boolean' },
+        check: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -110,7 +114,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     throw new CliUsageError(`--dek-store "${dekStore}" is not a DEK store; use keychain (the OS keychain) or file (a passphrase-wrapped file in the data directory).`);
   }
   const dekPassphrase = env.SATELLITE_DEK_PASSPHRASE;
-  if (dekStore === 'file' && !dekPassphrase) {
+  // --check reads the inventory only: it needs no DEK.
+  if (dekStore === 'file' && !dekPassphrase && values.check !== true) {
     throw new CliUsageError('--dek-store file needs the DEK passphrase: set SATELLITE_DEK_PASSPHRASE in the environment (never on the command line).');
   }
 
@@ -137,6 +142,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
 
   return {
     help: values.help === true,
+    check: values.check === true,
     tls,
     tlsCaFile: tlsCaFile === undefined ? undefined : resolve(tlsCaFile),
     dataDir: resolve(dataDir ?? defaultDataDir()),

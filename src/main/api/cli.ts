@@ -4,6 +4,7 @@ import { createSatellite, type Satellite } from '../core/satellite';
 import { CliUsageError, parseCliOptions, USAGE } from './cli-options';
 import { runDekCli } from './dek-commands';
 import { runHeadless, type ServiceFactoryOptions } from './headless';
+import { runInventoryCheck } from './inventory-check';
 
 const SHUTDOWN_LIMIT_MS = 30_000;
 
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
   }
   if (options.help) {
     console.log(USAGE);
+    return;
+  }
+  if (options.check) {
+    // exitCode, not exit(): stdout may be a pipe, and exit() would cut what was printed.
+    process.exitCode = await runInventoryCheck(options.dataDir, { out: (l) => console.log(l), err: (l) => console.error(l) });
     return;
   }
   if (options.dekCommand) {

@@ -1,4 +1,5 @@
 import { StoreDiskFullError } from '../core/store/inventory-store';
+import { StoreDamagedError } from '../core/store/inventory-health';
 import { ZodError } from 'zod';
 import { ERROR_CODES } from '../../shared/error-codes';
 import { SatelliteError } from '../core/common/errors';
@@ -62,12 +63,10 @@ export function mapError(error: unknown): MappedError {
     return { status: error.status, body: { errors: error.items }, headers: error.headers, unexpected: false };
   }
   if (error instanceof SatelliteError) {
+    // A full disk or a damaged inventory is also the operator's business: logged as unexpected.
+    const unexpected = error instanceof StoreDiskFullError || error instanceof StoreDamagedError;
     const item = { code: error.code, message: error.message, ...(error.args === undefined ? {} : { args: error.args }) };
-    return { status: error.httpStatus, body: { errors: [item] }, headers: {}, unexpected: false };
-  }
-  if (error instanceof StoreDiskFullError) {
-    // Logged too (unexpected), so the operator sees it; the caller gets the message: it says where and what to do.
-    return { status: 507, body: { errors: [{ code: ERROR_CODES.INTERNAL, message: error.message }] }, headers: {}, unexpected: true };
+    return { status: error.httpStatus, body: { errors: [item] }, headers: {}, unexpected };
   }
   if (error instanceof ZodError) {
     const mapped = validationError(error);

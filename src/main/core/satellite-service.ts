@@ -172,6 +172,7 @@ export class CoreSatelliteService implements SatelliteService {
       keyGeneration: dek.status,
       caConnectors,
       api: this.parts.apiStatus(),
+      inventory: this.parts.store.health(),
     };
   }
 }

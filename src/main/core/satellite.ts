@@ -33,7 +33,7 @@ import { fileLogger, type Logger } from './common/log';
 import { RequestService } from './requests/request-service';
 import { CoreSatelliteService } from './satellite-service';
 import { openSettingsStore } from './settings';
-import { openInventoryStore, sqliteSecretVault, type InventoryStore } from './store';
+import { INVENTORY_FILE, openInventoryStore, sqliteSecretVault, type InventoryStore } from './store';
 import { serverIdentity } from './tls/server-identity';
 import { SATELLITE_VERSION } from './version';
 
@@ -60,6 +60,8 @@ export interface Satellite extends CoreSatelliteService {
   readonly dataDir: string;
   /** Requests interrupted by a crash or shutdown, resumed in the background after start. */
   readonly resumed: Promise<void>;
+  /** SQLite's quick_check of the inventory at start, run off the event loop: the problems found (none when sound). */
+  readonly inventoryChecked: Promise<string[]>;
   /** The front end that serves the local API reports its state here, for Settings > Services. */
   setApiStatus(status: ServicesStatus['api']): void;
   apiKey(): Promise<string>;
@@ -107,12 +109,25 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   const { dataDir } = options;
   const log = options.log ?? fileLogger(join(dataDir, 'logs', 'satellite.log'));
   const stores = openDekStores(options);
-  const store = openInventoryStore(join(dataDir, 'inventory.sqlite'));
+  const store = openInventoryStore(join(dataDir, INVENTORY_FILE));
+  // SQLite's own check of the whole file, off the event loop: a damaged inventory stops writes and says so on Services.
+  const inventoryChecked = store.check().then(
+    (problems) => {
+      if (problems.length > 0) log.log('error', 'inventory damaged: writes refused', { file: store.file, problems });
+      return problems;
+    },
+    (error: unknown) => {
+      log.log('error', 'inventory check failed to run', { file: store.file, message: (error as Error).message });
+      return [] as string[];
+    },
+  );
+  if (store.damaged) log.log('error', 'inventory damaged: writes refused', { file: store.file, problem: store.damaged.problem });
   const settings = openSettingsStore({ dataDir });
 
   const meta = (key: string) => {
     let value = store.getMeta(key);
-    if (!value) store.setMeta(key, (value = randomUUID()));
+    // A damaged inventory takes no writes: the satellite runs, unnamed for this once, to say so.
+    if (!value && (value = randomUUID()) && !store.damaged) store.setMeta(key, value);
     return value;
   };
   const satelliteId = meta('satelliteId');
@@ -221,6 +236,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   return Object.assign(service, {
     dataDir,
     resumed: resumed.then(() => undefined),
+    inventoryChecked,
     setApiStatus: (status: ServicesStatus['api']) => (apiStatus = status),
     apiKey: () => apiKeys.current(),
   }) as Satellite;

@@ -6,7 +6,7 @@ export class SatelliteError extends Error {
   constructor(
     readonly code: number,
     message: string,
-    readonly httpStatus: 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503,
+    readonly httpStatus: 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500 | 502 | 503 | 507,
     readonly args?: unknown,
   ) {
     super(message);

@@ -8,7 +8,11 @@ import type { CertificateRecord } from '../../../shared/certificate';
 import type { CertificateRequestRecord, StatusChange } from '../../../shared/certificate-request';
 import type { CertificateSearchParsed } from '../../../shared/search';
 import type { RequestStatus } from '../../../shared/statuses';
+import type { InventoryStatus } from '../../../shared/services-status';
+import { ERROR_CODES } from '../../../shared/error-codes';
+import { SatelliteError } from '../common/errors';
 import { DiskReserve } from './disk-reserve';
+import { isDamageError, quickCheck, StoreDamagedError } from './inventory-health';
 import { migrate, NAMES_FTS_TABLE } from './schema';
 import { compileSearch, normalizeHex } from './search-sql';
 
@@ -88,6 +92,8 @@ export class InventoryStore {
   private readonly fullText: boolean;
   /** Room kept back for the outcomes of work under way when the disk fills (disk-reserve.ts). */
   private readonly reserve: DiskReserve;
+  /** Set once the file is known to be damaged: every write is refused from then on. */
+  private damage: StoreDamagedError | undefined;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -114,6 +120,7 @@ export class InventoryStore {
    * request that has not been answered.
    */
   transaction<T>(fn: () => T, options: { durable?: boolean } = {}): T {
+    if (this.damage) throw this.damage;
     const nested = this.depth > 0;
     const relaxed = !nested && options.durable === false;
     const savepoint = `sp${this.depth}`;
@@ -132,12 +139,12 @@ export class InventoryStore {
         return result;
       } catch (e) {
         this.undo(nested, savepoint);
-        throw explainStoreError(e, this.location);
+        throw this.explain(e);
       } finally {
         this.depth--;
       }
     } catch (e) {
-      const explained = explainStoreError(e, this.location);
+      const explained = this.explain(e);
       if (explained instanceof StoreDiskFullError) this.reserve.release();
       throw explained;
     } finally {
@@ -152,6 +159,49 @@ export class InventoryStore {
    */
   get diskFull(): boolean {
     return this.reserve.full;
+  }
+
+  /** Why the inventory cannot be trusted, once it is known; undefined while it is sound. */
+  get damaged(): StoreDamagedError | undefined {
+    return this.damage;
+  }
+
+  /** The inventory as Services shows it: sound, out of room, or damaged, with the file named. */
+  health(): InventoryStatus {
+    const file = this.location;
+    if (this.damage) return { state: 'damaged', file, message: `Inventory damaged: ${this.damage.problem}. Writes are refused so nothing more is lost.`, nextStep: `Stop the satellite and put back a copy of ${file} (keys stay sealed under the DEK), or move it aside to start with an empty inventory.` };
+    if (this.diskFull) return { state: 'disk-full', file, message: `Disk full at ${dirname(file)}: new requests are refused until there is room.`, nextStep: `Free space on the disk that holds ${dirname(file)}; the satellite goes on by itself, no restart needed.` };
+    return { state: 'ok', file, message: 'The inventory is sound and has room.' };
+  }
+
+  /** The file the inventory lives in (":memory:" for a test's). */
+  get file(): string {
+    return this.location;
+  }
+
+  /**
+   * Runs SQLite's quick_check off the event loop; a damaged file stops every write from then on.
+   * Resolves with the problems found (none when sound).
+   */
+  async check(): Promise<string[]> {
+    if (this.location === ':memory:') return [];
+    const problems = (await quickCheck(this.location)).filter((p) => p !== 'ok');
+    if (problems.length > 0) this.markDamaged(problems.join('; '));
+    return problems;
+  }
+
+  /** From now on every write is refused with `problem`, naming the file. */
+  markDamaged(problem: string): void {
+    this.damage ??= new StoreDamagedError(this.location, problem);
+  }
+
+  /** A store error in the user's words; a damaged page also stops every later write. */
+  private explain(error: unknown): unknown {
+    if (isDamageError(error)) {
+      this.markDamaged((error as Error).message);
+      return this.damage;
+    }
+    return explainStoreError(error, this.location);
   }
 
   /** The refusal for new work while `diskFull`, naming the place. */
@@ -481,6 +531,7 @@ export class InventoryStore {
   // ---- internals -----------------------------------------------------------------------------
 
   private stmt(sql: string): StatementSync {
+    if (this.damage && !sql.startsWith('SELECT')) throw this.damage;
     let s = this.statements.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
@@ -544,8 +595,12 @@ function sanRows(rec: CertificateRecord): [type: 'DNS' | 'IP', value: string][] 
  * the user (0600); it holds only sealed key material, but still names every certificate.
  */
 /** The disk is full: the message says where and what to do; the store works again once there is room. */
-export class StoreDiskFullError extends Error {
+export class StoreDiskFullError extends SatelliteError {
   override name = 'StoreDiskFullError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ERROR_CODES.DISK_FULL, message, 507);
+    if (options) this.cause = options.cause;
+  }
 }
 
 /** SQLITE_FULL in the user's words, naming the place; every other error as it was. */
@@ -572,7 +627,14 @@ export function openInventoryStore(path: string, options: InventoryStoreOptions 
     migrate(db);
   } catch (e) {
     db.close();
-    throw e;
+    if (!isDamageError(e)) throw e;
+    // Too damaged to open: the satellite still starts, so Services can say what is wrong and how
+    // to get out of it; it shows an empty inventory and refuses every write. The file is untouched.
+    const empty = new DatabaseSync(':memory:');
+    migrate(empty);
+    const store = new InventoryStore(empty, options, path);
+    store.markDamaged((e as Error).message);
+    return store;
   }
   return new InventoryStore(db, options, path);
 }

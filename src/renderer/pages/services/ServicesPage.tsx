@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { FactTable } from '../detail/Fields';
 import { formatDateTime } from '../../lib/format';
 import { BuiltinCaCard } from './BuiltinCaCard';
+import { InventoryCard } from './InventoryCard';
 
 function StateBadge({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return (
@@ -52,6 +53,8 @@ export function ServicesPage() {
       )}
       {data && (
         <Stack gap="md">
+          {/* Full or damaged, it stops every request: first, where the person looks. */}
+          {data.inventory.state !== 'ok' && <InventoryCard inventory={data.inventory} />}
           <Card data-testid="key-generation-service">
             <Group justify="space-between" mb="xs">
               <div>
@@ -139,6 +142,7 @@ export function ServicesPage() {
             </Card>
           </SimpleGrid>
           <BuiltinCaCard />
+          {data.inventory.state === 'ok' && <InventoryCard inventory={data.inventory} />}
         </Stack>
       )}
     </>

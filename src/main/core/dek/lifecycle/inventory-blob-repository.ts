@@ -41,11 +41,16 @@ export function inventoryBlobRepository(store: InventoryStore): SealedBlobReposi
       });
     },
     getMeta: (key) => store.getMeta(key),
-    setMeta: (key, value) => store.setMeta(key, value),
+    // A damaged inventory takes no writes; the DEK's record waits for a sound one.
+    setMeta: (key, value) => {
+      if (!store.damaged) store.setMeta(key, value);
+    },
     deleteMeta: (key) => {
       store.deleteMeta(key);
     },
     hasSealedData() {
+      // What a damaged inventory holds cannot be known: never make a fresh DEK over it.
+      if (store.damaged) return true;
       const counts = store.counts();
       return counts.keyBlobs > 0 || counts.secrets > 0;
     },
