@@ -3,6 +3,7 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ERROR_CODES } from '../../src/shared/error-codes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
 import { createSatellite } from '../../src/main/core/satellite';
@@ -117,12 +118,14 @@ describeWithTools([TOOLS.openssl])('CSR upload: a name hidden from the policy is
     expect(text).toMatch(/DNS:ok\.example\.com, IP Address:10\.0\.0\.1, email:a@example\.com, URI:https:\/\/example\.com\/x/);
   });
 
-  it('control: forbidden names in one extensionRequest are REJECTED by the policy', async () => {
+  it('control: forbidden names in one extensionRequest are refused by the policy (400, the cloud\'s 10726) and the request is REJECTED', async () => {
     const { status, body } = await upload(csr(key, okSubject, extensionRequest(sanExtension(ip(203, 0, 113, 7), email('ceo@evil.example'), uri('https://evil.example/x')))));
-    expect(status).toBe(201);
-    const request = (body.certificateRequests as { status: string; errorInformation: { message: string } }[])[0]!;
-    expect(request.status).toBe('REJECTED');
-    expect(request.errorInformation.message).toContain('203.0.113.7');
+    expect(status).toBe(400);
+    const [error] = body.errors as { code: number; message: string; args: { certificateRequestId: string } }[];
+    expect(error!.code).toBe(ERROR_CODES.SUBJECT_VALUE_NOT_ALLOWED);
+    expect(error!.message).toContain('203.0.113.7');
+    const res = await fetch(`${server.url}/outagedetection/v1/certificaterequests/${error!.args.certificateRequestId}`, { headers: { 'tppl-api-key': server.apiKey } });
+    expect(((await res.json()) as { status: string }).status).toBe('REJECTED');
   });
 
   it('the same names in a second extensionRequest attribute are refused, not ISSUED', async () => {

@@ -48,7 +48,8 @@ export function applicationOwners(identity: CloudIdentity): { ownerId: string; o
 }
 
 const ACCOUNT_KEYS: Record<CaType, { key: string; productName: string }> = {
-  BUILTIN: { key: 'Built-in CA', productName: 'Default Product' },
+  // VCert's and vcert-python's default CA is "BUILTIN\\Built-In CA\\Default Product": matched to the letter.
+  BUILTIN: { key: 'Built-In CA', productName: 'Default Product' },
   ACME: { key: 'ACME', productName: 'ACME Certificate' },
   CLOUD: { key: 'TLS Protect Cloud', productName: 'Cloud Certificate' },
   MANUAL: { key: 'Manual', productName: 'Manual Certificate' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { certificateRequestBodySchema } from '../../shared/certificate-request';
 import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas } from '../../shared/client';
 import { certificateSearchSchema } from '../../shared/search';
+import { cloudApplicationBodySchema, cloudTemplateBodySchema } from './cloud-policy';
 import { certificateRequestResponseSchema, certificateRequestsResponseSchema, cloudErrorSchema, edgeEncryptionKeySchema } from './response-schemas';
 import { caAccountParamsSchema, caParamsSchema, certificateIdsBodySchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema, nameParamsSchema, templateAliasParamsSchema } from './routes/cloud-schemas';
 
@@ -38,6 +39,10 @@ const CLOUD: Operation[] = [
   { method: 'get', path: '/outagedetection/v1/applications/name/{name}', summary: 'An application by name', auth: 'apiKey', params: nameParamsSchema, success: { status: 200, description: 'the application' } },
   { method: 'get', path: '/outagedetection/v1/applications/{appName}/certificateissuingtemplates/{alias}', summary: 'The issuing template an application names by alias', auth: 'apiKey', params: templateAliasParamsSchema, success: { status: 200, description: 'the template' } },
   { method: 'get', path: '/v1/certificateissuingtemplates', summary: 'Issuing templates', auth: 'apiKey', success: { status: 200, description: '{certificateIssuingTemplates}' } },
+  { method: 'post', path: '/v1/certificateissuingtemplates', summary: 'Create an issuing template in the cloud\'s shape (set_policy); BUILTIN or MANUAL', auth: 'apiKey', body: cloudTemplateBodySchema, success: { status: 201, description: '{certificateIssuingTemplates: [the template]}' } },
+  { method: 'put', path: '/v1/certificateissuingtemplates/{id}', summary: 'Change an issuing template\'s policy (set_policy); its CA settings are kept', auth: 'apiKey', params: idParamsSchema, body: cloudTemplateBodySchema, success: { status: 200, description: 'the template' } },
+  { method: 'post', path: '/outagedetection/v1/applications', summary: 'Create an application (set_policy)', auth: 'apiKey', body: cloudApplicationBodySchema, success: { status: 201, description: '{applications: [the application]}' } },
+  { method: 'put', path: '/outagedetection/v1/applications/{id}', summary: 'Change an application: name, description, template aliases (set_policy)', auth: 'apiKey', params: idParamsSchema, body: cloudApplicationBodySchema, success: { status: 200, description: 'the application' } },
   { method: 'get', path: '/v1/applicationservertypes', summary: 'Application server types (the older API\'s applicationServerTypeId)', auth: 'apiKey', success: { status: 200, description: '{applicationServerTypes}' } },
   { method: 'get', path: '/outagedetection/v1/applicationservertypes', summary: 'Application server types, Apache and Citrix under the cloud\'s global ids', auth: 'apiKey', success: { status: 200, description: '{applicationServerTypes}' } },
   { method: 'get', path: '/v1/certificateauthorities/{ca}/accounts', summary: 'The CA account of a kind of CA (BUILTIN, ACME, CLOUD, MANUAL) and its product option', auth: 'apiKey', params: caParamsSchema, success: { status: 200, description: '{accounts}' } },

@@ -30,6 +30,13 @@ export function cloudCertificateRoutes(ctx: ApiContext) {
     app.post('/outagedetection/v1/certificaterequests', async (request, reply) => {
       const body = parseOr400(certificateRequestBodySchema, request.body);
       const record = await ctx.service.call('requestCertificate', body);
+      // The cloud refuses a request its template's policy forbids with an error (10726 for a
+      // subject value), not a 201: vcert and VCert then show the reason instead of polling a
+      // request that will never be issued. The refusal stays listed under Requests in the UI.
+      if (record.status === 'REJECTED' && record.errorInformation) {
+        const { code, message, args } = record.errorInformation;
+        throw apiError(400, code, message, { ...(Array.isArray(args) ? { violations: args } : {}), certificateRequestId: record.id });
+      }
       return reply.code(201).send({ certificateRequests: [toCertificateRequestResponse(record, await ctx.identity())] });
     });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { rpcInputSchemas } from '../../../shared/client';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { ApiContext } from '../api-context';
 import { toCloudDate } from '../cloud-dates';
@@ -7,6 +8,9 @@ import { toApplicationResponse, toTemplateResponse } from '../cloud-shapes';
 import { CERTIFICATE_AUTHORITIES } from '../../../shared/settings';
 import { caAccount, caAccountId, caTypeNamed, SATELLITE_USERNAME, satelliteTeam, satelliteUser } from '../cloud-directory';
 import { caAccountParamsSchema, caParamsSchema, idParamsSchema, nameParamsSchema, templateAliasParamsSchema } from './cloud-schemas';
+import { cloudApplicationBodySchema, cloudTemplateBodySchema, CloudTemplateError, templateInputFromCloud, type CloudTemplateBody } from '../cloud-policy';
+import type { ApiContext as Ctx } from '../api-context';
+import type { IssuingTemplate } from '../../../shared/settings';
 
 const caOf = (name: string) => {
   const type = caTypeNamed(name);
@@ -17,6 +21,27 @@ const caOf = (name: string) => {
 const applicationNotFound = (field: string, value: string) =>
   apiError(404, ERROR_CODES.APPLICATION_NOT_FOUND, `${field}: no application "${value.slice(0, 128)}"; GET /outagedetection/v1/applications lists them`, { field });
 
+/** Saves a template from the cloud's body (set_policy): a new one, or `existing` changed. */
+async function saveCloudTemplate(ctx: Ctx, body: CloudTemplateBody, existing?: IssuingTemplate): Promise<IssuingTemplate> {
+  let input;
+  try {
+    input = templateInputFromCloud(body, existing);
+  } catch (error) {
+    if (error instanceof CloudTemplateError) throw apiError(400, ERROR_CODES.VALIDATION, error.message, { field: error.field });
+    throw error;
+  }
+  return ctx.service.call('saveIssuingTemplate', parseOr400(rpcInputSchemas.saveIssuingTemplate, input));
+}
+
+/** The owners the cloud's clients send must be the satellite's one user or team. */
+function checkOwners(owners: { ownerId: string }[] | null | undefined, identity: { userId: string }, teamId: string): void {
+  for (const owner of owners ?? []) {
+    if (owner.ownerId !== identity.userId && owner.ownerId !== teamId) {
+      throw apiError(400, ERROR_CODES.VALIDATION, `ownerIdsAndTypes: owner "${owner.ownerId.slice(0, 64)}" is not this satellite's user (${identity.userId}) or team (${teamId}); GET /v1/teams and /v1/useraccounts name them`, { field: 'ownerIdsAndTypes' });
+    }
+  }
+}
+
 /** Applications, issuing templates, the key check and the satellite itself. */
 export function cloudSettingsRoutes(ctx: ApiContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -24,6 +49,37 @@ export function cloudSettingsRoutes(ctx: ApiContext) {
       const identity = await ctx.identity();
       const apps = await ctx.service.call('listApplications', {});
       return { applications: apps.map((a) => toApplicationResponse(a, identity)) };
+    });
+
+    // set_policy makes or links the application of a zone ("app\\alias").
+    app.post('/outagedetection/v1/applications', async (request, reply) => {
+      const body = parseOr400(cloudApplicationBodySchema, request.body ?? {});
+      const identity = await ctx.identity();
+      checkOwners(body.ownerIdsAndTypes, identity, satelliteTeam(identity).id);
+      const saved = await ctx.service.call(
+        'saveApplication',
+        parseOr400(rpcInputSchemas.saveApplication, { name: body.name, description: body.description ?? '', certificateIssuingTemplateAliasIdMap: body.certificateIssuingTemplateAliasIdMap ?? {} }),
+      );
+      return reply.code(201).send({ applications: [toApplicationResponse(saved, identity)] });
+    });
+
+    app.put('/outagedetection/v1/applications/:id', async (request) => {
+      const { id } = parseOr400(idParamsSchema, request.params);
+      const body = parseOr400(cloudApplicationBodySchema, request.body ?? {});
+      const identity = await ctx.identity();
+      checkOwners(body.ownerIdsAndTypes, identity, satelliteTeam(identity).id);
+      const existing = (await ctx.service.call('listApplications', {})).find((a) => a.id === id);
+      if (!existing) throw applicationNotFound('id', id);
+      const saved = await ctx.service.call(
+        'saveApplication',
+        parseOr400(rpcInputSchemas.saveApplication, {
+          id,
+          name: body.name,
+          description: body.description ?? existing.description,
+          certificateIssuingTemplateAliasIdMap: body.certificateIssuingTemplateAliasIdMap ?? existing.certificateIssuingTemplateAliasIdMap,
+        }),
+      );
+      return toApplicationResponse(saved, identity);
     });
 
     app.get('/outagedetection/v1/applications/:id', async (request) => {
@@ -58,6 +114,21 @@ export function cloudSettingsRoutes(ctx: ApiContext) {
       const identity = await ctx.identity();
       const templates = await ctx.service.call('listIssuingTemplates', {});
       return { certificateIssuingTemplates: templates.map((t) => toTemplateResponse(t, identity)) };
+    });
+
+    // set_policy (vcert, VCert): create answers 201 with the list shape, update 200 with the template itself.
+    app.post('/v1/certificateissuingtemplates', async (request, reply) => {
+      const body = parseOr400(cloudTemplateBodySchema, request.body ?? {});
+      const saved = await saveCloudTemplate(ctx, body);
+      return reply.code(201).send({ certificateIssuingTemplates: [toTemplateResponse(saved, await ctx.identity())] });
+    });
+
+    app.put('/v1/certificateissuingtemplates/:id', async (request) => {
+      const { id } = parseOr400(idParamsSchema, request.params);
+      const body = parseOr400(cloudTemplateBodySchema, request.body ?? {});
+      const existing = (await ctx.service.call('listIssuingTemplates', {})).find((t) => t.id === id);
+      if (!existing) throw apiError(404, ERROR_CODES.NOT_FOUND, `id: no issuing template "${id}"; GET /v1/certificateissuingtemplates lists them`, { field: 'id' });
+      return toTemplateResponse(await saveCloudTemplate(ctx, body, existing), await ctx.identity());
     });
 
     // Server types under both the older and the newer path (the seed's applicationServerTypeId).
