@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import sodium from 'libsodium-wrappers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cloudCurl, CURL, type CloudCurl } from '../helpers/cloud-curl';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
 import { SEED_RESPONSE_FIELDS, seedRequestBody } from '../helpers/seed-request';
 import { describeWithTools, TOOLS } from '../helpers/tools';
@@ -16,15 +17,6 @@ import { describeWithTools, TOOLS } from '../helpers/tools';
 // the client call it stands for.
 
 const CLOUD_APACHE_ID = '784938d1-ef0d-11eb-9461-7bb533ba575b';
-const CURL = { command: 'curl', install: 'apt-get install curl' };
-
-interface Reply {
-  status: number;
-  contentType: string;
-  body: Buffer;
-  json<T = Record<string, unknown>>(): T;
-}
-
 describeWithTools([TOOLS.openssl, CURL])('the cloud\'s clients\' calls, over HTTPS with curl --cacert', () => {
   let sat: SatelliteServer;
   let dir: string;
@@ -33,24 +25,13 @@ describeWithTools([TOOLS.openssl, CURL])('the cloud\'s clients\' calls, over HTT
   let certificateId: string;
   let requestId: string;
 
-  /** One call with the real curl, verifying the listener against the CA file only. */
-  function curl(method: string, path: string, body?: unknown, auth: 'key' | 'bearer' = 'key'): Reply {
-    const args = ['-sS', '--max-time', '60', '--cacert', sat.tlsCaFile!, '-X', method, '-o', join(dir, 'out'), '-w', '%{http_code} %{content_type}'];
-    args.push('-H', auth === 'key' ? `tppl-api-key: ${sat.apiKey}` : `Authorization: Bearer ${sat.apiKey}`);
-    if (body !== undefined) {
-      writeFileSync(join(dir, 'body.json'), JSON.stringify(body));
-      args.push('-H', 'content-type: application/json', '--data-binary', `@${join(dir, 'body.json')}`);
-    }
-    const r = spawnSync('curl', [...args, `${sat.url}${path}`], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`curl ${method} ${path} failed: ${r.stderr}`);
-    const [status, contentType = ''] = r.stdout.split(' ');
-    const bytes = readFileSync(join(dir, 'out'));
-    return { status: Number(status), contentType, body: bytes, json: <T,>() => JSON.parse(bytes.toString('utf8')) as T };
-  }
+  const curl = (...args: Parameters<CloudCurl>) => call(...args);
+  let call: CloudCurl;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ks-cloud-clients-'));
     sat = await startSatelliteServer({ tls: true });
+    call = cloudCurl(() => sat, dir);
     await sodium.ready;
     const apps = curl('GET', '/outagedetection/v1/applications').json<{ applications: { id: string; certificateIssuingTemplateAliasIdMap: Record<string, string> }[] }>();
     applicationId = apps.applications[0]!.id;
