@@ -11,7 +11,8 @@ import { openUiSession, type UiSession } from './session';
 
 // The certificate page's own actions, clicked: Renew makes a new key and certificate for the same
 // names (openssl sees a different public key), Revoke… puts it on the built-in CA's CRL that the
-// Services page downloads (openssl crl reads the serial and the reason), Delete… removes it.
+// Services page downloads (openssl crl reads the serial and the reason), Retire… takes it out of
+// the list until Recover, Delete… removes it.
 
 const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const CERTIFICATE_URL = /#\/certificates\/([0-9a-f-]{36})$/;
@@ -92,6 +93,35 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renew, revoke and de
     const text = openssl(['crl', '-in', crl, '-noout', '-text']);
     expect(text).toContain(`Serial Number: ${serial}`);
     expect(text).toMatch(/Superseded/);
+  });
+
+  it('retires: the certificate leaves the list until asked for, then Recover brings it back (the cloud API agrees at each step)', async () => {
+    const id = await requestSeedCertificate(session!.server);
+    const statusOf = async () =>
+      ((await (await fetch(`${session!.server.url}/outagedetection/v1/certificates/${id}`, { headers: { 'tppl-api-key': session!.server.apiKey } })).json()) as { certificateStatus: string }).certificateStatus;
+    await open(id);
+    await page.getByTestId('retire').click();
+    const dialog = page.getByRole('dialog', { name: 'Retire this certificate?' });
+    expect(await dialog.innerText()).toMatch(/It is not revoked: it stays valid until it expires.*Recover brings it back/s);
+    await checkPage(page, 'retire-dialog');
+    await dialog.getByTestId('confirm').click();
+    await page.locator('.mantine-Notification-root', { hasText: 'Certificate retired' }).waitFor();
+    expect(await statusOf()).toBe('RETIRED');
+    await page.getByTestId('recover').waitFor();
+
+    await page.getByTestId('nav-certificates').click();
+    const count = page.getByTestId('certificate-count');
+    await expect.poll(() => count.innerText()).toMatch(/1 retired not shown/);
+    expect(await page.locator(`a[href="#/certificates/${id}"]`).count()).toBe(0);
+    await page.getByTestId('show-retired').click();
+    await page.locator(`a[href="#/certificates/${id}"]`).first().waitFor();
+    await checkPage(page, 'certificates-retired-shown');
+
+    await open(id);
+    await page.getByTestId('recover').click();
+    await page.locator('.mantine-Notification-root', { hasText: 'Certificate recovered' }).waitFor();
+    expect(await statusOf()).toBe('ACTIVE');
+    await page.getByTestId('retire').waitFor();
   });
 
   it('deletes the certificate and its key, and the inventory no longer has it', async () => {

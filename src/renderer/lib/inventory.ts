@@ -62,7 +62,8 @@ export function filterInventory(rows: readonly InventoryRow[], f: InventoryFilte
   return rows.filter(
     (r) =>
       (q === '' || r.haystack.includes(q)) &&
-      (statuses === null || statuses.has(r.status)) &&
+      // Retired certificates leave the list, as in the cloud, until the status filter asks for them.
+      (statuses === null ? r.status !== 'RETIRED' : statuses.has(r.status)) &&
       (f.applicationId === null || r.certificate.applicationIds.includes(f.applicationId)) &&
       (until === null || (r.status === 'ACTIVE' && r.validityEndMs <= until)) &&
       (f.kind === null || (f.kind === 'ca') === r.certificate.isCA) &&

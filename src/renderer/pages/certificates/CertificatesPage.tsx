@@ -1,4 +1,4 @@
-import { Alert, Button, Card, EmptyState, Group, MultiSelect, Progress, Select, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Card, EmptyState, Group, MultiSelect, Progress, Select, Text, TextInput } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { CertificateRecord } from '../../../shared';
 import { hrefOf } from '../../app/routes';
@@ -46,6 +46,7 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
   const visible = useMemo(() => filterInventory(rows, filter, now), [rows, filter, now]);
   const dueRows = useMemo(() => filterInventory(rows, { ...EMPTY_FILTER, renewalDue: true }, now), [rows, now]);
   const renewalDue = dueRows.length;
+  const retiredHidden = filter.statuses.length === 0 ? rows.filter((r) => r.status === 'RETIRED').length : 0;
   // The certificates due when the user asked: the list does not move under a running batch.
   const [renewingDue, setRenewingDue] = useState<CertificateRecord[] | null>(null);
 
@@ -165,7 +166,7 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
             />
             <MultiSelect
               aria-label="Status"
-              placeholder={filter.statuses.length ? undefined : 'Any status'}
+              placeholder={filter.statuses.length ? undefined : 'Any but retired'}
               data={DISPLAY_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
               value={filter.statuses}
               onChange={(v) => setFilter({ ...filter, statuses: v as DisplayStatus[] })}
@@ -208,8 +209,16 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
           </Group>
           <Group px="sm" py={6} justify="space-between">
             <Text size="xs" c="dimmed" aria-live="polite" data-testid="certificate-count">
-              {filtered ? `${visible.length.toLocaleString()} of ${rows.length.toLocaleString()} match` : `${rows.length.toLocaleString()} certificate${rows.length === 1 ? '' : 's'}`}
+              {filtered ? `${visible.length.toLocaleString()} of ${rows.length.toLocaleString()} match` : `${visible.length.toLocaleString()} certificate${visible.length === 1 ? '' : 's'}`}
               {inventory.loading && inventory.total !== undefined ? ` · loading ${inventory.certificates.length.toLocaleString()} of ${inventory.total.toLocaleString()}…` : ''}
+              {retiredHidden > 0 && (
+                <>
+                  {` · ${retiredHidden.toLocaleString()} retired not shown `}
+                  <Anchor component="button" type="button" size="xs" onClick={() => setFilter({ ...filter, statuses: ['RETIRED'] })} data-testid="show-retired">
+                    Show retired
+                  </Anchor>
+                </>
+              )}
             </Text>
             {filtered && (
               <Button size="compact-xs" variant="subtle" onClick={() => setFilter(EMPTY_FILTER)}>

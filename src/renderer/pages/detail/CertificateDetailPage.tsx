@@ -21,7 +21,7 @@ import { DownloadKeystoreModal } from './DownloadKeystoreModal';
 import { CopyableMono, FactTable } from './Fields';
 import { RenewalAdviceText } from './RenewalAdviceText';
 
-type Dialog = 'certificate' | 'keystore' | 'renew' | 'revoke' | 'delete' | null;
+type Dialog = 'certificate' | 'keystore' | 'renew' | 'revoke' | 'retire' | 'delete' | null;
 const REVOKE_REASONS = REVOCATION_REASON_NAMES.map((value) => ({ value, label: REVOCATION_REASONS[value].label }));
 type RevokeReason = RevocationReason;
 
@@ -154,6 +154,17 @@ export function CertificateDetailPage({ id }: { id: string }) {
         <Button color="red" variant="light" onClick={() => setDialog('revoke')} disabled={c.revocationStatus === 'REVOKED'} data-testid="revoke">
           Revoke…
         </Button>
+        {status === 'RETIRED' ? (
+          <Button variant="default" loading={busy} onClick={() => act('Certificate recovered: it is back in the lists and searches', () => client.call('recoverCertificates', { ids: [id] }), detail.reload)} data-testid="recover">
+            Recover
+          </Button>
+        ) : (
+          c.revocationStatus !== 'REVOKED' && (
+            <Button variant="default" onClick={() => setDialog('retire')} data-testid="retire">
+              Retire…
+            </Button>
+          )
+        )}
         <Button color="red" variant="subtle" leftSection={<TrashIcon />} onClick={() => setDialog('delete')} data-testid="delete">
           Delete…
         </Button>
@@ -333,6 +344,16 @@ export function CertificateDetailPage({ id }: { id: string }) {
           onConfirm={renew}
         />
       )}
+      <ConfirmModal
+        opened={dialog === 'retire'}
+        title="Retire this certificate?"
+        body={`${cn} leaves the certificate list, searches and renewal reminders, as a retired certificate does in the cloud service. It is not revoked: it stays valid until it expires, and it stays here with its encrypted private key. Recover brings it back.`}
+        confirmLabel="Retire"
+        tone="primary"
+        busy={busy}
+        onClose={() => setDialog(null)}
+        onConfirm={() => act('Certificate retired', () => client.call('retireCertificates', { ids: [id] }), detail.reload)}
+      />
       <ConfirmModal
         opened={dialog === 'delete'}
         title="Delete this certificate?"
