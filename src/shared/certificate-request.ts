@@ -39,9 +39,14 @@ export const certificateRequestBodySchema = z
     reuseCSR: z.boolean().optional(),
     apiClientInformation: z.object({ type: z.string(), identifier: z.string() }).partial().optional(),
     tags: z.array(z.string()).optional(),
-    // Sent by VCert (Go); where the certificate is used and who owns it in the cloud. Accepted and not used here.
-    certificateUsageMetadata: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
-    certificateOwnerUserId: z.string().max(100).optional(),
+    // Sent by VCert (Go): where the certificate is used (appName, nodeName, automationMetadata) and
+    // who owns it. Kept with the request and answered back, as the cloud does.
+    certificateUsageMetadata: z
+      .array(z.record(z.string().max(100), z.unknown()))
+      .max(100)
+      .refine((list) => JSON.stringify(list).length <= 16_384, 'certificateUsageMetadata is larger than 16 KiB')
+      .optional(),
+    certificateOwnerUserId: uuidSchema.optional(),
     },
     {
       error: (issue) =>
@@ -111,6 +116,10 @@ export interface CertificateRequestRecord {
   /** The CA's handle for a PENDING request, so polling resumes after a restart. */
   caPollToken?: string;
   tags: string[];
+  /** VCert's certificateUsageMetadata, kept as sent. */
+  certificateUsageMetadata?: Record<string, unknown>[];
+  /** The owner the client named (the satellite's one user); absent when none was named. */
+  certificateOwnerUserId?: string;
   creationDate: string;
   modificationDate: string;
   statusHistory: StatusChange[];
@@ -149,4 +158,5 @@ export interface CertificateRequestResponse {
   validityPeriod: string;
   errorInformation?: ErrorInformation;
   existingCertificateId?: string;
+  certificateUsageMetadata?: Record<string, unknown>[];
 }

@@ -78,6 +78,22 @@ describeWithTools([TOOLS.openssl, CURL])('the cloud\'s clients\' calls, over HTT
     expect(execFileSync('openssl', ['verify', '-CAfile', sat.tlsCaFile!, join(dir, 'ee.pem')], { encoding: 'utf8' })).toMatch(/: OK/);
   });
 
+  it('VCert RequestCertificate: certificateUsageMetadata and certificateOwnerUserId are kept and answered back; an owner not of this satellite is refused', () => {
+    const userId = curl('GET', '/v1/useraccounts').json<{ user: { id: string } }>().user.id;
+    // pkg/venafi/cloud/connector.go: what VCert adds to the body for a service-generated request.
+    const usage = [{ appName: 'vcert', nodeName: 'web-01', automationMetadata: '{"playbook":"nginx"}' }];
+    const body = { ...seedRequestBody({ applicationId, certificateIssuingTemplateId: templateId }, ['usage.venafi.example']), certificateUsageMetadata: usage, certificateOwnerUserId: userId };
+    body.csrAttributes!.commonName = 'usage.venafi.example';
+    const res = curl('POST', '/outagedetection/v1/certificaterequests', body);
+    expect(res.status, res.body.toString()).toBe(201);
+    const made = res.json<{ certificateRequests: { id: string; certificateUsageMetadata: unknown; certificateOwnerUserId: string }[] }>().certificateRequests[0]!;
+    expect(made).toMatchObject({ certificateUsageMetadata: usage, certificateOwnerUserId: userId });
+    expect(curl('GET', `/outagedetection/v1/certificaterequests/${made.id}`).json()).toMatchObject({ certificateUsageMetadata: usage, certificateOwnerUserId: userId });
+    const stranger = curl('POST', '/outagedetection/v1/certificaterequests', { ...body, certificateOwnerUserId: '00000000-0000-4000-8000-000000000000' });
+    expect(stranger.status).toBe(400);
+    expect(stranger.json<{ errors: { args: { field: string } }[] }>().errors[0]!.args.field).toBe('certificateOwnerUserId');
+  });
+
   it('vcert get_policy / ASK: templates name a CA account; /v1/certificateauthorities/BUILTIN/accounts/{id} and /accounts/None answer it with a product option', () => {
     const template = curl('GET', '/v1/certificateissuingtemplates').json<{ certificateIssuingTemplates: Record<string, string>[] }>().certificateIssuingTemplates.find((t) => t.id === templateId)!;
     expect(template.certificateAuthority).toBe('BUILTIN');

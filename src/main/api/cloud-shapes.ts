@@ -34,7 +34,7 @@ export function toCertificateRequestResponse(record: CertificateRequestRecord, i
     creationDate: toCloudDate(record.creationDate)!,
     modificationDate: toCloudDate(record.modificationDate)!,
     status: record.status,
-    certificateOwnerUserId: identity.userId,
+    certificateOwnerUserId: record.certificateOwnerUserId ?? identity.userId,
     certificateIssuingTemplateId: record.certificateIssuingTemplateId,
     certificateIds: [...record.certificateIds],
     certificateSigningRequest: record.certificateSigningRequest,
@@ -46,6 +46,7 @@ export function toCertificateRequestResponse(record: CertificateRequestRecord, i
     validityPeriod: record.validityPeriod,
     errorInformation: record.errorInformation,
     existingCertificateId: record.existingCertificateId,
+    certificateUsageMetadata: record.certificateUsageMetadata,
   };
   // Absent optional fields are left out, not sent as null.
   return Object.fromEntries(Object.entries(response).filter(([, v]) => v !== undefined)) as CertificateRequestResponse;

@@ -46,6 +46,7 @@ export const certificateRequestResponseSchema = z.object({
   validityPeriod: z.string(),
   errorInformation: errorInformationSchema.optional(),
   existingCertificateId: z.uuid().optional(),
+  certificateUsageMetadata: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 
 export const certificateRequestsResponseSchema = z.object({ certificateRequests: z.array(certificateRequestResponseSchema) });

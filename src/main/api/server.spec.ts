@@ -94,7 +94,7 @@ describe('cloud certificaterequests', () => {
     expect(error!.args).toMatchObject({ field: 'validityPeriode' });
     expect(service.calls).toHaveLength(0);
     // What VCert (Go) adds is accepted.
-    const vcert = await req('POST', '/outagedetection/v1/certificaterequests', { ...key(), ...json }, { ...SEED_BODY, certificateUsageMetadata: [{ appName: 'x' }], certificateOwnerUserId: 'u' });
+    const vcert = await req('POST', '/outagedetection/v1/certificaterequests', { ...key(), ...json }, { ...SEED_BODY, certificateUsageMetadata: [{ appName: 'x' }], certificateOwnerUserId: '0b5c3a1e-1111-4222-8333-444455556666' });
     expect(vcert.status, vcert.text()).toBe(201);
   });
 

@@ -143,6 +143,13 @@ export class RequestService {
         { field: 'certificateIssuingTemplateId', value: template.id },
       );
     }
+    // The satellite is its own company with one user, who owns every certificate.
+    if (body.certificateOwnerUserId !== undefined && body.certificateOwnerUserId !== this.deps.identity.userId) {
+      throw new SatelliteError(ERROR_CODES.VALIDATION, `certificateOwnerUserId "${body.certificateOwnerUserId}" is not this satellite's user; its one user is ${this.deps.identity.userId} (GET /v1/useraccounts)`, 400, {
+        field: 'certificateOwnerUserId',
+        value: body.certificateOwnerUserId,
+      });
+    }
     if (body.applicationServerTypeId && !settings.getServerType(body.applicationServerTypeId)) {
       throw new SatelliteError(ERROR_CODES.NOT_FOUND, `applicationServerTypeId "${body.applicationServerTypeId}" names no application server type`, 404, {
         field: 'applicationServerTypeId',
@@ -181,6 +188,8 @@ export class RequestService {
       ...keyFields(attrs),
       existingCertificateId: body.existingCertificateId,
       tags: body.tags ?? [],
+      certificateUsageMetadata: body.certificateUsageMetadata,
+      certificateOwnerUserId: body.certificateOwnerUserId,
       creationDate: now,
       modificationDate: now,
       statusHistory: [{ status, at: now, message: rejection?.message }],
