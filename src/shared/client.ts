@@ -67,6 +67,8 @@ export const rpcInputSchemas = {
     /** base64 PKCS#12 with its passphrase. */
     pkcs12Base64: z.string().max(2_000_000).optional(),
     passphrase: z.string().max(1024).optional(),
+    /** A certificate already in the inventory: refused, naming it (the UI), or answered as it is (the cloud's import, which clients repeat). */
+    ifPresent: z.enum(['refuse', 'return']).default('refuse'),
   }),
   /** Offline flow: a certificate an outside CA issued for a CSR this satellite made. */
   importIssuedCertificate: z.object({ pem: z.string().min(1, 'pem is required').max(1_000_000) }),

@@ -94,6 +94,28 @@ describeWithTools([TOOLS.openssl, CURL])('the cloud\'s clients\' calls, over HTT
     expect(stranger.json<{ errors: { args: { field: string } }[] }>().errors[0]!.args.field).toBe('certificateOwnerUserId');
   });
 
+  it('VCert ImportCertificate: base64 DER with its issuer, 201 certificateInformations; the search by fingerprint that follows finds it; a repeat answers the same; garbage is refused by field', () => {
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'imp-ca.key', '-out', 'imp-ca.pem', '-subj', '/CN=Elsewhere CA', '-days', '30');
+    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'imp.key', '-out', 'imp.csr', '-subj', '/CN=imported.example.com');
+    writeFileSync(join(dir, 'imp.ext'), 'subjectAltName=DNS:imported.example.com\n');
+    openssl('x509', '-req', '-in', 'imp.csr', '-CA', 'imp-ca.pem', '-CAkey', 'imp-ca.key', '-CAcreateserial', '-out', 'imp.pem', '-days', '7', '-extfile', 'imp.ext');
+    const der = (file: string) => openssl('x509', '-in', file, '-outform', 'DER').toString('base64');
+    const body = { certificates: [{ certificate: der('imp.pem'), issuerCertificates: [der('imp-ca.pem')], applicationIds: [applicationId], apiClientInformation: { type: 'VCert', identifier: '127.0.0.1' } }] };
+    const res = curl('POST', '/outagedetection/v1/certificates', body);
+    expect(res.status, res.body.toString()).toBe(201);
+    const [info] = res.json<{ certificateInformations: { id: string; fingerprint: string; certificateSource: string; validityEndDate: string }[] }>().certificateInformations;
+    expect(info).toMatchObject({ certificateSource: 'USER_PROVIDED', validityEndDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    const sha1 = openssl('x509', '-in', 'imp.pem', '-noout', '-fingerprint', '-sha1').toString().split('=')[1]!.trim().replace(/:/g, '');
+    expect(info!.fingerprint.toUpperCase()).toBe(sha1.toUpperCase());
+    const found = curl('POST', '/outagedetection/v1/certificatesearch', { expression: { operands: [{ field: 'fingerprint', operator: 'MATCH', value: info!.fingerprint }] } });
+    expect(found.json<{ certificates: { id: string; subjectCN: string[] }[] }>().certificates).toEqual([expect.objectContaining({ id: info!.id, subjectCN: ['imported.example.com'] })]);
+    expect(curl('POST', '/outagedetection/v1/certificates', body).json<{ certificateInformations: { id: string }[] }>().certificateInformations[0]!.id).toBe(info!.id);
+    const garbage = curl('POST', '/outagedetection/v1/certificates', { certificates: [{ certificate: Buffer.from('not a certificate').toString('base64'), applicationIds: [applicationId] }] });
+    expect(garbage.status).toBe(400);
+    expect(garbage.json<{ errors: { args: { field: string } }[] }>().errors[0]!.args.field).toBe('certificates.0.certificate');
+  });
+
   it('vcert get_policy / ASK: templates name a CA account; /v1/certificateauthorities/BUILTIN/accounts/{id} and /accounts/None answer it with a product option', () => {
     const template = curl('GET', '/v1/certificateissuingtemplates').json<{ certificateIssuingTemplates: Record<string, string>[] }>().certificateIssuingTemplates.find((t) => t.id === templateId)!;
     expect(template.certificateAuthority).toBe('BUILTIN');

@@ -4,7 +4,7 @@ import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadK
 import { certificateSearchSchema } from '../../shared/search';
 import { cloudApplicationBodySchema, cloudTemplateBodySchema } from './cloud-policy';
 import { certificateRequestResponseSchema, certificateRequestsResponseSchema, cloudErrorSchema, edgeEncryptionKeySchema } from './response-schemas';
-import { caAccountParamsSchema, caParamsSchema, certificateIdsBodySchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema, nameParamsSchema, templateAliasParamsSchema } from './routes/cloud-schemas';
+import { caAccountParamsSchema, caParamsSchema, certificateIdsBodySchema, certificateImportBodySchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema, nameParamsSchema, templateAliasParamsSchema } from './routes/cloud-schemas';
 
 type Auth = 'apiKey' | 'session' | 'none';
 
@@ -29,6 +29,7 @@ const CLOUD: Operation[] = [
   { method: 'get', path: '/outagedetection/v1/certificates/{id}', summary: 'A certificate (dekHash set when the satellite holds its key)', auth: 'apiKey', params: idParamsSchema, success: { status: 200, description: 'the certificate' } },
   { method: 'get', path: '/outagedetection/v1/certificates/{id}/contents', summary: 'The certificate and chain, PEM or DER; 409 while the request is not issued', auth: 'apiKey', params: idParamsSchema, query: contentsQuerySchema, success: { status: 200, description: 'certificate bytes', binary: true } },
   { method: 'post', path: '/outagedetection/v1/certificates/{id}/keystore', summary: 'PEM (ZIP), PKCS#12 or JKS with passphrases sealed (crypto_box_seal) to the edge encryption key', auth: 'apiKey', params: idParamsSchema, body: keystoreRequestBodySchema, success: { status: 200, description: 'keystore bytes; file name in Content-Disposition, scheme in X-Export-Scheme', binary: true } },
+  { method: 'post', path: '/outagedetection/v1/certificates', summary: 'Import certificates made elsewhere (base64 DER, with issuers), without keys; an import repeated answers the certificate already there', auth: 'apiKey', body: certificateImportBodySchema, success: { status: 201, description: '{certificateInformations}' } },
   { method: 'post', path: '/outagedetection/v1/certificatesearch', summary: 'Search the inventory', auth: 'apiKey', body: certificateSearchSchema, success: { status: 200, description: '{count, certificates}' } },
   { method: 'post', path: '/outagedetection/v1/certificates/retirement', summary: 'Retire certificates: they stay, with their keys, out of the default lists', auth: 'apiKey', body: certificateIdsBodySchema, success: { status: 200, description: '{count, certificates}' } },
   { method: 'post', path: '/outagedetection/v1/certificates/recovery', summary: 'Recover retired certificates (not revoked ones)', auth: 'apiKey', body: certificateIdsBodySchema, success: { status: 200, description: '{count, certificates}' } },

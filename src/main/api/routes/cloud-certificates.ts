@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { certificateRequestBodySchema } from '../../../shared/certificate-request';
-import { downloadKeystoreInputSchema } from '../../../shared/client';
+import { downloadKeystoreInputSchema, rpcInputSchemas } from '../../../shared/client';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { certificateSearchSchema } from '../../../shared/search';
 import { SatelliteError } from '../../core/common/errors';
@@ -8,7 +8,9 @@ import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
 import { toCertificateRequestResponse, toCertificateResponse } from '../cloud-shapes';
 import { cloudMediaType, sendExport } from '../export-reply';
-import { certificateIdsBodySchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema } from './cloud-schemas';
+import { certificateIdsBodySchema, certificateImportBodySchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema } from './cloud-schemas';
+import { toPem } from '../../core/pki/pem';
+import { toCloudDate } from '../cloud-dates';
 
 /** Sealed passphrase fields as the caller named them, for error messages. */
 const SEALED_FIELD_NAMES = { privateKeyPassphrase: 'encryptedPrivateKeyPassphrase', keystorePassphrase: 'encryptedKeystorePassphrase' };
@@ -73,6 +75,34 @@ export function cloudCertificateRoutes(ctx: ApiContext) {
       );
       const result = await ctx.service.exportKeystore(input);
       return sendExport(reply, result, cloudMediaType(result.summary.mediaType));
+    });
+
+    // VCert's ImportCertificate: certificates made elsewhere, without keys; importing one again answers it as it is.
+    app.post('/outagedetection/v1/certificates', async (request, reply) => {
+      const { certificates } = parseOr400(certificateImportBodySchema, request.body);
+      const identity = await ctx.identity();
+      const imported = [];
+      for (const [i, item] of certificates.entries()) {
+        const pem = [item.certificate, ...(item.issuerCertificates ?? [])].map((b64) => toPem(Buffer.from(b64, 'base64'), 'CERTIFICATE')).join('');
+        const input = parseOr400(rpcInputSchemas.importCertificate, { applicationId: item.applicationIds[0], pem, ifPresent: 'return' }, `certificates.${i}`);
+        const record = await ctx.service.call('importCertificate', input).catch((error: unknown) => {
+          // The core names its own field (pem); the caller sent certificate.
+          if (error instanceof SatelliteError && error.httpStatus === 400) throw apiError(400, error.code, `certificates.${i}.certificate: ${error.message}`, { field: `certificates.${i}.certificate` });
+          throw error;
+        });
+        imported.push({
+          id: record.id,
+          managedCertificateId: record.id,
+          companyId: identity.companyId,
+          fingerprint: record.fingerprint,
+          certificateSource: 'USER_PROVIDED',
+          ownerUserId: identity.userId,
+          validityStartDate: toCloudDate(record.validityStart),
+          validityEndDate: toCloudDate(record.validityEnd),
+          ...(item.apiClientInformation ? { apiClientInformation: item.apiClientInformation } : {}),
+        });
+      }
+      return reply.code(201).send({ certificateInformations: imported });
     });
 
     app.post('/outagedetection/v1/certificatesearch', async (request) => {

@@ -44,3 +44,22 @@ export const keystoreRequestBodySchema = z.object({
   pkcs12Profile: keystoreExportOptionsSchema.shape.pkcs12Profile,
 });
 export type KeystoreRequestBody = z.output<typeof keystoreRequestBodySchema>;
+
+/**
+ * The cloud's certificate import (POST /outagedetection/v1/certificates), as VCert's
+ * ImportCertificate sends it (pkg/venafi/cloud/cloud.go importRequest): base64 DER, with issuers.
+ */
+export const certificateImportBodySchema = z.strictObject({
+  certificates: z
+    .array(
+      z.strictObject({
+        certificate: z.string().min(1, 'certificate is required: the base64 DER of the certificate').max(100_000),
+        issuerCertificates: z.array(z.string().max(100_000)).max(10).optional(),
+        applicationIds: z.array(uuidSchema).min(1, 'applicationIds: name the application the certificate belongs to').max(1, 'applicationIds: the satellite files an imported certificate under one application'),
+        apiClientInformation: z.object({ type: z.string().optional(), identifier: z.string().optional() }).optional(),
+        certificateUsageMetadata: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+      }),
+    )
+    .min(1, 'certificates: give at least one certificate')
+    .max(100),
+});

@@ -51,7 +51,14 @@ export class ImportService {
     }
     const { certificatePems, pkcs8 } = this.read(input);
     if (certificatePems.length === 0) throw bad(input.pem ? 'pem' : 'pkcs12Base64', 'no certificate found: give a PEM certificate (with its chain) or a PKCS#12 file');
-    const all = certificatePems.map((pem) => ({ pem, facts: certificateFacts(pem) }));
+    const all = certificatePems.map((pem, i) => {
+      try {
+        return { pem, facts: certificateFacts(pem) };
+      } catch (error) {
+        pkcs8?.fill(0);
+        throw bad(input.pem ? 'pem' : 'pkcs12Base64', `certificate ${i + 1} of ${certificatePems.length} is not a readable X.509 certificate (${(error as Error).message}); give the certificate as the CA issued it`);
+      }
+    });
     const keySpki = pkcs8 ? spkiFromPkcs8(pkcs8) : undefined;
     const ee = keySpki ? all.find((c) => publicKeysEqual(c.facts.spki, keySpki)) : (all.find((c) => !c.facts.isCA) ?? all[0]);
     if (!ee) {
@@ -61,6 +68,7 @@ export class ImportService {
     const known = this.deps.store.findCertificateByFingerprint(ee.facts.fingerprint);
     if (known) {
       pkcs8?.fill(0);
+      if (input.ifPresent === 'return') return known;
       throw new SatelliteError(ERROR_CODES.CONFLICT, `this certificate is already in the inventory: “${known.certificateName}”, serial ${known.serialNumber}; find it in the Certificates list`, 409, { field: 'pem', value: known.id });
     }
     const sealer = pkcs8 ? this.deps.sealer() : undefined;
