@@ -17,6 +17,7 @@ import type { Logger } from '../common/log';
 import type { Sealer } from '../vault/sealer';
 import type { RequestPatch } from '../store';
 import { applyRecommendedSettings, checkPolicy, effectiveValidity, policyErrorInformation } from './policy';
+import { AUTO_RETRY_DELAYS_MS, AutoRetryTimers } from './auto-retry';
 import { csrToAttributes, makeKeyAndCsr, parseUploadedCsr } from './key-and-csr';
 import { storeIssuedCertificate, type IssuedStore } from './store-issued';
 import type { SettingsLookup } from './settings-lookup';
@@ -39,11 +40,7 @@ export interface RequestServiceDeps {
   autoRetryDelaysMs?: readonly number[];
 }
 
-/**
- * After a CA failure that may pass (unreachable, timed out, 5xx, rate limited) the request is
- * tried again by itself after 1 minute, 5, 15, 1 hour and 6 hours, then left FAILED for a person.
- */
-export const AUTO_RETRY_DELAYS_MS: readonly number[] = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6 * 60 * 60_000];
+export { AUTO_RETRY_DELAYS_MS };
 
 const NO_NAMES: CheckedNames = { subject: { organizationalUnits: [] }, subjectAlternativeNamesByType: { dnsNames: [], ipAddresses: [], rfc822Names: [], uniformResourceIdentifiers: [] } };
 
@@ -65,9 +62,11 @@ export class RequestService {
   private readonly running = new Map<string, Promise<CertificateRequestRecord>>();
   private readonly renewalsInFlight = new Map<string, Promise<CertificateRequestRecord>>();
   private readonly finishedListeners = new Set<(request: CertificateRequestRecord) => void>();
-  private readonly autoRetries = new Map<string, NodeJS.Timeout>();
+  private readonly autoRetries: AutoRetryTimers;
 
-  constructor(private readonly deps: RequestServiceDeps) {}
+  constructor(private readonly deps: RequestServiceDeps) {
+    this.autoRetries = new AutoRetryTimers(deps.autoRetryDelaysMs);
+  }
 
   /** Called when a request reaches ISSUED, FAILED or REJECTED. */
   onFinished(listener: (request: CertificateRequestRecord) => void): () => void {
@@ -242,22 +241,16 @@ export class RequestService {
 
   /** No automatic retry fires after this (the satellite is closing). */
   stopAutoRetries(): void {
-    for (const timer of this.autoRetries.values()) clearTimeout(timer);
-    this.autoRetries.clear();
+    this.autoRetries.stop();
   }
 
   private scheduleAutoRetry(id: string, at: Date): void {
-    clearTimeout(this.autoRetries.get(id));
-    const timer = setTimeout(() => {
-      this.autoRetries.delete(id);
+    this.autoRetries.schedule(id, at, () => {
       // Retried by hand meanwhile, or deleted: nothing to do.
       if (this.deps.store.getRequest(id)?.status !== 'FAILED') return;
       this.deps.log.log('info', 'automatic retry of a failed request', { requestId: id });
       this.retry(id).catch((error: unknown) => this.deps.log.log('warn', 'automatic retry refused', { requestId: id, message: (error as Error).message }));
-    }, Math.max(0, at.getTime() - Date.now()));
-    // A pending retry never keeps the process alive on its own.
-    timer.unref();
-    this.autoRetries.set(id, timer);
+    });
   }
 
   /** After a crash or restart: every request that was in flight is resumed, or FAILED with the reason. */
@@ -354,9 +347,8 @@ export class RequestService {
     const info = errorInformationOf(error);
     let nextAutoRetryAt: Date | undefined;
     if (error instanceof CaError && error.retryable) {
-      const delays = this.deps.autoRetryDelaysMs ?? AUTO_RETRY_DELAYS_MS;
-      const delay = delays[record.statusHistory.filter((s) => s.status === 'FAILED').length];
-      if (delay === undefined) info.message += `; the satellite stopped retrying after ${delays.length} attempts: retry it from Requests once the CA is back`;
+      const delay = this.autoRetries.delayAfter(record.statusHistory.filter((s) => s.status === 'FAILED').length);
+      if (delay === undefined) info.message += `; the satellite stopped retrying after ${this.autoRetries.attempts} attempts: retry it from Requests once the CA is back`;
       else nextAutoRetryAt = new Date(Date.now() + delay);
     }
     this.deps.log.log('warn', 'certificate request failed', { requestId: record.id, code: info.code, message: info.message, nextAutoRetryAt: nextAutoRetryAt?.toISOString() });
