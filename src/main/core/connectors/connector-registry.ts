@@ -9,17 +9,17 @@ export type ConnectorFactory = (template: IssuingTemplate) => CaConnector;
  * so editing a template's CA settings takes effect on the next request.
  */
 export class ConnectorRegistry {
-  private readonly cache = new Map<string, CaConnector>();
+  /** One connector per template id, made for the version of the template it was made from. */
+  private readonly cache = new Map<string, { version: string; connector: CaConnector }>();
 
   constructor(private readonly factories: Record<IssuingTemplate['certificateAuthority'], ConnectorFactory>) {}
 
   forTemplate(template: IssuingTemplate): CaConnector {
-    const key = `${template.id}@${template.modificationDate}`;
-    let connector = this.cache.get(key);
-    if (!connector) {
-      connector = this.factories[template.certificateAuthority](template);
-      this.cache.set(key, connector);
-    }
+    const cached = this.cache.get(template.id);
+    if (cached && cached.version === template.modificationDate) return cached.connector;
+    // A changed template replaces its connector: the old one is not kept for ever.
+    const connector = this.factories[template.certificateAuthority](template);
+    this.cache.set(template.id, { version: template.modificationDate, connector });
     return connector;
   }
 
