@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, rmSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
-import { createSatellite, type Satellite } from '../../src/main/core/satellite';
+import type { Satellite } from '../../src/main/core/satellite';
+import { openTestSatellite, type TestSatellite } from '../helpers/test-satellite';
 
 // Issue 7: connector secrets (EAB HMAC key, cloud API key) are sealed under the DEK and never
 // land in settings; the Requests page lists requests newest first, filtered by status.
@@ -19,18 +19,16 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('connector secrets and the request list', () => {
+  let test: TestSatellite;
   let dataDir: string;
   let satellite: Satellite;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ks-connector-secrets-'));
-    satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase: 'a test passphrase 123' });
+    test = await openTestSatellite('connector-secrets');
+    ({ dataDir, satellite } = test);
   });
 
-  afterAll(async () => {
-    await satellite?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => test?.close());
 
   const acme = {
     name: 'ZeroSSL',

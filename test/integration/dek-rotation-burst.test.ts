@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
 import type { CertificateRequestRecord } from '../../src/shared/certificate-request';
-import { createSatellite, type Satellite } from '../../src/main/core/satellite';
-import { seedRequestBody } from '../helpers/seed-request';
+import type { Satellite } from '../../src/main/core/satellite';
+import { openTestSatellite, type TestSatellite } from '../helpers/test-satellite';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
 // Issue 14: requests that arrive while the DEK rotates wait for it (bounded) instead of failing.
@@ -18,29 +17,20 @@ const BURST = 48;
 const DURING = 24;
 const EXPORT_PASSPHRASE = 'export passphrase 123';
 
-let work: string;
+let test: TestSatellite;
 let satellite: Satellite;
+let work: string;
 let request: (cn: string) => Promise<CertificateRequestRecord>;
 
 describeWithTools([TOOLS.openssl])('a burst of requests during a DEK rotation', () => {
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'ks-rotation-burst-'));
-    satellite = await createSatellite({ dataDir: join(work, 'data'), dekStore: 'file', dekPassphrase: 'file dek store passphrase 1' });
-    const [application] = (await satellite.call('listApplications', {})).filter((a) => a.name === 'Default');
-    request = (cn) => {
-      const body = seedRequestBody({ applicationId: application!.id, certificateIssuingTemplateId: application!.certificateIssuingTemplateAliasIdMap.Default! }, [cn]);
-      body.csrAttributes!.commonName = cn;
-      body.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' };
-      return satellite.call('requestCertificate', rpcInputSchemas.requestCertificate.parse(body));
-    };
+    test = await openTestSatellite('rotation-burst');
+    ({ satellite, work, request } = test);
     // Keys already sealed, so the rotation has blobs to move and takes a while.
     for (let i = 0; i < 40; i++) expect((await request(`before-${i}.example.com`)).status).toBe('ISSUED');
   }, 120_000);
 
-  afterAll(async () => {
-    await satellite?.close();
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => test?.close());
 
   it('issues every request, sealing each key under the new DEK', async () => {
     const before = (await satellite.call('getServicesStatus', {})).keyGeneration.dekHash!;

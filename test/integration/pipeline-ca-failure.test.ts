@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
 import type { IssuingTemplate } from '../../src/shared/settings';
-import { createSatellite, type Satellite } from '../../src/main/core/satellite';
+import type { Satellite } from '../../src/main/core/satellite';
+import { openTestSatellite, type TestSatellite } from '../helpers/test-satellite';
 import { InventoryStore } from '../../src/main/core/store/inventory-store';
 import { seedRequestBody } from '../helpers/seed-request';
 import { addUnreachableAcmeTemplate, pointAtBuiltinCa } from '../helpers/unreachable-ca';
@@ -18,21 +18,19 @@ let dataDir: string;
 let satellite: Satellite;
 let applicationId: string;
 let template: IssuingTemplate;
+let test: TestSatellite;
 
 const openssl = (args: string[], input?: string) => execFileSync('openssl', args, { encoding: 'utf8', input });
 
 describeWithTools([TOOLS.openssl])('CA failure, retry, and the exported CRL', () => {
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ks-pipeline-ca-failure-'));
-    satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase: 'a test passphrase 123' });
+    test = await openTestSatellite('pipeline-ca-failure');
+    ({ dataDir, satellite } = test);
     // An ACME directory on a loopback port nothing listens on: the CA is unreachable.
     ({ template, applicationId } = await addUnreachableAcmeTemplate(satellite));
   });
 
-  afterAll(async () => {
-    await satellite?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => test?.close());
 
   it('fails with the CA reason, keeps the key, and a retry against a working CA issues for the same key', async () => {
     const body = seedRequestBody({ applicationId, certificateIssuingTemplateId: template.id });
