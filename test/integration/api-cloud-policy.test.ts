@@ -50,6 +50,24 @@ function vcertTemplateBody(productOptionId: string, maxValidDays: number) {
   };
 }
 
+/** VCert's policy.Application (every field present, nil slices as null); vcert-python's build_app_update_request sends the same keys. */
+function vcertApplicationBody(name: string, description: string, ownerId: string, aliases: Record<string, string>) {
+  return {
+    ownerIdsAndTypes: [{ ownerId, ownerType: 'USER' }],
+    name,
+    description,
+    fqdns: null,
+    internalFqdns: null,
+    internalIpRanges: null,
+    externalIpRanges: null,
+    internalPorts: null,
+    fullyQualifiedDomainNames: null,
+    ipRanges: null,
+    ports: null,
+    certificateIssuingTemplateAliasIdMap: aliases,
+  };
+}
+
 describeWithTools([TOOLS.openssl, CURL])('set_policy and get_policy, as the cloud\'s clients make them', () => {
   let sat: SatelliteServer;
   let dir: string;
@@ -87,22 +105,7 @@ describeWithTools([TOOLS.openssl, CURL])('set_policy and get_policy, as the clou
     templateId = template!.id;
 
     expect(curl('GET', `/outagedetection/v1/applications/name/${ZONE_APP}`).status).toBe(404);
-    // VCert's policy.Application: every field present, nil slices as null.
-    const app = curl('POST', '/outagedetection/v1/applications', {
-      ownerIdsAndTypes: [{ ownerId: userId, ownerType: 'USER' }],
-      name: ZONE_APP,
-      description: '',
-      fqdns: null,
-      internalFqdns: null,
-      internalIpRanges: null,
-      externalIpRanges: null,
-      internalPorts: null,
-      fullyQualifiedDomainNames: null,
-      ipRanges: null,
-      ports: null,
-      certificateIssuingTemplateAliasIdMap: { [ZONE_ALIAS]: templateId },
-      startTargetedDiscovery: false,
-    });
+    const app = curl('POST', '/outagedetection/v1/applications', { ...vcertApplicationBody(ZONE_APP, '', userId, { [ZONE_ALIAS]: templateId }), startTargetedDiscovery: false });
     expect(app.status, app.body.toString()).toBe(201);
     applicationId = app.json<{ applications: { id: string }[] }>().applications[0]!.id;
   });
@@ -136,20 +139,7 @@ describeWithTools([TOOLS.openssl, CURL])('set_policy and get_policy, as the clou
 
     // vcert-python's build_app_update_request: the application as read, with the alias map.
     const app = curl('GET', `/outagedetection/v1/applications/${applicationId}`).json<{ name: string; description: string; certificateIssuingTemplateAliasIdMap: Record<string, string> }>();
-    const put = curl('PUT', `/outagedetection/v1/applications/${applicationId}`, {
-      ownerIdsAndTypes: [{ ownerId: userId, ownerType: 'USER' }],
-      name: app.name,
-      description: app.description,
-      fqdns: null,
-      internalFqdns: null,
-      internalIpRanges: null,
-      externalIpRanges: null,
-      internalPorts: null,
-      fullyQualifiedDomainNames: null,
-      ipRanges: null,
-      ports: null,
-      certificateIssuingTemplateAliasIdMap: { ...app.certificateIssuingTemplateAliasIdMap, 'Also web': templateId },
-    });
+    const put = curl('PUT', `/outagedetection/v1/applications/${applicationId}`, vcertApplicationBody(app.name, app.description, userId, { ...app.certificateIssuingTemplateAliasIdMap, 'Also web': templateId }));
     expect(put.status, put.body.toString()).toBe(200);
     expect(Object.keys(put.json<{ certificateIssuingTemplateAliasIdMap: Record<string, string> }>().certificateIssuingTemplateAliasIdMap).sort()).toEqual(['Also web', ZONE_ALIAS]);
   });
