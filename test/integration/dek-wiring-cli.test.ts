@@ -130,7 +130,7 @@ describeWithTools([TOOLS.openssl])('headless CLI: --backup-dek, --restore-dek, -
     const server = await startSatelliteServer({ dataDir, dekPassphrase: DEK_PASSPHRASE });
     try {
       for (let i = 0; i < 100 && !server.output().stdout.includes('Key generation service inactive'); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(server.output().stdout).toMatch(/Key generation service inactive: DEK missing: restore it from a backup.*npm run serve -- --restore-dek FILE/);
+      expect(server.output().stdout).toMatch(/Key generation service inactive: DEK missing: restore it from a backup.*\nWhat to do: restore it with npm run serve -- --restore-dek FILE/s);
       const res = await fetch(`${server.url}/v1/edgeinstances`, { headers: { 'tppl-api-key': server.apiKey } });
       const text = await res.text();
       expect(res.status, text).toBe(200);

@@ -73,7 +73,7 @@ async function listenerTls(options: CliOptions, service: SatelliteService, outpu
   } catch (error) {
     const reason = (error as Error).message;
     if (!isLoopback(options.host)) throw new Error(`HTTPS needs a certificate from the built-in CA, which is unavailable (${reason}); fix that, or give --tls-cert and --tls-key`, { cause: error });
-    output.err(`WARNING: serving plain HTTP on ${options.host}: the built-in CA cannot issue the listener's certificate (${reason}). Restore the DEK, then restart for HTTPS.`);
+    output.err(`WARNING: serving plain HTTP on ${options.host}: the built-in CA cannot issue the listener's certificate, because the key generation service is inactive (what to do is below). Once it is active, the next start serves HTTPS.`);
     return undefined;
   }
   return () => service.tlsServerIdentity(options.host);
@@ -131,10 +131,11 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
         : 'API key: see Settings > API in the web UI, or restart with --api-key-file FILE',
   );
   output.out(`OpenAPI: ${url}/openapi.json`);
-  const edge = await service.edgeInstance();
-  if (edge.edgeStatus !== 'ACTIVE') {
-    const missing = /^DEK missing/.test(edge.statusDetails);
-    output.out(`Key generation service inactive: ${edge.statusDetails}.${missing ? ` Restore it: ${RESTORE_HINT}.` : ''}`);
+  const { keyGeneration } = await service.call('getServicesStatus', {});
+  if (!keyGeneration.active) {
+    const missing = /^DEK missing/.test(keyGeneration.reason);
+    output.out(`Key generation service inactive: ${keyGeneration.reason}.`);
+    output.out(`What to do: ${missing ? `restore it with ${RESTORE_HINT}.` : (keyGeneration.nextStep ?? 'see Services in the web UI.')}`);
   }
 
   let stopping: Promise<void> | undefined;
