@@ -222,7 +222,11 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await chooseFile(page, addFile, p('imported-chain.pem'));
     await expect.poll(() => dialog.getByTestId('import-pem').inputValue()).toContain('BEGIN CERTIFICATE');
     await chooseFile(page, addFile, imported.paths.eeKey);
-    await expect.poll(() => dialog.getByTestId('import-pem').inputValue()).toContain('PRIVATE KEY-----');
+    // The key is taken in but never shown: not in the text box, nowhere on the page.
+    await dialog.getByTestId('import-private-key').waitFor();
+    expect(await dialog.getByTestId('import-pem').inputValue()).not.toContain('PRIVATE KEY');
+    const keyBody = readFileSync(imported.paths.eeKey, 'utf8').split('\n')[1]!;
+    expect(await page.content()).not.toContain(keyBody);
     await checkPage(page, 'import-certificate-dialog');
     await dialog.getByTestId('confirm-import-certificate').click();
 
@@ -237,6 +241,31 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await dialog.getByTestId('import-pem').fill(imported.certificatePem);
     await dialog.getByTestId('confirm-import-certificate').click();
     expect(await inlineError(page, dialog.getByTestId('import-pem'))).toMatch(/already in the inventory/);
+  });
+
+  it('imports a DER certificate (.der, as openssl -outform DER writes it), and a pasted key is hidden as it is pasted', async () => {
+    mkdirSync(p('der'));
+    const other = makeOpensslPki(p('der'), 'EC P-256', 'der.e2e.example');
+    openssl(['x509', '-in', other.paths.eeCert, '-outform', 'DER', '-out', p('der.e2e.example.der')]);
+    // The dialog the previous case left open (its refusal shown): start from an empty box.
+    const dialog = page.getByRole('dialog', { name: 'Import certificate' });
+    await dialog.getByTestId('import-pem').fill('');
+    await chooseFile(page, dialog.getByTestId('import-add-file'), p('der.e2e.example.der'));
+    await expect.poll(() => dialog.getByTestId('import-der-file').innerText()).toMatch(/der\.e2e\.example\.der: a DER certificate/);
+    const key = readFileSync(other.paths.eeKey, 'utf8');
+    await dialog.getByTestId('import-pem').fill(`${key}`);
+    await dialog.getByTestId('import-private-key').waitFor();
+    expect(await dialog.getByTestId('import-pem').inputValue()).toBe('');
+    await dialog.getByTestId('confirm-import-certificate').click();
+    await page.waitForURL(/#\/certificates\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('detail-cn').innerText()).toBe('der.e2e.example');
+    expect(await page.locator('main').innerText()).toContain(sha256Of(other.paths.eeCert));
+    // Imported with its key: keystores can be downloaded.
+    expect(await page.getByTestId('download-keystore').isEnabled()).toBe(true);
+    // The next case goes on in the import dialog.
+    await page.getByTestId('nav-certificates').click();
+    await page.getByTestId('import-certificate-button').click();
+    await dialog.waitFor();
   });
 
   it('imports a PKCS#12 file, naming a wrong passphrase inline', async () => {

@@ -119,8 +119,9 @@ export class ImportService {
       }
       return { certificatePems: contents.certificates.map((c) => toPem(c.der, 'CERTIFICATE')), pkcs8: contents.pkcs8 };
     }
-    if (input.pem) return { certificatePems: splitCertificates(input.pem), pkcs8: pkcs8FromPem(input.pem, input.passphrase) };
-    throw bad('pem', 'give pem (certificate, chain and optionally the key) or pkcs12Base64 with its passphrase');
+    const der = (input.derBase64 ?? []).map((b64) => toPem(Buffer.from(b64, 'base64'), 'CERTIFICATE'));
+    if (input.pem || der.length > 0) return { certificatePems: [...der, ...splitCertificates(input.pem ?? '')], pkcs8: input.pem ? pkcs8FromPem(input.pem, input.passphrase) : undefined };
+    throw bad('pem', 'give pem (certificate, chain and optionally the key), DER certificates, or pkcs12Base64 with its passphrase');
   }
 }
 

@@ -12,13 +12,24 @@ import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 import { fileToBase64, hasPemBlock } from '../../lib/files';
 
 type Source = 'pem' | 'pkcs12';
+type ChosenFile = { name: string; base64: string };
 const FIELDS = ['applicationId', 'pem', 'pkcs12Base64', 'passphrase'] as const;
 
+/** Private key blocks, whatever their kind (PKCS#8, encrypted, PKCS#1, SEC1). */
+const PRIVATE_KEY_BLOCK = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]*?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----\s*/g;
+
+/** Pasted or loaded text, with its private key taken out so the page never shows it. */
+function withoutPrivateKey(text: string): { rest: string; key?: string } {
+  const keys = text.match(PRIVATE_KEY_BLOCK);
+  if (!keys) return { rest: text };
+  return { rest: text.replace(PRIVATE_KEY_BLOCK, '').trim(), key: keys.join('\n').trim() };
+}
+
 /** Checks in the browser what the satellite would refuse anyway, so the message is immediate. */
-function localProblems(applicationId: string | null, source: Source, pem: string, pkcs12: { name: string; base64: string } | null): SatelliteError | undefined {
+function localProblems(applicationId: string | null, source: Source, pem: string, der: ChosenFile[], pkcs12: ChosenFile | null): SatelliteError | undefined {
   const problems: { code: number; message: string; args: { field: string } }[] = [];
   if (!applicationId) problems.push({ code: 40000, message: 'Choose the application the certificate belongs to', args: { field: 'applicationId' } });
-  if (source === 'pem' && !hasPemBlock(pem, 'CERTIFICATE')) {
+  if (source === 'pem' && !hasPemBlock(pem, 'CERTIFICATE') && der.length === 0) {
     problems.push({ code: 40000, message: 'Paste a PEM certificate (-----BEGIN CERTIFICATE-----), its chain and, to download keystores later, its private key', args: { field: 'pem' } });
   }
   if (source === 'pkcs12' && !pkcs12) problems.push({ code: 40000, message: 'Choose a PKCS#12 file (.p12 or .pfx)', args: { field: 'pkcs12Base64' } });
@@ -32,7 +43,11 @@ export function ImportCertificateModal({ applications, onClose }: { applications
   const [applicationId, setApplicationId] = useState<string | null>(applications.length === 1 ? applications[0]!.id : null);
   const [source, setSource] = useState<Source>('pem');
   const [pem, setPem] = useState('');
-  const [pkcs12, setPkcs12] = useState<{ name: string; base64: string } | null>(null);
+  /** A private key pasted or loaded: kept out of the text box, never shown. */
+  const [privateKey, setPrivateKey] = useState<string | null>(null);
+  /** Certificates chosen as DER files (.der, .cer). */
+  const [der, setDer] = useState<ChosenFile[]>([]);
+  const [pkcs12, setPkcs12] = useState<ChosenFile | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const { busy, error, setError, runAction } = useAction();
 
@@ -40,22 +55,40 @@ export function ImportCertificateModal({ applications, onClose }: { applications
     if (!applicationId && applications.length === 1) setApplicationId(applications[0]!.id);
   }, [applications, applicationId]);
 
-  const addPemFile = async (file: File | null) => {
+  const takeText = (text: string) => {
+    const { rest, key } = withoutPrivateKey(text);
+    if (key) setPrivateKey(key);
+    return rest;
+  };
+
+  const addFile = async (file: File | null) => {
     if (!file) return;
-    const text = await file.text();
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // DER starts with a SEQUENCE (0x30); PEM is text that starts with -----BEGIN.
+    if (bytes[0] === 0x30) {
+      const base64 = await fileToBase64(file);
+      setDer((prev) => [...prev, { name: file.name, base64 }]);
+      return;
+    }
+    const text = takeText(new TextDecoder().decode(bytes));
     // A certificate file and a key file can be chosen one after the other.
-    setPem((prev) => (prev.trim() ? `${prev.trimEnd()}\n${text}` : text));
+    if (text.trim()) setPem((prev) => (prev.trim() ? `${prev.trimEnd()}\n${text}` : text));
   };
 
   const submit = async () => {
-    const local = localProblems(applicationId, source, pem, pkcs12);
+    const local = localProblems(applicationId, source, pem, der, pkcs12);
     setError(local);
     if (local) return;
     await runAction(async () => {
       const certificate = await client.call(
         'importCertificate',
         source === 'pem'
-          ? { applicationId: applicationId!, pem, ...(passphrase ? { passphrase } : {}) }
+          ? {
+              applicationId: applicationId!,
+              pem: [pem, privateKey ?? ''].filter((part) => part.trim()).join('\n'),
+              ...(der.length ? { derBase64: der.map((d) => d.base64) } : {}),
+              ...(passphrase ? { passphrase } : {}),
+            }
           : { applicationId: applicationId!, pkcs12Base64: pkcs12!.base64, passphrase },
       );
       notifications.show({ color: 'green', message: `${certificate.subjectCN[0] ?? certificate.subjectDN} imported${certificate.dekHash ? ' with its private key, sealed under the DEK' : ' (no private key: keystores cannot be downloaded for it)'}` });
@@ -100,22 +133,38 @@ export function ImportCertificateModal({ applications, onClose }: { applications
           <>
             <Textarea
               label="PEM"
-              description="BEGIN CERTIFICATE blocks (the certificate and its chain) and, optionally, its BEGIN PRIVATE KEY block"
+              description="BEGIN CERTIFICATE blocks (the certificate and its chain) and, optionally, its private key: a pasted key is taken out of this box and not shown"
               placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----'}
               autosize
               minRows={8}
               maxRows={14}
               classNames={{ input: 'ks-mono' }}
               value={pem}
-              onChange={(e) => setPem(e.currentTarget.value)}
+              onChange={(e) => setPem(takeText(e.currentTarget.value))}
               error={fieldMessage(error, 'pem')}
               data-testid="import-pem"
             />
+            {privateKey && (
+              <Group gap="xs" data-testid="import-private-key">
+                <Text size="sm">Private key: added, hidden. It is sealed under the DEK on import.</Text>
+                <Button variant="subtle" size="compact-xs" onClick={() => setPrivateKey(null)} aria-label="Remove the private key">
+                  Remove
+                </Button>
+              </Group>
+            )}
+            {der.map((file, i) => (
+              <Group gap="xs" key={`${file.name}-${i}`} data-testid="import-der-file">
+                <Text size="sm">{file.name}: a DER certificate</Text>
+                <Button variant="subtle" size="compact-xs" onClick={() => setDer((prev) => prev.filter((_, j) => j !== i))} aria-label={`Remove ${file.name}`}>
+                  Remove
+                </Button>
+              </Group>
+            ))}
             <Group>
-              <FileButton onChange={addPemFile} accept=".pem,.crt,.cer,.key,.txt">
+              <FileButton onChange={addFile} accept=".pem,.crt,.cer,.der,.key,.txt">
                 {(props) => (
-                  <Button variant="default" size="xs" {...props}>
-                    Add a .pem, .crt or .key file…
+                  <Button variant="default" size="xs" {...props} data-testid="import-add-file">
+                    Add a .pem, .crt, .cer, .der or .key file…
                   </Button>
                 )}
               </FileButton>
