@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeOpensslPki, type OpensslPki } from '../helpers/openssl-pki';
 import { describeWithTools, TOOLS } from '../helpers/tools';
-import { inlineError } from './form-checks';
+import { DEVELOPER_WORDS, inlineError } from './form-checks';
 import { checkPage } from './page-checks';
 import { openUiSession, type UiSession } from './session';
 
@@ -156,7 +156,11 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await rejected.waitFor();
     expect(await rejected.getAttribute('data-status')).toBe('REJECTED');
     // The policy's reason on the row, naming the value.
-    expect(await rejected.getByTestId('request-error').innerText()).toContain('outside.example.org');
+    const reason = await rejected.getByTestId('request-error').innerText();
+    expect(reason).toContain('outside.example.org');
+    // In the form's words; the API's own message only under Details.
+    expect(reason).toMatch(/^Common name "outside\.example\.org" is not allowed by the template's allowed common names/);
+    expect(reason).not.toMatch(DEVELOPER_WORDS);
   });
 
   it('downloads the CSR from the Requests page; openssl signs it; the import dialog makes the request ISSUED', async () => {

@@ -57,7 +57,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: retrying a failed re
     const row = page.locator(`[data-testid="request-row"][data-cn="${COMMON_NAME}"]`);
     await row.waitFor();
     expect(await row.getAttribute('data-status')).toBe('FAILED');
-    expect(await row.getByTestId('request-error').innerText()).toMatch(/the CA did not issue: .*127\.0\.0\.1:9/);
+    expect(await row.getByTestId('request-error').innerText()).toMatch(/^The CA did not issue: .*127\.0\.0\.1:9/);
     expect(await row.getByTestId('next-auto-retry').innerText()).toMatch(/The satellite tries again by itself at .+; Retry tries now\./);
     await checkPage(page, 'requests-failed');
 

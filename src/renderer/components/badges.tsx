@@ -4,7 +4,7 @@ import { expiryBadge } from '../lib/expiry';
 import type { DisplayStatus } from '../lib/inventory';
 
 const STATUS_COLOR: Record<DisplayStatus, string> = { ACTIVE: 'green', EXPIRED: 'red', REVOKED: 'red', RETIRED: 'gray' };
-const STATUS_LABEL: Record<DisplayStatus, string> = { ACTIVE: 'Active', EXPIRED: 'Expired', REVOKED: 'Revoked', RETIRED: 'Retired' };
+export const STATUS_LABEL: Record<DisplayStatus, string> = { ACTIVE: 'Active', EXPIRED: 'Expired', REVOKED: 'Revoked', RETIRED: 'Retired' };
 
 export function CertificateStatusBadge({ status }: { status: DisplayStatus }) {
   return (

@@ -66,12 +66,14 @@ function makeColumns(ctx: TableRowContext) {
       sortFn: 'alphanumeric',
       cell: (info) => {
         const c = info.row.original.certificate;
+        const apps = c.applicationIds.map(ctx.applicationName).join(', ') || 'no application';
         return (
-          <Text size="sm" truncate>
+          // The whole text on hover when the column is too narrow for it.
+          <Text size="sm" truncate title={`${ctx.templateName(c.certificateIssuingTemplateId)} · ${apps}`}>
             {ctx.templateName(c.certificateIssuingTemplateId)}
             <Text span c="dimmed" size="sm">
               {' '}
-              · {c.applicationIds.map(ctx.applicationName).join(', ') || 'no application'}
+              · {apps}
             </Text>
           </Text>
         );

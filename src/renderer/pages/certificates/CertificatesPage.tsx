@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { DISPLAY_STATUSES, EMPTY_FILTER, filterInventory, toInventoryRow, type DisplayStatus, type InventoryFilter } from '../../lib/inventory';
 import { inUserWords } from '../../lib/user-words';
+import { STATUS_LABEL } from '../../components/badges';
 import { CertificateTable, type TableRowContext } from './CertificateTable';
 import { ImportCertificateModal } from './ImportCertificateModal';
 import { RenewDueModal } from './RenewDueModal';
@@ -25,7 +26,6 @@ const EXPIRING_CHOICES = [
   { value: '90', label: 'Within 90 days' },
   { value: RENEWAL_DUE, label: 'Due for renewal' },
 ];
-const STATUS_LABEL: Record<DisplayStatus, string> = { ACTIVE: 'Active', EXPIRED: 'Expired', REVOKED: 'Revoked', RETIRED: 'Retired' };
 
 export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?: boolean }) {
   const inventory = useInventory();

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Radio, Select, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { ChainOrder } from '../../../shared';
@@ -36,15 +36,20 @@ export function DownloadCertificateModal({ id, opened, onClose }: { id: string; 
             <Radio value="DER" label="DER (binary, the certificate alone)" />
           </Stack>
         </Radio.Group>
-        <Select
+        {/* Radios, not a select: every order's whole description stays readable (a select cut it off). */}
+        <Radio.Group
           label="Chain order"
-          data={Object.entries(CHAIN_ORDER_LABEL).map(([value, label]) => ({ value, label }))}
+          description={format === 'DER' ? 'DER holds one certificate: the certificate only' : undefined}
           value={format === 'DER' ? 'EE_ONLY' : chainOrder}
-          onChange={(v) => v && setChainOrder(v as ChainOrder)}
-          disabled={format === 'DER'}
-          description={format === 'DER' ? 'DER holds one certificate' : undefined}
+          onChange={(v) => setChainOrder(v as ChainOrder)}
           data-testid="download-chain-order"
-        />
+        >
+          <Stack gap={6} mt={6}>
+            {Object.entries(CHAIN_ORDER_LABEL).map(([value, label]) => (
+              <Radio key={value} value={value} label={label} disabled={format === 'DER' && value !== 'EE_ONLY'} />
+            ))}
+          </Stack>
+        </Radio.Group>
         {error && <ErrorAlert title="Download failed" error={error} />}
         <Text size="xs" c="dimmed">
           A certificate is public: it holds no private key.

@@ -12,6 +12,7 @@ import { DownloadIcon, InboxIcon, PlusIcon, RefreshIcon, UploadIcon } from '../.
 import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { formatDateTime } from '../../lib/format';
+import { inUserWords } from '../../lib/user-words';
 import { csrFileName, REQUEST_FILTERS, requestActions, requestCommonName, statusesOf, type RequestFilter } from '../../lib/request-list';
 import { ImportIssuedModal } from './ImportIssuedModal';
 
@@ -31,7 +32,7 @@ function RowActions({ record, template, onRetried, onImport }: { record: Certifi
     setRetrying(true);
     try {
       const next = await client.call('retryCertificateRequest', { id: record.id });
-      notifications.show({ color: next.status === 'FAILED' ? 'red' : 'blue', message: `Retry of ${name}: ${next.status.replaceAll('_', ' ')}${next.errorInformation && next.status === 'FAILED' ? ` (${next.errorInformation.message})` : ''}` });
+      notifications.show({ color: next.status === 'FAILED' ? 'red' : 'blue', message: `Retry of ${name}: ${next.status.replaceAll('_', ' ')}${next.errorInformation && next.status === 'FAILED' ? ` (${inUserWords(next.errorInformation.message)})` : ''}` });
     } catch (e) {
       notifications.show({ color: 'red', title: `Retry of ${name} refused`, message: toSatelliteError(e).message });
     } finally {
@@ -161,9 +162,18 @@ export function RequestsPage() {
                           {requestCommonName(r)}
                         </Text>
                         {refused && (
-                          <Text size="xs" c="var(--mantine-color-error)" className="ks-request-error" data-testid="request-error" mt={2}>
-                            {r.errorInformation!.message}
-                          </Text>
+                          <>
+                            <Text size="xs" c="var(--mantine-color-error)" className="ks-request-error" data-testid="request-error" mt={2}>
+                              {inUserWords(r.errorInformation!.message)}
+                            </Text>
+                            {/* The API's own words, for scripts and support: under Details, as everywhere. */}
+                            <details className="ks-details">
+                              <summary>Details</summary>
+                              <Text size="xs" c="dimmed" className="ks-mono" style={{ wordBreak: 'break-word' }}>
+                                {r.errorInformation!.message}
+                              </Text>
+                            </details>
+                          </>
                         )}
                         {r.status === 'FAILED' && r.nextAutoRetryAt && (
                           <Text size="xs" c="dimmed" mt={2} data-testid="next-auto-retry">
