@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ipAddressBytes } from './validation/ip-address';
 
 // Settings of each CA connector, as stored in an issuing template.
 // Secrets (ACME EAB HMAC key, cloud API key) are never stored here in clear:
@@ -14,7 +15,15 @@ export const acmeChallengeSchema = z.discriminatedUnion('type', [
     type: z.literal('http-01'),
     /** standalone: a built-in responder; webroot: files written under webroot/.well-known/acme-challenge. */
     mode: z.enum(['standalone', 'webroot']).default('standalone'),
-    listenAddress: z.string().default('0.0.0.0'),
+    /**
+     * Where the built-in responder listens while a challenge is open. Every interface (0.0.0.0) by
+     * default, because a public CA must reach it on port 80; it answers only
+     * /.well-known/acme-challenge/<token> and only during the order. 127.0.0.1 behind a reverse proxy.
+     */
+    listenAddress: z
+      .string()
+      .refine((v) => ipAddressBytes(v) !== undefined, 'listenAddress must be an IP address of this machine, such as 0.0.0.0 (every interface) or 127.0.0.1 (behind a reverse proxy)')
+      .default('0.0.0.0'),
     port: z.number().int().min(1).max(65535).default(80),
     webroot: z.string().optional(),
   }),

@@ -104,7 +104,7 @@ function AcmeFields({ d, set, error }: Props) {
           />
           {d.httpMode === 'standalone' ? (
             <SimpleGrid cols={2} spacing="sm">
-              <TextInput label="Listen address" description="Where the responder listens; the CA must reach it on port 80" value={d.listenAddress} onChange={(e) => set({ listenAddress: e.currentTarget.value })} error={msg('caSettings.challenge.listenAddress')} />
+              <TextInput label="Listen address" description="0.0.0.0 listens on every interface, as a public CA needs (it must reach port 80); 127.0.0.1 behind a reverse proxy. It runs only while a challenge is open and answers only the challenge's token." value={d.listenAddress} onChange={(e) => set({ listenAddress: e.currentTarget.value })} error={msg('caSettings.challenge.listenAddress')} />
               <TextInput label="Port" inputMode="numeric" description="80, or the port your proxy forwards port 80 to" value={d.port} onChange={(e) => set({ port: e.currentTarget.value })} error={msg('caSettings.challenge.port')} />
             </SimpleGrid>
           ) : (
