@@ -42,9 +42,10 @@ describe('Requests page: row actions', () => {
     expect(requestActions(base, 'ACME')).toEqual([]);
   });
 
-  it('offers a retry for FAILED and the certificate for ISSUED', () => {
+  it('offers a retry for FAILED and the certificate for ISSUED and REVOKED', () => {
     expect(requestActions({ ...base, status: 'FAILED' }, 'BUILTIN')).toEqual(['retry']);
     expect(requestActions({ ...base, status: 'ISSUED', certificateIds: ['c'] }, 'BUILTIN')).toEqual(['open-certificate']);
+    expect(requestActions({ ...base, status: 'REVOKED', certificateIds: ['c'] }, 'BUILTIN')).toEqual(['open-certificate']);
     expect(requestActions({ ...base, status: 'REJECTED' }, 'BUILTIN')).toEqual([]);
   });
 });

@@ -29,7 +29,8 @@ export function isAwaitingOfflineCa(record: CertificateRequestRecord, authority:
 export function requestActions(record: CertificateRequestRecord, authority: CertificateAuthorityType | undefined): RequestAction[] {
   if (record.status === 'FAILED') return ['retry'];
   if (isAwaitingOfflineCa(record, authority) && record.certificateSigningRequest) return ['download-csr', 'import-certificate'];
-  if (record.status === 'ISSUED' && record.certificateIds[0]) return ['open-certificate'];
+  // A revoked certificate still has its page (the revocation, its reason, the CRL it is on).
+  if ((record.status === 'ISSUED' || record.status === 'REVOKED') && record.certificateIds[0]) return ['open-certificate'];
   return [];
 }
 
