@@ -72,6 +72,8 @@ export function CertificateDetailPage({ id }: { id: string }) {
   const sans = c.subjectAlternativeNamesByType;
 
   const act = async (what: string, fn: () => Promise<unknown>, after: () => void) => {
+    // A renewal refused earlier is not the outcome of this action: it does not stay under it.
+    if (renewal.phase.kind === 'error') renewal.reset();
     setBusy(true);
     try {
       await fn();
