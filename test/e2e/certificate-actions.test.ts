@@ -76,7 +76,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renew, revoke and de
     const dialog = page.getByRole('dialog', { name: 'Revoke this certificate?' });
     await dialog.waitFor();
     // It says what will be published and where, not more.
-    expect(await dialog.innerText()).toMatch(/built-in CA will list it in its CRL .* name no CRL or OCSP location, so only clients you give that CRL will refuse it/s);
+    expect(await dialog.innerText()).toMatch(/built-in CA will list it in its CRL at http:\/\/127\.0\.0\.1:\d+\/pki\/intermediate\.crl, and its OCSP responder at http:\/\/127\.0\.0\.1:\d+\/pki\/ocsp will answer "revoked"/s);
     await dialog.getByTestId('revoke-reason').click();
     await page.getByRole('option', { name: 'Superseded' }).click();
     await checkPage(page, 'revoke-dialog');

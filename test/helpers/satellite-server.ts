@@ -39,6 +39,8 @@ export interface SatelliteServer {
   apiKey: string;
   /** For GET /ui/login?token=... (one use). */
   loginToken: string;
+  /** The PKI listener (CRL, CA certificates, OCSP), when it listens. */
+  pkiUrl?: string;
   dataDir: string;
   dekPassphrase: string;
   child: ChildProcess;
@@ -77,6 +79,8 @@ export async function startSatelliteServer(options: StartSatelliteOptions = {}):
   if (options.webRoot) args.push('--web-root', options.webRoot);
   const tlsCaFile = options.tls ? join(dataDir, 'tls-ca.pem') : undefined;
   args.push(...(tlsCaFile ? ['--tls-ca-file', tlsCaFile] : ['--no-tls']));
+  // A free port for the PKI listener: parallel suites would collide on the default one.
+  if (!(options.extraArgs ?? []).some((a) => a === '--no-pki' || a.startsWith('--pki-listen'))) args.push('--pki-listen', '127.0.0.1:0');
   args.push(...(options.extraArgs ?? []));
 
   const child = spawn(process.execPath, args, {
@@ -135,6 +139,7 @@ export async function startSatelliteServer(options: StartSatelliteOptions = {}):
     dekPassphrase,
     child,
     exited,
+    pkiUrl: /PKI \(the built-in CA's CRL, CA certificates and OCSP, public\): (http:\/\/\S+)\/pki\//.exec(stdout)?.[1],
     output: () => ({ stdout, stderr }),
     kill,
   };

@@ -37,7 +37,12 @@ export interface CliOptions {
   dekCommand?: DekCommand;
   /** SATELLITE_DEK_BACKUP_PASSPHRASE, for --backup-dek and --restore-dek. Never logged. */
   dekBackupPassphrase?: string;
+  /** The PKI listener (CRL, CA certificates, OCSP: public, plain HTTP); undefined with --no-pki. */
+  pki?: { host: string; port: number; baseUrl?: string };
 }
+
+/** The PKI listener's default port: stable, because its URLs are written into every certificate. */
+export const DEFAULT_PKI_PORT = 7480;
 
 export type TlsChoice = { kind: 'builtin' } | { kind: 'files'; certFile: string; keyFile: string } | { kind: 'none' };
 
@@ -62,6 +67,10 @@ export const USAGE = `Usage: npm run serve -- [options]
   --backup-dek FILE     write a backup of the DEK to FILE (mode 0600), then exit
   --restore-dek FILE    restore the DEK from the backup FILE (after a lost keychain), then exit
   --rotate-dek          make a new DEK, rewrap every stored key and secret under it, then exit
+  --pki-listen A[:P]    where the PKI listener serves the built-in CA's CRL, certificates and OCSP
+                        (plain HTTP, public, no API key; default 127.0.0.1:${DEFAULT_PKI_PORT})
+  --pki-base-url URL    the http:// URL certificates name for them (default: http://the --pki-listen address)
+  --no-pki              no PKI listener: certificates then name no CRL or OCSP location
   --check               check the inventory file (SQLite quick_check), say what was found, then exit (1 if damaged)
   -h, --help            this text
 
@@ -91,6 +100,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
         'tls-key': { type: 'string' },
         'no-tls': { type: 'boolean' },
         check: { type: 'boolean' },
+        'pki-listen': { type: 'string' },
+        'pki-base-url': { type: 'string' },
+        'no-pki': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -140,9 +152,12 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     throw new CliUsageError(`--no-tls with --listen ${listen} would send the API key and private keys over the network in clear; drop --no-tls, or listen on 127.0.0.1.`);
   }
 
+  const pki = parsePki(str('pki-listen'), str('pki-base-url'), values['no-pki'] === true);
+
   return {
     help: values.help === true,
     check: values.check === true,
+    pki,
     tls,
     tlsCaFile: tlsCaFile === undefined ? undefined : resolve(tlsCaFile),
     dataDir: resolve(dataDir ?? defaultDataDir()),
@@ -157,6 +172,22 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     dekCommand,
     dekBackupPassphrase: dekCommand && dekCommand.kind !== 'rotate' ? dekBackupPassphrase : undefined,
   };
+}
+
+function parsePki(listen: string | undefined, baseUrl: string | undefined, off: boolean): CliOptions['pki'] {
+  if (off && (listen !== undefined || baseUrl !== undefined)) throw new CliUsageError('--no-pki and --pki-listen/--pki-base-url were both given; pick one.');
+  if (off) return undefined;
+  // ADDRESS[:PORT]; an IPv6 address in brackets: [::1]:7480.
+  const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(listen ?? `127.0.0.1:${DEFAULT_PKI_PORT}`);
+  const host = match?.[1] ?? match?.[2];
+  const port = match?.[3] === undefined ? DEFAULT_PKI_PORT : Number(match[3]);
+  if (!host || isIP(host) === 0 || port > 65535) {
+    throw new CliUsageError(`--pki-listen "${listen}" is not ADDRESS[:PORT]; use e.g. 127.0.0.1:${DEFAULT_PKI_PORT} or [::1]:${DEFAULT_PKI_PORT} (port 0 picks a free one).`);
+  }
+  if (baseUrl !== undefined && !/^http:\/\/[^/\s]+(\/[^\s]*)?$/.test(baseUrl)) {
+    throw new CliUsageError(`--pki-base-url "${baseUrl}" is not an http:// URL; CRL and OCSP clients fetch them over plain HTTP (e.g. http://pki.example.com).`);
+  }
+  return { host, port, baseUrl };
 }
 
 function parseTlsChoice(certFile: string | undefined, keyFile: string | undefined, noTls: boolean): TlsChoice {

@@ -11,6 +11,8 @@ export interface ServiceFactoryOptions {
   log: Logger;
   /** Who takes the data directory, as a second satellite refused on it is told. */
   holder: string;
+  /** The PKI listener's base URL, written into the certificates the built-in CA issues. */
+  pkiBaseUrl?: string;
 }
 
 export interface Output {

@@ -17,13 +17,14 @@ describe('runHeadless', () => {
   it('prints the URL and the one-time sign-in link, writes the API key 0600, and closes the service last', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ks-headless-'));
     const service = new FakeSatelliteService();
-    service.call = (async (method: string) => (method === 'getApiKey' ? { apiKey: service.apiKey } : {})) as typeof service.call;
+    service.call = (async (method: string) => (method === 'getApiKey' ? { apiKey: service.apiKey } : method === 'getServicesStatus' ? { keyGeneration: { active: true } } : {})) as typeof service.call;
     const out: string[] = [];
     const err: string[] = [];
-    const options = parseCliOptions(['--data-dir', dir, '--port', '0', '--api-key-file', join(dir, 'api-key'), '--listen', '127.0.0.1', '--no-tls'], {});
+    const options = parseCliOptions(['--data-dir', dir, '--port', '0', '--api-key-file', join(dir, 'api-key'), '--listen', '127.0.0.1', '--no-tls', '--pki-listen', '127.0.0.1:0'], {});
     headless = await runHeadless(options, async () => service, { out: (l) => out.push(l), err: (l) => err.push(l) }, '1.2.3');
-    expect(out[0]).toMatch(/^Keypair Satellite listening on http:\/\/127\.0\.0\.1:\d+$/);
-    expect(out[1]).toBe(`Web UI sign-in (one-time link): ${headless.url}/ui/login?token=${headless.server.loginToken}`);
+    expect(out[0]).toMatch(/^PKI \(the built-in CA's CRL, CA certificates and OCSP, public\): http:\/\/127\.0\.0\.1:\d+\/pki\//);
+    expect(out[1]).toMatch(/^Keypair Satellite listening on http:\/\/127\.0\.0\.1:\d+$/);
+    expect(out[2]).toBe(`Web UI sign-in (one-time link): ${headless.url}/ui/login?token=${headless.server.loginToken}`);
     expect(err).toEqual([]);
     expect(readFileSync(join(dir, 'api-key'), 'utf8').trim()).toBe(service.apiKey);
     expect(statSync(join(dir, 'api-key')).mode & 0o777).toBe(0o600);

@@ -2,7 +2,8 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fileLogger } from '../core/common/log';
+import { fileLogger, type Logger } from '../core/common/log';
+import { startPkiServer, type PkiServer } from './pki-server';
 import { splitCertificates } from '../core/pki/pem';
 import type { SatelliteService } from '../core/service';
 import { RESTORE_HINT, type CliOptions } from './cli-options';
@@ -79,13 +80,46 @@ async function listenerTls(options: CliOptions, service: SatelliteService, outpu
   return () => service.tlsServerIdentity(options.host);
 }
 
+/**
+ * Binds the PKI listener before the satellite opens, so its URL can go into the certificates the
+ * built-in CA issues. A port in use is not fatal: certificates then name no CRL or OCSP location.
+ */
+async function startPki(options: CliOptions, log: Logger, output: Output): Promise<PkiServer | undefined> {
+  if (!options.pki) return undefined;
+  try {
+    return await startPkiServer({ host: options.pki.host, port: options.pki.port, log });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    output.err(
+      `WARNING: the PKI listener could not listen on ${options.pki.host}:${options.pki.port} (${code}): certificates issued now name no CRL or OCSP location. Free the port, or give --pki-listen ADDRESS:PORT (or --no-pki to say you do not want it).`,
+    );
+    return undefined;
+  }
+}
+
 /** Starts the service and the API on it, prints where to reach them, writes the API key file. */
 export async function runHeadless(options: CliOptions, createService: (o: ServiceFactoryOptions) => Promise<SatelliteService>, output: Output, version: string): Promise<Headless> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
   const warning = exposureWarning(options);
   if (warning) output.err(warning);
-  const service = await createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder: 'the headless satellite' });
+  const pki = await startPki(options, log, output);
+  let service: SatelliteService;
+  try {
+    service = await createService({
+      dataDir: options.dataDir,
+      dekStore: options.dekStore,
+      dekPassphrase: options.dekPassphrase,
+      apiKey: options.apiKey,
+      log,
+      holder: 'the headless satellite',
+      pkiBaseUrl: pki ? (options.pki?.baseUrl ?? pki.url) : undefined,
+    });
+  } catch (error) {
+    await pki?.close();
+    throw error;
+  }
+  pki?.serve(service);
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   let url: string;
   let server: ApiServer;
@@ -100,6 +134,7 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
     }
   } catch (error) {
     await service.close();
+    await pki?.close();
     throw error;
   }
   if (options.apiKeyFile) {
@@ -121,6 +156,7 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
     });
   }
   log.log('info', 'headless satellite listening', { url, dataDir: options.dataDir });
+  if (pki) output.out(`PKI (the built-in CA's CRL, CA certificates and OCSP, public): ${pki.url}/pki/ (certificates name ${options.pki?.baseUrl ?? pki.url})`);
   output.out(`${PRODUCT_NAME} listening on ${url}`);
   output.out(`Web UI sign-in (one-time link): ${url}/ui/login?token=${server.loginToken}`);
   output.out(
@@ -148,6 +184,7 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
         log.log('info', 'headless satellite stopping');
         try {
           await server.close();
+          await pki?.close();
         } finally {
           await service.close();
         }

@@ -12,7 +12,7 @@ import { sealConnectorSecrets } from './settings/connector-secrets';
 import { generatePassphrase } from './exports';
 import type { DekService } from './dek';
 import type { RequestService } from './requests/request-service';
-import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService, TlsServerIdentity } from './service';
+import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, PublicPki, PublicPkiFile, RpcParsedInput, SatelliteService, TlsServerIdentity } from './service';
 import type { SettingsStore } from './settings';
 import type { InventoryStore } from './store';
 
@@ -28,6 +28,7 @@ export interface SatelliteParts {
   dek: DekService;
   apiStatus(): ServicesStatus['api'];
   builtinCa(): Promise<BuiltinCaSummary>;
+  publicPki: PublicPki;
   tlsServerIdentity(host: string): Promise<TlsServerIdentity>;
   /** Where connector secrets are sealed (refuses with the reason while the DEK is unavailable). */
   connectorSecrets(): SecretVault;
@@ -102,6 +103,14 @@ export class CoreSatelliteService implements SatelliteService {
 
   saveDekBackup<T>({ passphrase }: DownloadDekBackupInput, save: (backup: DekBackupExport) => Promise<T | null>): Promise<T | null> {
     return this.parts.dek.saveBackup(passphrase, save);
+  }
+
+  publicPkiFile(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    return this.parts.publicPki.file(name);
+  }
+
+  ocspResponse(request: Uint8Array): Promise<Uint8Array> {
+    return this.parts.publicPki.ocsp(request);
   }
 
   async edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined> {

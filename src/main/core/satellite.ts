@@ -53,7 +53,22 @@ export interface SatelliteOptions {
   holder?: string;
   /** The waits before automatic retries of retryable CA failures (AUTO_RETRY_DELAYS_MS); tests shorten them. */
   autoRetryDelaysMs?: readonly number[];
+  /**
+   * The http:// base URL of the PKI listener that serves the built-in CA's CRL, CA certificates and
+   * OCSP (e.g. http://127.0.0.1:7480): written into the certificates it issues. Without it (the
+   * desktop app, which opens no listener) certificates name no CRL or OCSP location.
+   */
+  pkiBaseUrl?: string;
 }
+
+/** Where certificates tell relying parties to look, under the PKI listener's base URL. */
+export function revocationPointers(baseUrl: string) {
+  const base = baseUrl.replace(/\/+$/, '');
+  return { crlUrl: `${base}${PKI_PATHS.crl}`, caIssuersUrl: `${base}${PKI_PATHS.intermediate}`, ocspUrl: `${base}${PKI_PATHS.ocsp}` };
+}
+
+/** The PKI listener's paths: the only ones it answers. */
+export const PKI_PATHS = { crl: '/pki/intermediate.crl', intermediate: '/pki/intermediate.cer', root: '/pki/root.cer', ocsp: '/pki/ocsp' } as const;
 
 /** The satellite as the app and the headless server hold it: the service plus what only they need. */
 export interface Satellite extends CoreSatelliteService {
@@ -155,7 +170,16 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   const secrets = currentSecrets(store, dek);
 
   const builtinCaDir = join(dataDir, 'builtin-ca');
-  const builtin = new LazyConnector<BuiltinCa>({ type: 'BUILTIN', issuesLocally: true }, () => openBuiltinCa({ dir: builtinCaDir, sealer: sealer(), sealedKeys: inventorySealedKeys(store), log }));
+  const builtin = new LazyConnector<BuiltinCa>({ type: 'BUILTIN', issuesLocally: true }, () =>
+    openBuiltinCa({
+      dir: builtinCaDir,
+      sealer: sealer(),
+      sealedKeys: inventorySealedKeys(store),
+      log,
+      pointers: options.pkiBaseUrl ? revocationPointers(options.pkiBaseUrl) : undefined,
+      issuedSerial: (serial) => store.hasCertificateWithSerial(serial),
+    }),
+  );
   const manual = new ManualConnector();
   const context = (template: IssuingTemplate): ConnectorContext => ({ secrets, workDir: join(dataDir, 'connectors', template.id), log });
   const connectors = new ConnectorRegistry({
@@ -204,6 +228,14 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     dek,
     apiStatus: () => apiStatus,
     connectorSecrets: () => secrets,
+    publicPki: {
+      file: async (name) => {
+        const ca = await builtin.open();
+        if (name === 'crl') return { bytes: await ca.crlDer(), mediaType: 'application/pkix-crl' };
+        return { bytes: ca.caCertificateDer(name), mediaType: 'application/pkix-cert' };
+      },
+      ocsp: async (request) => (await builtin.open()).ocspResponse(request),
+    },
     builtinCa: async () => {
       const ca = await builtin.open();
       const rootPem = ca.rootPem();

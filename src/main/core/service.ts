@@ -7,6 +7,13 @@ import type { TlsServerIdentity } from './tls/server-identity';
 
 export type { DekBackupExport, EdgeEncryptionKey, ExportResult, RpcParsedInput, TlsServerIdentity };
 
+/** What the PKI listener serves, public by nature: the built-in CA's CRL and certificates, and OCSP. */
+export type PublicPkiFile = 'crl' | 'intermediate' | 'root';
+export interface PublicPki {
+  file(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string }>;
+  ocsp(request: Uint8Array): Promise<Uint8Array>;
+}
+
 export interface EdgeInstance {
   id: string;
   name: string;
@@ -34,6 +41,10 @@ export interface SatelliteService {
    * something other than null, so a cancelled dialog records nothing.
    */
   saveDekBackup<T>(input: DownloadDekBackupInput, save: (backup: DekBackupExport) => Promise<T | null>): Promise<T | null>;
+  /** The built-in CA's CRL (DER, application/pkix-crl) or a CA certificate (DER, application/pkix-cert), for the PKI listener. */
+  publicPkiFile(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string }>;
+  /** An OCSP response (DER) for an OCSP request (DER), signed by the built-in CA's delegated responder. */
+  ocspResponse(request: Uint8Array): Promise<Uint8Array>;
   /** The cloud's edgeencryptionkeys: the X25519 public key clients seal passphrases to; undefined for an unknown dekHash. */
   edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined>;
   /** Opens a passphrase a client sealed with libsodium crypto_box_seal to the edge key (base64 in, UTF-8 out). */

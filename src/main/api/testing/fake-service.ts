@@ -124,6 +124,14 @@ export class FakeSatelliteService implements SatelliteService {
     return saved;
   }
 
+  async publicPkiFile(name: 'crl' | 'intermediate' | 'root'): Promise<{ bytes: Uint8Array; mediaType: string }> {
+    return { bytes: Buffer.from(name), mediaType: name === 'crl' ? 'application/pkix-crl' : 'application/pkix-cert' };
+  }
+
+  async ocspResponse(request: Uint8Array): Promise<Uint8Array> {
+    return Buffer.concat([Buffer.from('ocsp:'), request]);
+  }
+
   async edgeEncryptionKey(dekHash: string): Promise<EdgeEncryptionKey | undefined> {
     return dekHash === 'known-hash' ? { id: 'k1', key: Buffer.alloc(32, 7).toString('base64'), keyAlgorithm: 'X25519' } : undefined;
   }

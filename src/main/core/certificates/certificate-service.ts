@@ -1,5 +1,5 @@
 import type { CertificateDetail, DownloadCertificateInput, DownloadKeystoreInput } from '../../../shared/client';
-import type { CertificateRecord } from '../../../shared/certificate';
+import type { CertificateExtensionView, CertificateRecord } from '../../../shared/certificate';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { certificateContentsOptionsSchema, keystoreExportOptionsSchema, type ChainOrder } from '../../../shared/exports';
 import type { RenewalAdvice } from '../../../shared/renewal';
@@ -68,18 +68,23 @@ export class CertificateService {
       signatureAlgorithm,
       text: certificateText(pem, { extensions, signatureAlgorithm }),
       hasPrivateKey: this.hasPrivateKey(certificate),
-      revocationEffect: this.revocationEffect(certificate),
+      revocationEffect: this.revocationEffect(certificate, extensions),
       renewal: this.renewability(certificate),
     };
   }
 
   /** What revoking this certificate will do in the world, said before the user confirms it. */
-  private revocationEffect(certificate: CertificateRecord): string {
+  private revocationEffect(certificate: CertificateRecord, extensions: CertificateExtensionView[]): string {
     const template = this.deps.template(certificate.certificateIssuingTemplateId);
     if (!template) return 'This satellite did not issue it and can tell no CA: it will only be marked revoked here. Revoke it at the CA that issued it too.';
     switch (template.certificateAuthority) {
-      case 'BUILTIN':
-        return "The built-in CA will list it in its CRL (Services, Built-in CA). Its certificates name no CRL or OCSP location, so only clients you give that CRL will refuse it.";
+      case 'BUILTIN': {
+        // What this very certificate tells clients, read from it: older ones name no location.
+        const crl = uriIn(extensions, 'X509v3 CRL Distribution Points');
+        const ocsp = /OCSP - URI:(\S+)/.exec(extensions.find((e) => e.name === 'Authority Information Access')?.values.join('\n') ?? '')?.[1];
+        if (crl && ocsp) return `The built-in CA will list it in its CRL at ${crl}, and its OCSP responder at ${ocsp} will answer "revoked": clients that check either will refuse it while this satellite serves them.`;
+        return "The built-in CA will list it in its CRL (Services, Built-in CA). This certificate names no CRL or OCSP location (it was issued without the PKI listener), so only clients you give that CRL will refuse it.";
+      }
       case 'ACME':
         return `The satellite asks the ACME CA of template "${template.name}" to revoke it; that CA publishes the revocation (CRL, OCSP) for the clients that check.`;
       case 'CLOUD':
@@ -215,4 +220,9 @@ export class CertificateService {
   private keyBlobOf(certificate: CertificateRecord) {
     return (certificate.certificateRequestId && this.deps.store.getKeyBlob(certificate.certificateRequestId)) || this.deps.store.getKeyBlob(certificate.id) || undefined;
   }
+}
+
+/** The first URI an extension (as the certificate page shows it) names. */
+function uriIn(extensions: CertificateExtensionView[], name: string): string | undefined {
+  return /URI:(\S+)/.exec(extensions.find((e) => e.name === name)?.values.join('\n') ?? '')?.[1];
 }

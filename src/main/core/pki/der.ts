@@ -193,6 +193,15 @@ export function time(date: Date): Buffer {
   return year < 2050 ? tlv(TAG.utcTime, Buffer.from(`${digits.slice(2)}Z`, 'latin1')) : tlv(TAG.generalizedTime, Buffer.from(`${digits}Z`, 'latin1'));
 }
 
+/** GeneralizedTime in whole seconds, UTC (RFC 6960 times: producedAt, thisUpdate, revocationTime). */
+export function generalizedTime(date: Date): Buffer {
+  const digits = date.toISOString().slice(0, 19).replace(/[-T:]/g, '');
+  return tlv(TAG.generalizedTime, Buffer.from(`${digits}Z`, 'latin1'));
+}
+
+/** An ENUMERATED of a small value (OCSP response status, CRL reason). */
+export const enumerated = (value: number): Buffer => Buffer.from([0x0a, 1, value]);
+
 /**
  * An ECDSA signature as WebCrypto makes it (r || s, each half the length) in the DER form
  * X.509 carries: SEQUENCE { INTEGER r, INTEGER s }.

@@ -3,8 +3,8 @@ import type { ExtendedKeyUsage } from '../../../shared/settings';
 import { CaError } from '../common/errors';
 import { readCsrPem, type CsrContents, type CsrNames as CheckedNames } from './csr-reader';
 import { csrPublicKey, csrSignatureValid } from './csr-signature';
-import { bitString, booleanTrue, childrenOf, contentOf, contextTag, explicit, octetString, oid, readWhole, sequence, TAG, time, tlv, unsignedInteger } from './der';
-import { EXTENDED_KEY_USAGE_OID, EXTENSION_OID, SIGNATURE_OID } from './oids';
+import { bitString, booleanTrue, childrenOf, contentOf, contextTag, explicit, nullValue, octetString, oid, readWhole, sequence, set, TAG, time, tlv, unsignedInteger, utf8String } from './der';
+import { EXTENDED_KEY_USAGE_OID, EXTENSION_OID, OCSP_OID, SIGNATURE_OID } from './oids';
 import { certificateParts, subjectKeyIdentifierOf, subjectNameOf } from './x509-der';
 
 /** notBefore lies this far in the past, so a client whose clock is a little behind accepts a new certificate. */
@@ -38,6 +38,13 @@ export function issuerOf(certificatePem: string, key: KeyObject): Issuer {
   return { name: new Uint8Array(subjectNameOf(parts)), keyId: new Uint8Array(keyId), notAfter: certificate.validToDate, key };
 }
 
+/** Where relying parties find revocation (RFC 5280 4.2.1.13 CDP, 4.2.2.1 AIA): plain http:// URLs. */
+export interface RevocationPointers {
+  crlUrl: string;
+  caIssuersUrl: string;
+  ocspUrl: string;
+}
+
 export interface EndEntityParams {
   csrPem: string;
   validitySeconds: number;
@@ -45,6 +52,8 @@ export interface EndEntityParams {
   /** What the template's policy checked; the CSR must name nothing else. */
   checked: CheckedNames;
   issuer: Issuer;
+  /** Written into the certificate when the satellite serves them. */
+  pointers?: RevocationPointers;
   now?: Date;
 }
 
@@ -104,9 +113,23 @@ function assertOnlyCheckedNames(csr: CsrContents, checked: CheckedNames): void {
 
 /** SHA-1 of the subjectPublicKey bits (RFC 5280 4.2.1.2, method 1), as the CA's own certificates have. */
 function keyIdentifierOf(spki: Uint8Array): Buffer {
-  const [, key] = childrenOf(spki, readWhole(spki, TAG.sequence, 'subjectPublicKeyInfo'), 'subjectPublicKeyInfo');
-  if (!key || key.tag !== TAG.bitString) throw new CaError('certificateSigningRequest: its subjectPublicKeyInfo has no public key bits', false);
-  return createHash('sha1').update(contentOf(spki, key).subarray(1)).digest();
+  try {
+    return publicKeyHash(spki);
+  } catch {
+    throw new CaError('certificateSigningRequest: its subjectPublicKeyInfo has no public key bits', false);
+  }
+}
+
+/** GeneralName uniformResourceIdentifier [6] IMPLICIT IA5String. */
+const uri = (url: string) => tlv(contextTag(6, false), Buffer.from(url, 'latin1'));
+
+/** The CDP and AIA extensions for these pointers. */
+function pointerExtensions(p: RevocationPointers): Uint8Array[] {
+  return [
+    // DistributionPoint { distributionPoint [0] { fullName [0] GeneralNames } }
+    extension(EXTENSION_OID.crlDistributionPoints, false, sequence(sequence(tlv(contextTag(0, true), tlv(contextTag(0, true), uri(p.crlUrl)))))),
+    extension(EXTENSION_OID.authorityInfoAccess, false, sequence(sequence(oid(OCSP_OID.accessMethodOcsp), uri(p.ocspUrl)), sequence(oid(OCSP_OID.accessMethodCaIssuers), uri(p.caIssuersUrl)))),
+  ];
 }
 
 const extension = (id: string, critical: boolean, value: Uint8Array) => sequence(oid(id), ...(critical ? [booleanTrue()] : []), octetString(value));
@@ -157,6 +180,7 @@ export async function issueEndEntity(p: EndEntityParams): Promise<IssuedCertific
   }
   // RFC 5280 4.2.1.6: with an empty subject the SAN extension must be critical.
   if (san) extensions.push(extension(EXTENSION_OID.subjectAltName, csr.subjectEmpty || san.critical, san.value));
+  if (p.pointers) extensions.push(...pointerExtensions(p.pointers));
 
   const serial = randomSerial();
   const tbs = sequence(
@@ -171,4 +195,40 @@ export async function issueEndEntity(p: EndEntityParams): Promise<IssuedCertific
   );
   const signature = sign('sha384', tbs, p.issuer.key);
   return { der: sequence(tbs, CA_SIGNATURE_ALGORITHM, bitString(signature)), serialNumber: serial.toString('hex'), notAfter };
+}
+
+/**
+ * A delegated OCSP responder's certificate (RFC 6960 4.2.2.2): issued by the CA it answers for,
+ * EKU OCSPSigning only, and id-pkix-ocsp-nocheck so clients do not ask about the responder itself.
+ * Short-lived: the key behind it lives in memory only and is replaced before the certificate ends.
+ */
+export function issueOcspResponderCertificate(p: { issuer: Issuer; spki: Uint8Array; commonName: string; notAfter: Date; now?: Date }): Uint8Array {
+  const now = p.now ?? new Date();
+  const subject = sequence(set(sequence(oid('2.5.4.3'), utf8String(p.commonName))));
+  const extensions = [
+    extension(EXTENSION_OID.basicConstraints, true, sequence()),
+    extension(EXTENSION_OID.keyUsage, true, tlv(TAG.bitString, Buffer.from([7, 0x80]))),
+    extension(EXTENSION_OID.extendedKeyUsage, false, sequence(oid(EXTENDED_KEY_USAGE_OID.OCSP_SIGNING))),
+    extension(OCSP_OID.noCheck, false, nullValue()),
+    extension(EXTENSION_OID.subjectKeyIdentifier, false, octetString(keyIdentifierOf(p.spki))),
+    extension(EXTENSION_OID.authorityKeyIdentifier, false, sequence(tlv(contextTag(0, false), p.issuer.keyId))),
+  ];
+  const tbs = sequence(
+    explicit(0, unsignedInteger(Buffer.from([2]))),
+    unsignedInteger(randomSerial()),
+    CA_SIGNATURE_ALGORITHM,
+    p.issuer.name,
+    sequence(time(new Date(now.getTime() - BACKDATE_MS)), time(new Date(Math.min(p.notAfter.getTime(), p.issuer.notAfter.getTime())))),
+    subject,
+    p.spki,
+    explicit(3, sequence(...extensions)),
+  );
+  return sequence(tbs, CA_SIGNATURE_ALGORITHM, bitString(sign('sha384', tbs, p.issuer.key)));
+}
+
+/** SHA-1 of a public key's bits: OCSP's issuerKeyHash and ResponderID byKey (RFC 6960 4.1.1, 4.2.2.3). */
+export function publicKeyHash(spki: Uint8Array, hash: 'sha1' | 'sha256' | 'sha384' | 'sha512' = 'sha1'): Buffer {
+  const [, key] = childrenOf(spki, readWhole(spki, TAG.sequence, 'subjectPublicKeyInfo'), 'subjectPublicKeyInfo');
+  if (!key || key.tag !== TAG.bitString) throw new Error('subjectPublicKeyInfo has no public key bits');
+  return createHash(hash).update(contentOf(spki, key).subarray(1)).digest();
 }

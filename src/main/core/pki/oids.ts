@@ -70,6 +70,24 @@ export const EXTENSION_OID = {
   ctPrecertificatePoison: '1.3.6.1.4.1.11129.2.4.3',
 } as const;
 
+/** OCSP (RFC 6960) and the access methods of Authority Information Access (RFC 5280 4.2.2.1). */
+export const OCSP_OID = {
+  basicResponse: '1.3.6.1.5.5.7.48.1.1',
+  nonce: '1.3.6.1.5.5.7.48.1.2',
+  /** id-pkix-ocsp-nocheck: clients do not check the delegated responder's own revocation. */
+  noCheck: '1.3.6.1.5.5.7.48.1.5',
+  accessMethodOcsp: '1.3.6.1.5.5.7.48.1',
+  accessMethodCaIssuers: '1.3.6.1.5.5.7.48.2',
+} as const;
+
+/** Hash algorithms an OCSP CertID may name. */
+export const HASH_OID: Readonly<Record<string, 'sha1' | 'sha256' | 'sha384' | 'sha512'>> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
 /** Extended key usages a template may ask for. */
 export const EXTENDED_KEY_USAGE_OID: Readonly<Record<ExtendedKeyUsage, string>> = {
   SERVER_AUTH: '1.3.6.1.5.5.7.3.1',

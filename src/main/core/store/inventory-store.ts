@@ -390,6 +390,11 @@ export class InventoryStore {
     return row ? (JSON.parse(String(row.record)) as CertificateRecord) : undefined;
   }
 
+  /** Whether a certificate with this serial (hex, any case) is in the inventory (the built-in CA's are 128-bit random). */
+  hasCertificateWithSerial(serialHex: string): boolean {
+    return this.stmt('SELECT 1 FROM certificates WHERE serial = ? LIMIT 1').get(normalizeHex(serialHex)) !== undefined;
+  }
+
   /** Certificates issued for this request (usually one; more after re-issue). */
   listCertificatesByRequest(requestId: string): CertificateRecord[] {
     const rows = this.stmt('SELECT record FROM certificates WHERE request_id = ? ORDER BY rid').all(requestId) as Row[];

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { silentLogger, type Logger } from '../../common/log';
 import type { Sealer } from '../../vault/sealer';
@@ -8,7 +8,8 @@ import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyS
 import { csrNames } from '../../pki/csr-reader';
 import { toPem as pemOf } from '../../pki/pem';
 import { cryptoPool } from '../../keys/crypto-pool';
-import { issuerOf, type Issuer } from '../../pki/end-entity';
+import { issueOcspResponderCertificate, issuerOf, publicKeyHash, type Issuer, type RevocationPointers } from '../../pki/end-entity';
+import { ocspErrorResponse, readOcspRequest, writeOcspResponse, type OcspCertStatus, type OcspSigner } from '../../pki/ocsp';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, derInteger, subtle, toPem, x509 } from './x509';
 
@@ -22,7 +23,22 @@ export interface BuiltinCaOptions {
   log?: Logger;
   /** How long each CRL is valid (nextUpdate); default 7 days. */
   crlValiditySeconds?: number;
+  /**
+   * Where this satellite serves the CRL, the CA certificates and OCSP (its PKI listener):
+   * written into every certificate it issues. Undefined when nothing serves them, so no
+   * certificate points where no one answers.
+   */
+  pointers?: RevocationPointers;
+  /** Whether a certificate with this serial was issued (OCSP answers "unknown" for others). */
+  issuedSerial?: (serialHex: string) => boolean;
 }
+
+/** A cached CRL is replaced once half its validity has passed, or at once after a revocation. */
+const CRL_REFRESH_FRACTION = 0.5;
+/** The in-memory OCSP responder's certificate lives this long; a new one is made a day before it ends. */
+const RESPONDER_VALIDITY_MS = 7 * 86_400_000;
+/** How long an OCSP answer may be cached by clients. */
+const OCSP_ANSWER_VALIDITY_MS = 4 * 3_600_000;
 
 const CRL_NUMBER_OID = '2.5.29.20';
 
@@ -46,7 +62,14 @@ export class BuiltinCa implements CaConnector {
     private readonly revocationLog: RevocationLog,
     private readonly log: Logger,
     private readonly crlValidityMs: number,
+    private readonly pointers: RevocationPointers | undefined,
+    private readonly issuedSerial: (serialHex: string) => boolean,
   ) {}
+
+  /** The CRL served to relying parties, with when it was made; dropped at each revocation. */
+  private servedCrl: { der: Uint8Array; madeAt: number } | undefined;
+  /** The delegated OCSP responder: a key in memory only and a short-lived certificate for it. */
+  private responder: (OcspSigner & { notAfter: number }) | undefined;
 
   /** Use `openBuiltinCa`. */
   static async open(options: BuiltinCaOptions): Promise<BuiltinCa> {
@@ -89,6 +112,8 @@ export class BuiltinCa implements CaConnector {
       new RevocationLog(join(options.dir, CA_FILES.revocations)),
       log,
       (options.crlValiditySeconds ?? 7 * 86_400) * 1000,
+      options.pointers,
+      options.issuedSerial ?? (() => true),
     );
   }
 
@@ -107,6 +132,7 @@ export class BuiltinCa implements CaConnector {
       extendedKeyUsages: request.extendedKeyUsages,
       checked: request.checked,
       issuer: this.issuer,
+      pointers: this.pointers,
     });
     this.log.log('info', 'builtin-ca: issued', { requestId: request.requestId, serialNumber: cert.serialNumber, notAfter: cert.notAfter.toISOString() });
     return { status: 'ISSUED', certificatePem: pemOf(cert.der, 'CERTIFICATE'), chainPems: this.chainPems() };
@@ -142,6 +168,8 @@ export class BuiltinCa implements CaConnector {
       throw new CaError(`The certificate with serial ${cert.serialNumber} (issuer ${cert.issuer}) was not issued by this built-in CA, so it cannot revoke it`, false);
     }
     const kept = this.revocationLog.add(cert.serialNumber, reason as RevocationReason);
+    // The next fetch of the CRL lists it; OCSP answers from the log at once.
+    this.servedCrl = undefined;
     this.log.log('info', 'builtin-ca: revoked', { serialNumber: kept.serialNumber, reason: kept.reason });
   }
 
@@ -152,6 +180,77 @@ export class BuiltinCa implements CaConnector {
 
   /** A fresh CRL in PEM, signed by the intermediate, listing every revocation; each call has a higher CRL number. */
   async crl(): Promise<string> {
+    // x509 labels it "CRL"; OpenSSL and RFC 7468 expect "X509 CRL".
+    return pemOf(await this.makeCrl(), 'X509 CRL');
+  }
+
+  /**
+   * The CRL relying parties fetch from the CDP URL (DER): made again after each revocation and
+   * once half its validity has passed, so a client never holds one past its nextUpdate for long.
+   */
+  async crlDer(): Promise<Uint8Array> {
+    const now = Date.now();
+    if (!this.servedCrl || now - this.servedCrl.madeAt > this.crlValidityMs * CRL_REFRESH_FRACTION) {
+      this.servedCrl = { der: await this.makeCrl(), madeAt: now };
+    }
+    return this.servedCrl.der;
+  }
+
+  /** The issuing intermediate as DER (the AIA caIssuers URL) and the root as DER. */
+  caCertificateDer(which: 'intermediate' | 'root'): Uint8Array {
+    return new Uint8Array((which === 'root' ? this.root : this.intermediate).rawData);
+  }
+
+  /**
+   * An OCSP answer (RFC 6960) for a request: good, revoked with time and reason, or unknown for a
+   * certificate this CA did not issue. Signed by a delegated responder; a request that cannot be
+   * read gets malformedRequest.
+   */
+  ocspResponse(requestDer: Uint8Array, now = new Date()): Uint8Array {
+    let request;
+    try {
+      request = readOcspRequest(requestDer);
+    } catch (error) {
+      this.log.log('warn', 'builtin-ca: OCSP request refused', { message: (error as Error).message });
+      return ocspErrorResponse(1);
+    }
+    const signer = this.ocspSigner(now);
+    const issuerSpki = this.intermediateSpki();
+    const issuerName = new Uint8Array(this.issuer.name);
+    const answers = request.certIds.map((certId) => {
+      const ours =
+        Buffer.from(createHash(certId.hash).update(issuerName).digest()).equals(Buffer.from(certId.issuerNameHash)) &&
+        publicKeyHash(issuerSpki, certId.hash).equals(Buffer.from(certId.issuerKeyHash));
+      const revoked = ours ? this.revocationLog.find(certId.serialNumber) : undefined;
+      const status: OcspCertStatus = !ours
+        ? { kind: 'unknown' }
+        : revoked
+          ? { kind: 'revoked', at: new Date(revoked.revocationDate), reasonCode: REVOCATION_REASONS[revoked.reason] }
+          : this.issuedSerial(certId.serialNumber)
+            ? { kind: 'good' }
+            : { kind: 'unknown' };
+      return { certId, status, thisUpdate: now, nextUpdate: new Date(now.getTime() + OCSP_ANSWER_VALIDITY_MS) };
+    });
+    return writeOcspResponse({ answers, signer, producedAt: now, nonce: request.nonce });
+  }
+
+  private intermediateSpki(): Uint8Array {
+    return new Uint8Array(this.intermediate.publicKey.rawData);
+  }
+
+  /** The responder's key and certificate, made anew a day before the certificate ends. */
+  private ocspSigner(now: Date): OcspSigner {
+    if (!this.responder || this.responder.notAfter - now.getTime() < 86_400_000) {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+      const notAfter = now.getTime() + RESPONDER_VALIDITY_MS;
+      const certificateDer = issueOcspResponderCertificate({ issuer: this.issuer, spki, commonName: 'Keypair Satellite OCSP responder', notAfter: new Date(notAfter), now });
+      this.responder = { certificateDer, key: privateKey, keyHash: publicKeyHash(spki), notAfter };
+    }
+    return this.responder;
+  }
+
+  private async makeCrl(): Promise<Uint8Array> {
     const now = new Date();
     const number = this.revocationLog.nextCrlNumber();
     const crl = await x509.X509CrlGenerator.create({
@@ -170,8 +269,7 @@ export class BuiltinCa implements CaConnector {
         new x509.Extension(CRL_NUMBER_OID, false, derInteger(number)),
       ],
     });
-    // x509 labels it "CRL"; OpenSSL and RFC 7468 expect "X509 CRL".
-    return toPem(crl.rawData, 'X509 CRL');
+    return new Uint8Array(crl.rawData);
   }
 
   /** The chain above an issued certificate: intermediate first, root last. */

@@ -1,0 +1,146 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
+import { seedRequestBody } from '../helpers/seed-request';
+import { describeWithTools, TOOLS } from '../helpers/tools';
+
+// Issue 17: where relying parties look. A certificate of the built-in CA names its CRL (CDP) and
+// its issuer and OCSP responder (AIA); the satellite's PKI listener serves them over plain HTTP
+// with no API key; openssl fetches, reads and verifies each; after a revocation the CRL and OCSP
+// say "revoked", openssl verify -crl_check_all refuses the certificate; a serial the CA never
+// issued is "unknown"; the listener answers nothing else of the satellite.
+
+const CURL = { command: 'curl', install: 'apt-get install curl' };
+
+describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where clients look', () => {
+  let sat: SatelliteServer;
+  let dir: string;
+  const file = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  /** openssl with its exit code and both streams (verify and ocsp print their verdicts on either). */
+  const opensslRun = (...args: string[]) => {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    return { status: r.status, text: `${r.stdout}\n${r.stderr}` };
+  };
+  const fetchTo = (url: string, name: string) => {
+    const r = spawnSync('curl', ['-sS', '--max-time', '20', '-o', file(name), '-w', '%{http_code} %{content_type}', url], { encoding: 'utf8' });
+    const [status, contentType] = r.stdout.split(' ');
+    return { status: Number(status), contentType };
+  };
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(`${sat.url}${path}`, { method, headers: { 'tppl-api-key': sat.apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+
+  let crlUrl: string;
+  let issuerUrl: string;
+  let ocspUrl: string;
+  let certificateId: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ks-pki-'));
+    sat = await startSatelliteServer();
+    expect(sat.pkiUrl, sat.output().stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const apps = (await api('GET', '/outagedetection/v1/applications')).json as { applications: { id: string; certificateIssuingTemplateAliasIdMap: Record<string, string> }[] };
+    const app = apps.applications[0]!;
+    const body = seedRequestBody({ applicationId: app.id, certificateIssuingTemplateId: app.certificateIssuingTemplateAliasIdMap.Default! }, ['pki.example.com']);
+    body.csrAttributes!.commonName = 'pki.example.com';
+    const made = await api('POST', '/outagedetection/v1/certificaterequests', body);
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    certificateId = (made.json.certificateRequests as { certificateIds: string[] }[])[0]!.certificateIds[0]!;
+    const pem = await (await fetch(`${sat.url}/outagedetection/v1/certificates/${certificateId}/contents?format=PEM&chainOrder=EE_FIRST`, { headers: { 'tppl-api-key': sat.apiKey } })).text();
+    const [leaf, intermediate, root] = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g)!;
+    writeFileSync(file('leaf.pem'), leaf!);
+    writeFileSync(file('intermediate.pem'), intermediate!);
+    writeFileSync(file('root.pem'), root!);
+  }, 120_000);
+
+  afterAll(async () => {
+    await sat?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the certificate names its CRL, issuer and OCSP responder under the PKI listener (openssl x509 -text)', () => {
+    const text = openssl('x509', '-in', 'leaf.pem', '-noout', '-text');
+    crlUrl = /X509v3 CRL Distribution Points:[\s\S]*?URI:(\S+)/.exec(text)?.[1] ?? '';
+    ocspUrl = /OCSP - URI:(\S+)/.exec(text)?.[1] ?? '';
+    issuerUrl = /CA Issuers - URI:(\S+)/.exec(text)?.[1] ?? '';
+    expect([crlUrl, issuerUrl, ocspUrl]).toEqual([`${sat.pkiUrl}/pki/intermediate.crl`, `${sat.pkiUrl}/pki/intermediate.cer`, `${sat.pkiUrl}/pki/ocsp`]);
+  });
+
+  it('curl fetches the issuer (DER, application/pkix-cert) and the CRL (DER, application/pkix-crl); openssl reads and verifies the CRL', () => {
+    expect(fetchTo(issuerUrl, 'issuer.der')).toEqual({ status: 200, contentType: 'application/pkix-cert' });
+    expect(openssl('x509', '-inform', 'DER', '-in', 'issuer.der', '-noout', '-fingerprint', '-sha256')).toBe(openssl('x509', '-in', 'intermediate.pem', '-noout', '-fingerprint', '-sha256'));
+    expect(fetchTo(crlUrl, 'crl.der')).toEqual({ status: 200, contentType: 'application/pkix-crl' });
+    const crl = opensslRun('crl', '-inform', 'DER', '-in', 'crl.der', '-noout', '-text', '-CAfile', 'intermediate.pem');
+    expect(crl.text).toMatch(/verify OK/);
+    expect(crl.text).toMatch(/Next Update:/);
+    expect(crl.text).toMatch(/No Revoked Certificates/);
+  });
+
+  it('OCSP says good, with a verified response and its nonce; a serial the CA never issued is unknown', () => {
+    writeFileSync(file('chain.pem'), openssl('x509', '-in', 'intermediate.pem') + openssl('x509', '-in', 'root.pem'));
+    const good = opensslRun('ocsp', '-issuer', 'intermediate.pem', '-cert', 'leaf.pem', '-url', ocspUrl, '-CAfile', 'chain.pem', '-resp_text');
+    expect(good.text).toMatch(/Response verify OK/);
+    expect(good.text).toMatch(/leaf\.pem: good/);
+    expect(good.text).toMatch(/OCSP Nonce/);
+    const unknown = opensslRun('ocsp', '-issuer', 'intermediate.pem', '-serial', '0x1234abcd', '-url', ocspUrl, '-CAfile', 'chain.pem');
+    expect(unknown.text).toMatch(/Response verify OK/);
+    expect(unknown.text).toMatch(/0x1234abcd: unknown/);
+  });
+
+  it('after a revocation: the CRL lists it and openssl verify -crl_check_all refuses it; OCSP says revoked with the time and reason', async () => {
+    // Before: the CRL fetched earlier lets openssl accept the certificate (-crl_check: the
+    // certificate's own CRL; the root publishes none for the intermediate, see README).
+    writeFileSync(file('crl.pem'), openssl('crl', '-inform', 'DER', '-in', 'crl.der'));
+    expect(opensslRun('verify', '-crl_check', '-CRLfile', 'crl.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem').text).toMatch(/leaf\.pem: OK/);
+    const { json } = await api('GET', `/outagedetection/v1/certificates/${certificateId}`);
+    const query = 'mutation RevokeCertificateRequest($fingerprint: ID!, $certificateAuthorityAccountId: UUID, $revocationReason: RevocationReason!, $revocationComment: String) { revokeCertificate(fingerprint: $fingerprint) { id } }';
+    const revoked = await api('POST', '/graphql', { operationName: 'RevokeCertificateRequest', query, variables: { fingerprint: json.fingerprint, revocationReason: 'KEY_COMPROMISE' } });
+    expect(revoked.status, JSON.stringify(revoked.json)).toBe(200);
+
+    expect(fetchTo(crlUrl, 'crl-after.der').status).toBe(200);
+    writeFileSync(file('crl-after.pem'), openssl('crl', '-inform', 'DER', '-in', 'crl-after.der'));
+    const verify = opensslRun('verify', '-crl_check_all', '-CRLfile', 'crl-after.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem');
+    expect(verify.status).not.toBe(0);
+    expect(verify.text).toMatch(/certificate revoked/);
+    expect(openssl('crl', '-in', 'crl-after.pem', '-noout', '-text')).toMatch(/Key Compromise/);
+
+    const ocsp = opensslRun('ocsp', '-issuer', 'intermediate.pem', '-cert', 'leaf.pem', '-url', ocspUrl, '-CAfile', 'chain.pem');
+    expect(ocsp.text).toMatch(/Response verify OK/);
+    expect(ocsp.text).toMatch(/leaf\.pem: revoked/);
+    expect(ocsp.text).toMatch(/Reason: keyCompromise/);
+    expect(ocsp.text).toMatch(/Revocation Time:/);
+  });
+
+  it('the PKI listener serves nothing else: the API, the web UI and unknown paths are 404 there, without an API key asked for', async () => {
+    for (const path of ['/v1/useraccounts', '/outagedetection/v1/applications', '/ui/login', '/', '/pki/../v1/teams']) {
+      const res = await fetch(`${sat.pkiUrl}${path}`, { headers: { 'tppl-api-key': sat.apiKey } });
+      expect(res.status, path).toBe(404);
+    }
+    expect((await fetch(`${sat.pkiUrl}/pki/intermediate.crl`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describeWithTools([TOOLS.openssl])('what the certificate page says about revocation', () => {
+  it('names the CRL and OCSP URLs the certificate carries; without the PKI listener it says no client can learn of it', async () => {
+    const { openTestSatellite } = await import('../helpers/test-satellite');
+    const served = await openTestSatellite('pki-effect', { pkiBaseUrl: 'http://pki.example.test:7480' });
+    const bare = await openTestSatellite('pki-effect-bare');
+    try {
+      const withPki = await served.request('served.example.com');
+      const detail = await served.satellite.call('getCertificate', { id: withPki.certificateIds[0]! });
+      expect(detail.revocationEffect).toBe(
+        'The built-in CA will list it in its CRL at http://pki.example.test:7480/pki/intermediate.crl, and its OCSP responder at http://pki.example.test:7480/pki/ocsp will answer "revoked": clients that check either will refuse it while this satellite serves them.',
+      );
+      const without = await bare.request('bare.example.com');
+      const bareDetail = await bare.satellite.call('getCertificate', { id: without.certificateIds[0]! });
+      expect(bareDetail.revocationEffect).toMatch(/names no CRL or OCSP location .* only clients you give that CRL will refuse it/);
+      expect(bareDetail.extensions.map((e) => e.name)).not.toContain('X509v3 CRL Distribution Points');
+    } finally {
+      await served.close();
+      await bare.close();
+    }
+  });
+});
