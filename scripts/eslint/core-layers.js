@@ -11,6 +11,7 @@ export const CORE_LAYERS = {
   vault: ['common'],
   fs: ['common'],
   commands: ['common'],
+  trust: ['common', 'commands', 'fs'],
   keys: ['common', 'pki'],
   store: ['common', 'vault'],
   exports: ['common', 'pki'],

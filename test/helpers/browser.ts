@@ -22,7 +22,8 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
+/** `env`: Chromium's environment, e.g. a HOME whose ~/.pki/nssdb is a throwaway NSS database. */
+export async function launchBrowser(options: { env?: Record<string, string> } = {}): Promise<TestBrowser> {
   // launchPersistentContext passes this directory as --user-data-dir (plain launch() refuses that flag).
   const userDataDir = mkdtempSync(join(tmpdir(), 'ks-chromium-profile-'));
   let context: BrowserContext;
@@ -36,6 +37,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       locale: 'en-US',
       timezoneId: 'UTC',
       timeout: 60_000,
+      ...(options.env ? { env: { ...process.env, ...options.env } as Record<string, string> } : {}),
     });
   } catch (error) {
     rmSync(userDataDir, { recursive: true, force: true });

@@ -11,6 +11,9 @@ export const DEK_BACKUP_PASSPHRASE_ENV = 'SATELLITE_DEK_BACKUP_PASSPHRASE';
 /** `--backup-dek FILE | --restore-dek FILE | --rotate-dek`: one DEK operation instead of the server. */
 export type DekCommand = { kind: 'backup'; file: string } | { kind: 'restore'; file: string } | { kind: 'rotate' };
 
+/** `--install-root | --uninstall-root`: the built-in CA's root into or out of this computer's trust stores. */
+export type TrustCommand = 'install' | 'uninstall';
+
 /** What to run instead of `npm run serve` when the key generation service is inactive. */
 export const RESTORE_HINT = `npm run serve -- --restore-dek FILE, with the backup passphrase in ${DEK_BACKUP_PASSPHRASE_ENV}`;
 
@@ -37,6 +40,9 @@ export interface CliOptions {
   dekCommand?: DekCommand;
   /** SATELLITE_DEK_BACKUP_PASSPHRASE, for --backup-dek and --restore-dek. Never logged. */
   dekBackupPassphrase?: string;
+  trustCommand?: TrustCommand;
+  /** --trust-home, --trust-sysroot, --trust-java-cacerts: other stores than this user's and this machine's (a chroot, a container image, a test). */
+  trustTargets?: { home?: string; systemRoot?: string; javaCacerts?: string };
   /** The PKI listener (CRL, CA certificates, OCSP: public, plain HTTP); undefined with --no-pki. */
   pki?: { host: string; port: number; baseUrl?: string };
 }
@@ -71,6 +77,11 @@ export const USAGE = `Usage: npm run serve -- [options]
                         (plain HTTP, public, no API key; default 127.0.0.1:${DEFAULT_PKI_PORT})
   --pki-base-url URL    the http:// URL certificates name for them (default: http://the --pki-listen address)
   --no-pki              no PKI listener: certificates then name no CRL or OCSP location
+  --install-root        trust the built-in CA on this computer (like mkcert -install): the system store
+                        (Debian/Ubuntu; needs root), Chromium's and Firefox's NSS databases, Java's cacerts
+  --uninstall-root      remove exactly what --install-root added
+  --trust-home DIR, --trust-sysroot DIR, --trust-java-cacerts FILE
+                        other stores than this user's and this machine's (a chroot, an image, a test)
   --check               check the inventory file (SQLite quick_check), say what was found, then exit (1 if damaged)
   -h, --help            this text
 
@@ -103,6 +114,11 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
         'pki-listen': { type: 'string' },
         'pki-base-url': { type: 'string' },
         'no-pki': { type: 'boolean' },
+        'install-root': { type: 'boolean' },
+        'uninstall-root': { type: 'boolean' },
+        'trust-home': { type: 'string' },
+        'trust-sysroot': { type: 'string' },
+        'trust-java-cacerts': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -153,11 +169,17 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
   }
 
   const pki = parsePki(str('pki-listen'), str('pki-base-url'), values['no-pki'] === true);
+  if (values['install-root'] === true && values['uninstall-root'] === true) throw new CliUsageError('--install-root and --uninstall-root were both given; run one at a time.');
+  const trustCommand: TrustCommand | undefined = values['install-root'] === true ? 'install' : values['uninstall-root'] === true ? 'uninstall' : undefined;
+  const trustPath = (name: string) => (str(name) === undefined ? undefined : resolve(str(name)!));
+  const trustTargets = { home: trustPath('trust-home'), systemRoot: trustPath('trust-sysroot'), javaCacerts: trustPath('trust-java-cacerts') };
 
   return {
     help: values.help === true,
     check: values.check === true,
     pki,
+    trustCommand,
+    trustTargets,
     tls,
     tlsCaFile: tlsCaFile === undefined ? undefined : resolve(tlsCaFile),
     dataDir: resolve(dataDir ?? defaultDataDir()),

@@ -5,6 +5,7 @@ import { CliUsageError, parseCliOptions, USAGE } from './cli-options';
 import { runDekCli } from './dek-commands';
 import { runHeadless, type ServiceFactoryOptions } from './headless';
 import { runInventoryCheck } from './inventory-check';
+import { runTrustCli } from './trust-commands';
 
 const SHUTDOWN_LIMIT_MS = 30_000;
 
@@ -34,6 +35,10 @@ async function main(): Promise<void> {
   if (options.check) {
     // exitCode, not exit(): stdout may be a pipe, and exit() would cut what was printed.
     process.exitCode = await runInventoryCheck(options.dataDir, { out: (l) => console.log(l), err: (l) => console.error(l) });
+    return;
+  }
+  if (options.trustCommand) {
+    process.exitCode = await runTrustCli({ ...options, trustCommand: options.trustCommand }, createSatellite, { out: (l) => console.log(l), err: (l) => console.error(l) });
     return;
   }
   if (options.dekCommand) {

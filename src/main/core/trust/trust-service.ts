@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomicSync } from '../fs/atomic-write';
+import { installRoot, uninstallRoot, type TrustRecord, type TrustStep, type TrustTargets } from './trust-stores';
+
+/** The file in the data directory that says where this satellite's root was installed. */
+export const TRUST_RECORD_FILE = 'trusted-root.json';
+
+/** Installs and removes the built-in CA's root in this computer's trust stores, remembering what it added. */
+export class TrustService {
+  constructor(private readonly dataDir: string) {}
+
+  private get file(): string {
+    return join(this.dataDir, TRUST_RECORD_FILE);
+  }
+
+  /** Where the root is trusted now, as this satellite installed it (nothing: undefined). */
+  record(): TrustRecord | undefined {
+    return existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as TrustRecord) : undefined;
+  }
+
+  async install(rootPem: string, targets: TrustTargets): Promise<TrustStep[]> {
+    const { steps, record } = await installRoot(rootPem, targets);
+    // Merged with an earlier install, so uninstall removes from every store either one reached.
+    const before = this.record();
+    const merged: TrustRecord = {
+      nickname: record.nickname,
+      system: record.system ?? before?.system,
+      nss: [...new Set([...(before?.nss ?? []), ...record.nss])],
+      java: record.java ?? before?.java,
+    };
+    writeFileAtomicSync(this.file, JSON.stringify(merged, null, 2), 0o600);
+    return steps;
+  }
+
+  async uninstall(targets: TrustTargets): Promise<TrustStep[]> {
+    const record = this.record();
+    const steps = await uninstallRoot(record ?? { nickname: '', nss: [] }, targets);
+    if (record) {
+      const left: TrustRecord = {
+        nickname: record.nickname,
+        system: steps.some((s) => s.store === 'system' && s.outcome !== 'done') ? record.system : undefined,
+        nss: record.nss.filter((db) => steps.some((s) => s.store === 'nss' && s.where === db && s.outcome !== 'done')),
+        java: steps.some((s) => s.store === 'java' && s.outcome !== 'done') ? record.java : undefined,
+      };
+      writeFileAtomicSync(this.file, JSON.stringify(left, null, 2), 0o600);
+    }
+    return steps;
+  }
+}

@@ -1,0 +1,198 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { commandEnvironment } from '../commands/command-environment';
+
+// "Trust this CA on this computer", as mkcert -install does it: the root goes into the stores
+// clients read (the OS store, the NSS databases of Chromium and Firefox, Java's cacerts), each step
+// says what it did or why it skipped, and uninstall removes exactly what install added. The tools
+// run with a minimal environment (no SATELLITE_* variable) and a timeout.
+
+const run = promisify(execFile);
+const TIMEOUT_MS = 60_000;
+
+/** Where the stores are: the real ones by default; tests point every one at a throwaway copy. */
+export interface TrustTargets {
+  /** The home whose NSS databases are used (~/.pki/nssdb, ~/.mozilla/firefox/<profile>). */
+  home: string;
+  /** Debian's update-ca-certificates --sysroot ('' for the machine itself). */
+  systemRoot: string;
+  /** Java's cacerts keystore, if a JDK is here. */
+  javaCacerts?: string;
+  /** For the system store: whether this process may write it (root). */
+  isRoot: boolean;
+}
+
+export type TrustStoreName = 'system' | 'nss' | 'java';
+
+export interface TrustStep {
+  store: TrustStoreName;
+  /** Where, in words a person recognises (a path, "Chromium's NSS database"). */
+  where: string;
+  outcome: 'done' | 'skipped' | 'failed';
+  /** What was done, or why not and what to do. */
+  detail: string;
+}
+
+/** What install added, so uninstall removes that and nothing else. */
+export interface TrustRecord {
+  nickname: string;
+  system?: string;
+  nss: string[];
+  java?: string;
+}
+
+async function has(command: string): Promise<boolean> {
+  try {
+    await run('sh', ['-c', `command -v ${command}`], { timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const env = () => commandEnvironment({});
+
+/** The name the root goes by in every store: stable for one root, distinct for two satellites. */
+export function trustNickname(rootPem: string): string {
+  return `Keypair Satellite root ${createHash('sha256').update(rootPem.replace(/\r\n/g, '\n').trim()).digest('hex').slice(0, 12)}`;
+}
+
+/** NSS databases under `home`: Chromium's (~/.pki/nssdb) and each Firefox profile's, where they exist. */
+export function nssDatabases(home: string): string[] {
+  const found: string[] = [];
+  const chromium = join(home, '.pki', 'nssdb');
+  if (existsSync(join(chromium, 'cert9.db'))) found.push(chromium);
+  const firefox = join(home, '.mozilla', 'firefox');
+  if (existsSync(firefox)) {
+    for (const profile of readdirSync(firefox)) {
+      const dir = join(firefox, profile);
+      if (statSync(dir).isDirectory() && existsSync(join(dir, 'cert9.db'))) found.push(dir);
+    }
+  }
+  return found;
+}
+
+/** Java's cacerts: the one the JDK on PATH uses, where it exists. */
+export function defaultJavaCacerts(): string | undefined {
+  for (const candidate of ['/etc/ssl/certs/java/cacerts', process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'lib', 'security', 'cacerts') : '']) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export function defaultTrustTargets(): TrustTargets {
+  return { home: process.env.HOME ?? '', systemRoot: '', javaCacerts: defaultJavaCacerts(), isRoot: process.getuid?.() === 0 };
+}
+
+function systemCertificatePath(targets: TrustTargets, nickname: string): string {
+  return join(targets.systemRoot || '/', 'usr', 'local', 'share', 'ca-certificates', `${nickname.replace(/\s+/g, '-').toLowerCase()}.crt`);
+}
+
+async function updateCaCertificates(targets: TrustTargets, fresh: boolean): Promise<void> {
+  const args = [...(targets.systemRoot ? ['--sysroot', targets.systemRoot] : []), ...(fresh ? ['--fresh'] : [])];
+  await run('update-ca-certificates', args, { timeout: TIMEOUT_MS, env: env() });
+}
+
+/** Puts the root into every store it can; each step says what happened. */
+export async function installRoot(rootPem: string, targets: TrustTargets): Promise<{ steps: TrustStep[]; record: TrustRecord }> {
+  const nickname = trustNickname(rootPem);
+  const record: TrustRecord = { nickname, nss: [] };
+  const steps: TrustStep[] = [];
+
+  // The OS store (Debian and Ubuntu: update-ca-certificates; what curl, OpenSSL and most programs read).
+  const systemFile = systemCertificatePath(targets, nickname);
+  if (!(await has('update-ca-certificates'))) {
+    steps.push({ store: 'system', where: 'the system store', outcome: 'skipped', detail: 'update-ca-certificates is not here (Debian and Ubuntu have it: apt-get install ca-certificates); on Fedora or Arch use trust anchor, on macOS security add-trusted-cert, on Windows certutil -addstore Root, with the root from Services.' });
+  } else if (!targets.isRoot && !targets.systemRoot) {
+    steps.push({ store: 'system', where: systemFile, outcome: 'skipped', detail: 'writing the system store needs root: run sudo npm run serve -- --install-root (the other stores are done as you).' });
+  } else {
+    try {
+      mkdirSync(dirname(systemFile), { recursive: true });
+      writeFileSync(systemFile, rootPem.endsWith('\n') ? rootPem : `${rootPem}\n`, { mode: 0o644 });
+      await updateCaCertificates(targets, false);
+      record.system = systemFile;
+      steps.push({ store: 'system', where: systemFile, outcome: 'done', detail: 'added, and update-ca-certificates rebuilt the bundle programs read.' });
+    } catch (error) {
+      steps.push({ store: 'system', where: systemFile, outcome: 'failed', detail: `update-ca-certificates failed: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+
+  // NSS: Chromium and Firefox on Linux read these, not the OS store.
+  const databases = nssDatabases(targets.home);
+  if (!(await has('certutil'))) {
+    steps.push({ store: 'nss', where: 'Chromium and Firefox', outcome: 'skipped', detail: 'certutil is not here: apt-get install libnss3-tools, then install again.' });
+  } else if (databases.length === 0) {
+    steps.push({ store: 'nss', where: join(targets.home, '.pki', 'nssdb'), outcome: 'skipped', detail: 'no NSS database under this home (Chromium and Firefox make one when they first run); start the browser once, then install again.' });
+  } else {
+    for (const db of databases) {
+      // certutil reads the certificate from a file: one beside the database, removed right after.
+      const file = join(db, `${nickname.replace(/\s+/g, '-').toLowerCase()}.pem`);
+      try {
+        writeFileSync(file, rootPem, { mode: 0o644 });
+        await run('certutil', ['-A', '-d', `sql:${db}`, '-t', 'C,,', '-n', nickname, '-i', file], { timeout: TIMEOUT_MS, env: env() });
+        record.nss.push(db);
+        steps.push({ store: 'nss', where: db, outcome: 'done', detail: 'added as a trusted CA for TLS servers.' });
+      } catch (error) {
+        steps.push({ store: 'nss', where: db, outcome: 'failed', detail: `certutil failed: ${(error as Error).message.split('\n')[0]}` });
+      } finally {
+        rmSync(file, { force: true });
+      }
+    }
+  }
+
+  // Java's cacerts (keytool), when a JDK is here.
+  if (!targets.javaCacerts) {
+    steps.push({ store: 'java', where: "Java's cacerts", outcome: 'skipped', detail: 'no JDK found (no cacerts); Java programs are not affected.' });
+  } else if (!(await has('keytool'))) {
+    steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'skipped', detail: 'keytool is not on PATH.' });
+  } else {
+    const file = `${targets.javaCacerts}.keypair-satellite-root.pem`;
+    try {
+      writeFileSync(file, rootPem, { mode: 0o644 });
+      await run('keytool', ['-importcert', '-noprompt', '-trustcacerts', '-alias', nickname, '-file', file, '-keystore', targets.javaCacerts, '-storepass', 'changeit'], { timeout: TIMEOUT_MS, env: env() });
+      record.java = targets.javaCacerts;
+      steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'done', detail: `added with alias "${nickname}".` });
+    } catch (error) {
+      const why = (error as Error).message.includes('Permission denied') || (error as NodeJS.ErrnoException).code === 'EACCES' ? 'writing it needs root' : (error as Error).message.split('\n')[0];
+      steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'failed', detail: `keytool could not add it: ${why}.` });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+  return { steps, record };
+}
+
+/** Removes exactly what `record` says install added. */
+export async function uninstallRoot(record: TrustRecord, targets: TrustTargets): Promise<TrustStep[]> {
+  const steps: TrustStep[] = [];
+  if (record.system) {
+    try {
+      rmSync(record.system, { force: true });
+      await updateCaCertificates(targets, true);
+      steps.push({ store: 'system', where: record.system, outcome: 'done', detail: 'removed, and the bundle rebuilt.' });
+    } catch (error) {
+      steps.push({ store: 'system', where: record.system, outcome: 'failed', detail: `update-ca-certificates failed: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  for (const db of record.nss) {
+    try {
+      await run('certutil', ['-D', '-d', `sql:${db}`, '-n', record.nickname], { timeout: TIMEOUT_MS, env: env() });
+      steps.push({ store: 'nss', where: db, outcome: 'done', detail: 'removed.' });
+    } catch (error) {
+      steps.push({ store: 'nss', where: db, outcome: 'failed', detail: `certutil failed: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  if (record.java) {
+    try {
+      await run('keytool', ['-delete', '-noprompt', '-alias', record.nickname, '-keystore', record.java, '-storepass', 'changeit'], { timeout: TIMEOUT_MS, env: env() });
+      steps.push({ store: 'java', where: record.java, outcome: 'done', detail: 'removed.' });
+    } catch (error) {
+      steps.push({ store: 'java', where: record.java, outcome: 'failed', detail: `keytool failed: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  if (steps.length === 0) steps.push({ store: 'system', where: 'this computer', outcome: 'skipped', detail: 'nothing was installed by this satellite, so nothing was removed.' });
+  return steps;
+}
