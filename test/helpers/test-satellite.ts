@@ -23,7 +23,7 @@ export interface TestSatellite {
   body(commonName: string): CertificateRequestBody;
   /** requestCertificate with that body, parsed as every adapter parses it. */
   request(commonName: string): Promise<CertificateRequestRecord>;
-  /** Closes the satellite (it may be reopened on dataDir), then removes `work`. */
+  /** Closes the satellite (a suite may have replaced it with one reopened on dataDir), then removes `work`. */
   close(): Promise<void>;
 }
 
@@ -45,15 +45,17 @@ export async function openTestSatellite(name: string, options: Partial<Satellite
     b.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' };
     return b;
   };
-  return {
+  const test: TestSatellite = {
     satellite,
     dataDir,
     work,
     body,
-    request: (commonName) => satellite.call('requestCertificate', rpcInputSchemas.requestCertificate.parse(body(commonName))),
+    // The satellite of the moment: a suite may close it and open another on dataDir.
+    request: (commonName) => test.satellite.call('requestCertificate', rpcInputSchemas.requestCertificate.parse(body(commonName))),
     async close() {
-      await satellite.close();
+      await test.satellite.close();
       rmSync(work, { recursive: true, force: true });
     },
   };
+  return test;
 }

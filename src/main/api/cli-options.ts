@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { nameConstraintsProblem } from '../../shared/name-constraints';
 import { defaultDataDir } from './app-data-dir';
 
 export const DEFAULT_PORT = 7443;
@@ -43,6 +44,8 @@ export interface CliOptions {
   trustCommand?: TrustCommand;
   /** --trust-home, --trust-sysroot, --trust-java-cacerts: other stores than this user's and this machine's (a chroot, a container image, a test). */
   trustTargets?: { home?: string; systemRoot?: string; javaCacerts?: string };
+  /** --ca-permitted-dns / --ca-permitted-ip: name constraints for a new built-in CA. */
+  caNameConstraints?: { dns: string[]; ip: string[] };
   /** The PKI listener (CRL, CA certificates, OCSP: public, plain HTTP); undefined with --no-pki. */
   pki?: { host: string; port: number; baseUrl?: string };
 }
@@ -77,6 +80,9 @@ export const USAGE = `Usage: npm run serve -- [options]
                         (plain HTTP, public, no API key; default 127.0.0.1:${DEFAULT_PKI_PORT})
   --pki-base-url URL    the http:// URL certificates name for them (default: http://the --pki-listen address)
   --no-pki              no PKI listener: certificates then name no CRL or OCSP location
+  --ca-permitted-dns D1,D2  a new built-in CA may issue only for these DNS subtrees (name constraints,
+                        in its certificate; e.g. internal.example.com) ...
+  --ca-permitted-ip R1,R2   ... and these IP ranges (CIDR, e.g. 10.0.0.0/8; none given: no IP at all)
   --install-root        trust the built-in CA on this computer (like mkcert -install): the system store
                         (Debian/Ubuntu; needs root), Chromium's and Firefox's NSS databases, Java's cacerts
   --uninstall-root      remove exactly what --install-root added
@@ -115,6 +121,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
         'pki-base-url': { type: 'string' },
         'no-pki': { type: 'boolean' },
         'install-root': { type: 'boolean' },
+        'ca-permitted-dns': { type: 'string' },
+        'ca-permitted-ip': { type: 'string' },
         'uninstall-root': { type: 'boolean' },
         'trust-home': { type: 'string' },
         'trust-sysroot': { type: 'string' },
@@ -180,6 +188,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     pki,
     trustCommand,
     trustTargets,
+    caNameConstraints: parseNameConstraints(str('ca-permitted-dns'), str('ca-permitted-ip')),
     tls,
     tlsCaFile: tlsCaFile === undefined ? undefined : resolve(tlsCaFile),
     dataDir: resolve(dataDir ?? defaultDataDir()),
@@ -194,6 +203,15 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     dekCommand,
     dekBackupPassphrase: dekCommand && dekCommand.kind !== 'rotate' ? dekBackupPassphrase : undefined,
   };
+}
+
+function parseNameConstraints(dns: string | undefined, ip: string | undefined): CliOptions['caNameConstraints'] {
+  if (dns === undefined && ip === undefined) return undefined;
+  const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const constraints = { dns: list(dns), ip: list(ip) };
+  const problem = nameConstraintsProblem(constraints);
+  if (problem) throw new CliUsageError(`--ca-permitted-dns/--ca-permitted-ip: ${problem}.`);
+  return constraints;
 }
 
 function parsePki(listen: string | undefined, baseUrl: string | undefined, off: boolean): CliOptions['pki'] {

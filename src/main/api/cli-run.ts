@@ -13,6 +13,8 @@ export interface ServiceFactoryOptions {
   holder: string;
   /** The PKI listener's base URL, written into the certificates the built-in CA issues. */
   pkiBaseUrl?: string;
+  /** Name constraints for a new built-in CA. */
+  caNameConstraints?: { dns: string[]; ip: string[] };
 }
 
 export interface Output {

@@ -114,6 +114,7 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
       log,
       holder: 'the headless satellite',
       pkiBaseUrl: pki ? (options.pki?.baseUrl ?? pki.url) : undefined,
+      caNameConstraints: options.caNameConstraints,
     });
   } catch (error) {
     await pki?.close();

@@ -28,6 +28,7 @@ import {
   type KeychainDekStoreOptions,
 } from './dek';
 import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
+import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-constraints';
 import { cloudIdentityOf } from './identity';
 import { fileLogger, type Logger } from './common/log';
 import { RequestService } from './requests/request-service';
@@ -59,6 +60,11 @@ export interface SatelliteOptions {
    * desktop app, which opens no listener) certificates name no CRL or OCSP location.
    */
   pkiBaseUrl?: string;
+  /**
+   * For a new built-in CA: the DNS subtrees and IP ranges it may issue for, written into its
+   * issuing certificate (name constraints). An existing CA must have been made with exactly these.
+   */
+  caNameConstraints?: NameConstraints;
 }
 
 /** Where certificates tell relying parties to look, under the PKI listener's base URL. */
@@ -110,6 +116,8 @@ function currentSecrets(store: InventoryStore, dek: DekService): SecretVault {
 /** Builds the whole satellite over one data directory. */
 export async function createSatellite(options: SatelliteOptions): Promise<Satellite> {
   const { dataDir } = options;
+  const constraintsProblem = options.caNameConstraints && nameConstraintsProblem(options.caNameConstraints);
+  if (constraintsProblem) throw new Error(`The built-in CA's name constraints: ${constraintsProblem}.`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = lockDataDir(dataDir, options.holder ?? 'a Keypair Satellite process');
   try {
@@ -177,6 +185,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
       sealedKeys: inventorySealedKeys(store),
       log,
       pointers: options.pkiBaseUrl ? revocationPointers(options.pkiBaseUrl) : undefined,
+      nameConstraints: options.caNameConstraints,
       issuedSerial: (serial) => store.hasCertificateWithSerial(serial),
     }),
   );
@@ -199,6 +208,8 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     },
     keys: { sealer, withDek: (work) => dek.withDek(work) },
     connectorFor: (t) => connectors.forTemplate(t),
+    // The built-in CA's constraints; when it cannot open, the key step that needs it says why.
+    nameConstraintsFor: async (t) => (t.certificateAuthority === 'BUILTIN' ? builtin.open().then((ca) => ca.meta.nameConstraints, () => undefined) : undefined),
     identity,
     log,
     autoRetryDelaysMs: options.autoRetryDelaysMs,

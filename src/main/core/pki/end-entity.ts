@@ -1,5 +1,6 @@
 import { createHash, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import type { ExtendedKeyUsage } from '../../../shared/settings';
+import { cidrBytes, type NameConstraints } from '../../../shared/name-constraints';
 import { CaError } from '../common/errors';
 import { readCsrPem, type CsrContents, type CsrNames as CheckedNames } from './csr-reader';
 import { csrPublicKey, csrSignatureValid } from './csr-signature';
@@ -231,4 +232,21 @@ export function publicKeyHash(spki: Uint8Array, hash: 'sha1' | 'sha256' | 'sha38
   const [, key] = childrenOf(spki, readWhole(spki, TAG.sequence, 'subjectPublicKeyInfo'), 'subjectPublicKeyInfo');
   if (!key || key.tag !== TAG.bitString) throw new Error('subjectPublicKeyInfo has no public key bits');
   return createHash(hash).update(contentOf(spki, key).subarray(1)).digest();
+}
+
+/**
+ * The NameConstraints extension value (RFC 5280 4.2.1.10) for permitted DNS subtrees and IP
+ * ranges. With no IP range given, every IPv4 and IPv6 address is excluded: a constrained CA
+ * should not mint certificates for any IP either.
+ */
+export function nameConstraintsValue(constraints: NameConstraints): Buffer {
+  const subtree = (generalName: Uint8Array) => sequence(generalName);
+  const dns = (name: string) => tlv(contextTag(2, false), Buffer.from(name.toLowerCase(), 'latin1'));
+  const ip = (cidr: string) => {
+    const range = cidrBytes(cidr)!;
+    return tlv(contextTag(7, false), Buffer.concat([range.address, range.mask]));
+  };
+  const permitted = [...constraints.dns.map((d) => subtree(dns(d))), ...constraints.ip.map((c) => subtree(ip(c)))];
+  const excluded = constraints.ip.length === 0 ? [subtree(ip('0.0.0.0/0')), subtree(ip('::/0'))] : [];
+  return sequence(tlv(contextTag(0, true), ...permitted), ...(excluded.length ? [tlv(contextTag(1, true), ...excluded)] : []));
 }

@@ -1,3 +1,5 @@
+import { dnsPermitted, ipPermitted, type NameConstraints } from '../../../shared/name-constraints';
+import { ipAddressBytes } from '../../../shared/validation/ip-address';
 import { hostNameCommonNameProblem, type CsrAttributes } from '../../../shared/csr-attributes';
 import { durationSeconds } from '../../../shared/durations';
 import { ERROR_CODES } from '../../../shared/error-codes';
@@ -118,4 +120,25 @@ export function policyErrorInformation(violations: PolicyViolation[]): ErrorInfo
     message: violations.length === 1 ? first.message : `${first.message} (and ${violations.length - 1} more problem${violations.length > 2 ? 's' : ''})`,
     args: violations.map(({ field, value, rule }) => ({ field, value, rule })),
   };
+}
+
+/**
+ * Names the CA's name constraints forbid (the built-in CA's, fixed in its certificate): every DNS
+ * name (and a host-name common name) must lie in a permitted subtree, every IP address in a
+ * permitted range. Checked with the template's policy, before any key is made.
+ */
+export function checkNameConstraints(attrs: CsrAttributes, constraints: NameConstraints): PolicyViolation[] {
+  const out: PolicyViolation[] = [];
+  const rule = `the built-in CA's name constraints (DNS ${constraints.dns.join(', ')}; IP ${constraints.ip.join(', ') || 'none'})`;
+  const sans = attrs.subjectAlternativeNamesByType;
+  const names: [string, string][] = (sans?.dnsNames ?? []).map((n, i) => [`csrAttributes.subjectAlternativeNamesByType.dnsNames.${i}`, n]);
+  if (attrs.commonName && /^[*a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(attrs.commonName) && !ipAddressBytes(attrs.commonName)) names.unshift(['csrAttributes.commonName', attrs.commonName]);
+  for (const [field, value] of names) {
+    if (!dnsPermitted(value, constraints)) out.push({ field, value, rule, message: `${field} "${value}" is outside ${rule}; this CA cannot issue for it: use a name under ${constraints.dns.join(' or ')}` });
+  }
+  (sans?.ipAddresses ?? []).forEach((value, i) => {
+    const field = `csrAttributes.subjectAlternativeNamesByType.ipAddresses.${i}`;
+    if (!ipPermitted(value, constraints)) out.push({ field, value, rule, message: `${field} "${value}" is outside ${rule}; this CA cannot issue for it` });
+  });
+  return out;
 }

@@ -16,7 +16,8 @@ import { SatelliteError } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Sealer } from '../vault/sealer';
 import type { RequestPatch } from '../store';
-import { applyRecommendedSettings, checkPolicy, effectiveValidity, policyErrorInformation } from './policy';
+import { applyRecommendedSettings, checkNameConstraints, checkPolicy, effectiveValidity, policyErrorInformation } from './policy';
+import type { NameConstraints } from '../../../shared/name-constraints';
 import { AUTO_RETRY_DELAYS_MS, AutoRetryTimers } from './auto-retry';
 import { csrToAttributes, makeKeyAndCsr, parseUploadedCsr } from './key-and-csr';
 import { storeIssuedCertificate, type IssuedStore } from './store-issued';
@@ -34,6 +35,8 @@ export interface RequestServiceDeps {
   settings: SettingsLookup;
   keys: KeyAccess;
   connectorFor(template: IssuingTemplate): CaConnector;
+  /** The name constraints of the CA a template names, if it has any (the built-in CA's). */
+  nameConstraintsFor?(template: IssuingTemplate): Promise<NameConstraints | undefined>;
   identity: { companyId: string; userId: string };
   log: Logger;
   /** The waits before each automatic retry of a retryable CA failure; AUTO_RETRY_DELAYS_MS unless a test says. */
@@ -166,7 +169,8 @@ export class RequestService {
     } else if (!template.csrUploadAllowed) {
       rejection = modeRejected(template, 'CSR upload (certificateSigningRequest)');
     }
-    const violations = rejection ? [] : checkPolicy(template, attrs, validityPeriod);
+    const constraints = rejection ? undefined : await this.deps.nameConstraintsFor?.(template);
+    const violations = rejection ? [] : [...checkPolicy(template, attrs, validityPeriod), ...(constraints ? checkNameConstraints(attrs, constraints) : [])];
     if (violations.length > 0) rejection = policyErrorInformation(violations);
 
     const now = new Date().toISOString();

@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import type { NameConstraints } from '../../../../shared/name-constraints';
 import { join } from 'node:path';
 import { silentLogger, type Logger } from '../../common/log';
 import type { Sealer } from '../../vault/sealer';
@@ -31,6 +32,8 @@ export interface BuiltinCaOptions {
   pointers?: RevocationPointers;
   /** Whether a certificate with this serial was issued (OCSP answers "unknown" for others). */
   issuedSerial?: (serialHex: string) => boolean;
+  /** For a new CA: the DNS subtrees and IP ranges it may issue for. An existing CA must have these exactly. */
+  nameConstraints?: NameConstraints;
 }
 
 /** A cached CRL is replaced once half its validity has passed, or at once after a revocation. */
@@ -74,7 +77,7 @@ export class BuiltinCa implements CaConnector {
   /** Use `openBuiltinCa`. */
   static async open(options: BuiltinCaOptions): Promise<BuiltinCa> {
     const log = options.log ?? silentLogger;
-    const dir = await openCaDirectory(options.dir, options.sealer, options.sealedKeys, log);
+    const dir = await openCaDirectory(options.dir, options.sealer, options.sealedKeys, log, options.nameConstraints);
     let pkcs8: Buffer;
     try {
       pkcs8 = options.sealer.open(SEALED_KEY_IDS.intermediate, dir.sealedIntermediateKey);

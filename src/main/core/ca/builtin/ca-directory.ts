@@ -1,3 +1,4 @@
+import type { NameConstraints } from '../../../../shared/name-constraints';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Sealer } from '../../vault/sealer';
@@ -47,6 +48,8 @@ export interface CaMeta {
   /** The DEK the keys were first sealed under (a rotation moves them; their blobs say where they are now). */
   dekHash: string;
   keyAlgorithm: 'ECDSA P-384';
+  /** Fixed when the CA is made: what its issuing certificate permits (absent: unconstrained). */
+  nameConstraints?: NameConstraints;
 }
 
 export interface CaDirectory {
@@ -113,21 +116,27 @@ function read(dir: string, keys: SealedKeyStore): Omit<CaDirectory, 'created'> {
 }
 
 /** Loads the CA in `dir` with its keys from `keys`, creating it (crash-safe) on first run. */
-export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedKeyStore, log: Logger): Promise<CaDirectory> {
+export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedKeyStore, log: Logger, nameConstraints?: NameConstraints): Promise<CaDirectory> {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true, mode: 0o700 });
   removeStalePartials(dir, log);
 
   if (existsSync(join(dir, CA_FILES.meta))) {
     migrateKeyFiles(dir, keys, log);
-    return { ...read(dir, keys), created: false };
+    const existing = read(dir, keys);
+    // A CA's constraints are in its certificate: they cannot change, and are never dropped silently.
+    if (nameConstraints && JSON.stringify(existing.meta.nameConstraints ?? null) !== JSON.stringify(nameConstraints)) {
+      const had = existing.meta.nameConstraints ? `DNS ${existing.meta.nameConstraints.dns.join(', ')}; IP ${existing.meta.nameConstraints.ip.join(', ') || 'none'}` : 'no name constraints';
+      throw new Error(`The built-in CA in ${dir} was made with ${had}; a CA's name constraints are fixed in its certificate when it is made. Start without the constraint options to use it, or move ${dir} away to make a new, constrained CA (its certificates then chain to a new root).`);
+    }
+    return { ...existing, created: false };
   }
   if (existsSync(dir) && !isEmptyDir(dir)) {
     throw new Error(`The built-in CA directory ${dir} exists but has no ${CA_FILES.meta}; move its contents away (or choose another directory) so a new CA can be made there.`);
   }
 
-  const material = await createCaMaterial();
-  const meta: CaMeta = { version: 1, createdAt: new Date().toISOString(), dekHash: sealer.dekHash, keyAlgorithm: 'ECDSA P-384' };
+  const material = await createCaMaterial(new Date(), nameConstraints);
+  const meta: CaMeta = { version: 1, createdAt: new Date().toISOString(), dekHash: sealer.dekHash, keyAlgorithm: 'ECDSA P-384', ...(nameConstraints ? { nameConstraints } : {}) };
   // Keys first: sealed keys left by an interrupted first run are overwritten here.
   keys.write(SEALED_KEY_IDS.root, sealer.dekHash, sealer.seal(SEALED_KEY_IDS.root, material.rootKeyPkcs8));
   keys.write(SEALED_KEY_IDS.intermediate, sealer.dekHash, sealer.seal(SEALED_KEY_IDS.intermediate, material.intermediateKeyPkcs8));

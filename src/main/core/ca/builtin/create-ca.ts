@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { BACKDATE_MS } from '../../pki/end-entity';
+import type { NameConstraints } from '../../../../shared/name-constraints';
+import { BACKDATE_MS, nameConstraintsValue } from '../../pki/end-entity';
+import { EXTENSION_OID } from '../../pki/oids';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, randomSerialHex, subtle, toPem, x509 } from './x509';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -17,7 +19,7 @@ export interface NewCaMaterial {
  * intermediate under it (CA:true pathlen 0, 10 years). Names carry a random suffix so two
  * satellites' CAs are never confused with each other.
  */
-export async function createCaMaterial(now = new Date()): Promise<NewCaMaterial> {
+export async function createCaMaterial(now = new Date(), nameConstraints?: NameConstraints): Promise<NewCaMaterial> {
   const tag = randomBytes(4).toString('hex').toUpperCase();
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const caUsages = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
@@ -54,6 +56,8 @@ export async function createCaMaterial(now = new Date()): Promise<NewCaMaterial>
       new x509.KeyUsagesExtension(caUsages, true),
       await x509.SubjectKeyIdentifierExtension.create(intermediateKeys.publicKey),
       new x509.AuthorityKeyIdentifierExtension(rootSki),
+      // Critical, as RFC 5280 requires: a client that cannot read it must refuse the chain.
+      ...(nameConstraints ? [new x509.Extension(EXTENSION_OID.nameConstraints, true, new Uint8Array(nameConstraintsValue(nameConstraints)))] : []),
     ],
   });
 
