@@ -156,6 +156,12 @@ export interface BuiltinCaSummary {
   chainPems: string[];
   crlPem: string;
   rootSha256Fingerprint: string;
+  /** Where --install-root put the root on this computer ("system: /usr/local/...", "nss: ~/.pki/nssdb"); empty when nowhere. */
+  trustedIn: string[];
+  /** The name constraints the CA was made with, if any. */
+  nameConstraints?: { dns: string[]; ip: string[] };
+  /** Where relying parties find its CRL and OCSP, when the PKI listener serves them. */
+  revocationUrls?: { crl: string; ocsp: string };
 }
 
 /** Downloads are not plain RPC: in Electron the main process asks where to save and writes the file. */

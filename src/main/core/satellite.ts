@@ -28,6 +28,7 @@ import {
   type KeychainDekStoreOptions,
 } from './dek';
 import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
+import { TrustService } from './trust/trust-service';
 import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-constraints';
 import { cloudIdentityOf } from './identity';
 import { fileLogger, type Logger } from './common/log';
@@ -250,7 +251,18 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     builtinCa: async () => {
       const ca = await builtin.open();
       const rootPem = ca.rootPem();
-      return { rootPem, chainPems: ca.chainPems(), crlPem: await ca.crl(), rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint };
+      const trusted = new TrustService(dataDir).record();
+      const trustedIn = trusted ? [...(trusted.system ? [`system store: ${trusted.system}`] : []), ...trusted.nss.map((db) => `NSS: ${db}`), ...(trusted.java ? [`Java: ${trusted.java}`] : [])] : [];
+      const pointers = options.pkiBaseUrl ? revocationPointers(options.pkiBaseUrl) : undefined;
+      return {
+        rootPem,
+        chainPems: ca.chainPems(),
+        crlPem: await ca.crl(),
+        rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint,
+        trustedIn,
+        ...(ca.meta.nameConstraints ? { nameConstraints: ca.meta.nameConstraints } : {}),
+        ...(pointers ? { revocationUrls: { crl: pointers.crlUrl, ocsp: pointers.ocspUrl } } : {}),
+      };
     },
     tlsServerIdentity: async (host) => {
       const ca = await builtin.open();

@@ -24,7 +24,26 @@ export function BuiltinCaCard() {
       {error && <ErrorAlert title="The built-in CA is not available" error={error} onRetry={reload} />}
       {data && (
         <>
-          <FactTable rows={[['Root SHA-256', <Text key="f" className="ks-mono" size="xs">{data.rootSha256Fingerprint}</Text>]]} />
+          <FactTable
+            rows={[
+              ['Root SHA-256', <Text key="f" className="ks-mono" size="xs">{data.rootSha256Fingerprint}</Text>],
+              [
+                'Trusted on this computer',
+                <Text key="t" size="sm" data-testid="builtin-ca-trusted-in">
+                  {data.trustedIn.length ? data.trustedIn.join('; ') : 'Not installed by this satellite. To trust it here: npm run serve -- --install-root (system store, Chromium and Firefox, Java).'}
+                </Text>,
+              ],
+              [
+                'Revocation',
+                <Text key="r" size="sm" data-testid="builtin-ca-revocation-urls">
+                  {data.revocationUrls ? `CRL ${data.revocationUrls.crl} · OCSP ${data.revocationUrls.ocsp}` : 'Not published: certificates name no CRL or OCSP location (no PKI listener in this process). Give clients the CRL below.'}
+                </Text>,
+              ],
+              ...(data.nameConstraints
+                ? ([['Name constraints', `DNS ${data.nameConstraints.dns.join(', ')}; IP ${data.nameConstraints.ip.join(', ') || 'none'}`]] as [string, string][])
+                : ([['Name constraints', 'None: it can issue for any name its templates allow']] as [string, string][])),
+            ]}
+          />
           <Group gap="xs" mt="sm">
             <Button variant="default" size="xs" onClick={() => save('keypair-satellite-root-ca.pem', data.rootPem)}>
               Download root certificate
