@@ -1,8 +1,8 @@
-// npm run bench [-- --quick]: the satellite against the crypto floor and the openssl command
-// line in one run, so the ratios hold on a noisy machine. Prints tables with PASS/FAIL lines
+// npm run bench [-- --quick]: the satellite against the crypto floor and its peers (CFSSL's
+// server in memory and with its certdb, easy-rsa, the openssl command line) in one run, so the ratios hold on a noisy machine. Prints tables with PASS/FAIL lines
 // and writes the same figures as JSON to bench/results/<timestamp>.json. Targets are reported,
 // never enforced: the exit code is non-zero only when the bench itself breaks.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import { iterationsFor, KEY_TYPES, type BenchKeyType } from './key-types';
 import { describeMachine } from './machine';
 import { peakRssOfSelfMb } from './memory';
 import { benchOpenssl, type OpensslResult } from './openssl-cli';
+import { benchCfssl, benchEasyRsa, has, type CfsslResult, type EasyRsaResult, type PeerThroughput } from './peers';
 import { ms, printTable, rate, target, targetLine, THROUGHPUT_HEADER, throughputRow, TIMING_HEADER, timingRow, type Target } from './report';
 import { benchRequests, type RequestsResult } from './requests';
 import { benchStages } from './stages';
@@ -113,6 +114,42 @@ async function main(): Promise<void> {
   const apiP256 = byKey(overApi, 'P-256').c8.perSecond;
   report(target(`P-256 requests/s over the API at concurrency 8 on ${machine.nproc} CPUs`, apiP256 >= 300, `${rate(apiP256)} req/s`, '>= 300 req/s'));
 
+  // 3b. The peers people pick instead, in the same run: CFSSL's server and easy-rsa.
+  const ci = process.env.CI === 'true';
+  const missing = (tool: string, pkg: string) => {
+    const line = `\n== ${tool}: skipped, it is not installed (apt-get install ${pkg})`;
+    if (ci && !quick) throw new Error(`${tool} is needed for the full bench under CI=true (apt-get install ${pkg})`);
+    console.log(line);
+  };
+  let cfssl: CfsslResult | undefined;
+  if (has('cfssl')) {
+    cfssl = await benchCfssl(iterations);
+    const peerRows = (label: string, rows: PeerThroughput[]) => rows.flatMap((r) => [throughputRow(`${label} ${r.keyType}`, r.c1), throughputRow(`${label} ${r.keyType}`, r.c8)]);
+    printTable(`CFSSL (${cfssl.version}) cfssl serve, POST /api/v1/cfssl/newcert (key, CSR and certificate in one call; the key returned in clear)`, THROUGHPUT_HEADER, [
+      ...peerRows('in memory', cfssl.memory),
+      ...peerRows('SQLite certdb', cfssl.certdb),
+    ]);
+    for (const keyType of ['P-256', 'RSA-2048'] as const) {
+      const ours = byKey(overApi, keyType).c8;
+      const theirs = cfssl.memory.find((r) => r.keyType === keyType)!.c8;
+      const withDb = cfssl.certdb.find((r) => r.keyType === keyType)!.c8;
+      report(target(`${keyType} over the API at concurrency 8 vs CFSSL in memory`, ours.perSecond >= theirs.perSecond, `${(ours.perSecond / theirs.perSecond).toFixed(2)}x (${rate(ours.perSecond)} vs ${rate(theirs.perSecond)} req/s; vs CFSSL with its certdb ${(ours.perSecond / withDb.perSecond).toFixed(2)}x)`, '>= 1.0x'));
+      if (keyType === 'P-256') report(target('P-256 p99 latency at concurrency 8 vs CFSSL in memory', ours.p99Ms <= theirs.p99Ms, `${ms(ours.p99Ms)} ms vs ${ms(theirs.p99Ms)} ms`, '<= CFSSL'));
+    }
+  } else {
+    missing('CFSSL', 'golang-cfssl');
+  }
+  let easyRsa: EasyRsaResult[] | undefined;
+  if (existsSync('/usr/share/easy-rsa/easyrsa')) {
+    easyRsa = await benchEasyRsa(iterations);
+    printTable('easy-rsa build-server-full NAME nopass, one certificate at a time (key, request, signed certificate; the key left in clear)', TIMING_HEADER.concat('per s', 'satellite API is'), easyRsa.map((e) => {
+      const ours = byKey(overApi, e.keyType).c1.medianMs;
+      return timingRow(e.keyType, e.timing).concat(rate(e.timing.perSecond), `${(e.timing.medianMs / ours).toFixed(0)}x faster`);
+    }));
+  } else {
+    missing('easy-rsa', 'easy-rsa');
+  }
+
   // 4. The openssl command line.
   let openssl: OpensslResult[] | undefined;
   if (machine.openssl) {
@@ -168,6 +205,8 @@ async function main(): Promise<void> {
     responsiveness,
     restApi: { serverStartMs: rest.startMs, requests: overApi },
     openssl: openssl ?? { skipped: 'openssl is not installed' },
+    cfssl: cfssl ?? { skipped: 'cfssl is not installed' },
+    easyRsa: easyRsa ?? { skipped: 'easy-rsa is not installed' },
     inventory,
     memory: { benchPeakRssMb, serverPeakRssMb },
     targets,

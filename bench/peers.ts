@@ -1,0 +1,156 @@
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { promisify } from 'node:util';
+import { KEY_TYPES, type BenchKeyType, type Iterations } from './key-types';
+import { runConcurrent, type Throughput } from './stats';
+
+// The tools people pick instead, measured in the same run: CloudFlare's CFSSL as a server
+// (`cfssl serve`, /api/v1/cfssl/newcert: key, CSR and signed certificate in one call, the key
+// returned in clear), in memory and with its SQLite certdb; and easy-rsa's build-server-full,
+// what administrators script. Each peer gets the same job as the satellite: a P-256 or RSA-2048
+// leaf under a P-384 CA.
+
+const run = promisify(execFile);
+const PEER_KEYS = KEY_TYPES.filter((k) => k.label === 'P-256' || k.label === 'RSA-2048');
+
+export interface PeerThroughput {
+  keyType: BenchKeyType['label'];
+  c1: Throughput;
+  c8: Throughput;
+}
+
+export interface CfsslResult {
+  version: string;
+  memory: PeerThroughput[];
+  certdb: PeerThroughput[];
+}
+
+export interface EasyRsaResult {
+  keyType: BenchKeyType['label'];
+  timing: Throughput;
+}
+
+export const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The CFSSL certdb schema (cfssl certdb/sqlite migrations), made here: Debian ships the binary only. */
+function makeCertdb(path: string): void {
+  const db = new DatabaseSync(path);
+  db.exec(`CREATE TABLE certificates (serial_number blob NOT NULL, authority_key_identifier blob NOT NULL, ca_label blob, status blob NOT NULL, reason int,
+      expiry timestamp, revoked_at timestamp, pem blob NOT NULL, issued_at timestamp, not_before timestamp, metadata text, sans text, common_name text,
+      PRIMARY KEY(serial_number, authority_key_identifier));
+    CREATE TABLE ocsp_responses (serial_number blob NOT NULL, authority_key_identifier blob NOT NULL, body blob NOT NULL, expiry timestamp,
+      PRIMARY KEY(serial_number, authority_key_identifier));`);
+  db.close();
+}
+
+async function startCfssl(dir: string, certdb: boolean): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const args = ['serve', '-address', '127.0.0.1', '-port', String(port), '-ca', join(dir, 'ca.pem'), '-ca-key', join(dir, 'ca-key.pem'), '-config', join(dir, 'config.json'), '-loglevel', '3'];
+  if (certdb) {
+    makeCertdb(join(dir, 'certs.db'));
+    writeFileSync(join(dir, 'db.json'), JSON.stringify({ driver: 'sqlite3', data_source: join(dir, 'certs.db') }));
+    args.push('-db-config', join(dir, 'db.json'));
+  }
+  const child: ChildProcess = spawn('cfssl', args, { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`${url}/api/v1/cfssl/info`, { method: 'POST', body: '{}' }).then(
+      () => true,
+      () => false,
+    );
+    if (up) return { url, stop: () => child.kill('SIGKILL') };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`cfssl serve did not answer on ${url}`);
+}
+
+async function newcert(url: string, k: BenchKeyType, i: number): Promise<void> {
+  const cn = `bench-${i}.example.com`;
+  const key = k.label === 'P-256' ? { algo: 'ecdsa', size: 256 } : { algo: 'rsa', size: 2048 };
+  const res = await fetch(`${url}/api/v1/cfssl/newcert`, { method: 'POST', body: JSON.stringify({ request: { CN: cn, hosts: [cn], key } }) });
+  const body = (await res.json()) as { success: boolean; errors?: unknown };
+  if (!body.success) throw new Error(`cfssl newcert failed: ${JSON.stringify(body.errors)}`);
+}
+
+async function measure(url: string, iterations: Iterations): Promise<PeerThroughput[]> {
+  const out: PeerThroughput[] = [];
+  for (const k of PEER_KEYS) {
+    await runConcurrent(16, 8, (i) => newcert(url, k, -1 - i));
+    const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => newcert(url, k, i));
+    const c8 = await runConcurrent(iterations.concurrent(k), 8, (i) => newcert(url, k, 10_000 + i));
+    out.push({ keyType: k.label, c1, c8 });
+  }
+  return out;
+}
+
+export async function benchCfssl(iterations: Iterations): Promise<CfsslResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-bench-cfssl-'));
+  try {
+    writeFileSync(join(dir, 'ca-csr.json'), JSON.stringify({ CN: 'Bench CFSSL CA', key: { algo: 'ecdsa', size: 384 }, ca: { expiry: '87600h' } }));
+    const { stdout } = await run('cfssl', ['genkey', '-initca', join(dir, 'ca-csr.json')], { maxBuffer: 1 << 20 });
+    const ca = JSON.parse(stdout) as { cert: string; key: string };
+    writeFileSync(join(dir, 'ca.pem'), ca.cert);
+    writeFileSync(join(dir, 'ca-key.pem'), ca.key, { mode: 0o600 });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ signing: { default: { expiry: '2160h', usages: ['digital signature', 'key encipherment', 'server auth'] } } }));
+    const version = spawnSync('cfssl', ['version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? 'cfssl';
+    const memoryServer = await startCfssl(dir, false);
+    let memory: PeerThroughput[];
+    try {
+      memory = await measure(memoryServer.url, iterations);
+    } finally {
+      memoryServer.stop();
+    }
+    const dbServer = await startCfssl(dir, true);
+    let certdb: PeerThroughput[];
+    try {
+      certdb = await measure(dbServer.url, iterations);
+    } finally {
+      dbServer.stop();
+    }
+    return { version, memory, certdb };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** easy-rsa's build-server-full NAME nopass, one certificate at a time, as an admin's script runs it. */
+export async function benchEasyRsa(iterations: Iterations): Promise<EasyRsaResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-bench-easyrsa-'));
+  const easyrsa = '/usr/share/easy-rsa/easyrsa';
+  try {
+    const results: EasyRsaResult[] = [];
+    for (const k of PEER_KEYS) {
+      const pki = join(dir, k.label);
+      const env = {
+        ...process.env,
+        EASYRSA_BATCH: '1',
+        EASYRSA_PKI: pki,
+        ...(k.label === 'P-256' ? { EASYRSA_ALGO: 'ec', EASYRSA_CURVE: 'prime256v1' } : { EASYRSA_ALGO: 'rsa', EASYRSA_KEY_SIZE: '2048' }),
+      };
+      await run(easyrsa, ['init-pki'], { env, cwd: dir });
+      // The CA itself as P-384 for the EC run (easy-rsa signs with the CA's own key type).
+      await run(easyrsa, ['build-ca', 'nopass'], { env: { ...env, EASYRSA_REQ_CN: 'Bench easy-rsa CA', ...(k.label === 'P-256' ? { EASYRSA_CURVE: 'secp384r1' } : {}) }, cwd: dir });
+      const one = (i: number) => run(easyrsa, ['build-server-full', `server-${i}`, 'nopass'], { env, cwd: dir });
+      await one(-1);
+      const timing = await runConcurrent(iterations.openssl(k), 1, (i) => one(i));
+      results.push({ keyType: k.label, timing });
+    }
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
