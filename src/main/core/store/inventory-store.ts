@@ -1,11 +1,11 @@
 // node:sqlite (DatabaseSync) rather than better-sqlite3: it ships inside Node 24 and therefore
 // inside Electron 45, so there is no native module to rebuild for every Electron version, and
 // the headless satellite, the tests and the app all run the very same SQLite.
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CertificateRecord } from '../../../shared/certificate';
-import type { CertificateRequestRecord, StatusChange } from '../../../shared/certificate-request';
+import type { CertificateRequestRecord } from '../../../shared/certificate-request';
 import type { CertificateSearchParsed } from '../../../shared/search';
 import type { RequestStatus } from '../../../shared/statuses';
 import type { InventoryStatus } from '../../../shared/services-status';
@@ -13,64 +13,19 @@ import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../common/errors';
 import { DiskReserve } from './disk-reserve';
 import { isDamageError, quickCheck, StoreDamagedError } from './inventory-health';
+import { CertificateRows } from './certificate-rows';
+import { MetaRows } from './meta-rows';
+import { RequestRows } from './request-rows';
 import { migrate, NAMES_FTS_TABLE } from './schema';
-import { compileSearch, normalizeHex } from './search-sql';
+import { SealedRows } from './sealed-rows';
+import type { SqlContext } from './sql-context';
+import type { CertificatePatch, InventoryCounts, InventoryStoreOptions, KeyBlob, RequestPatch, SealedSecret, SearchResult } from './store-types';
 
-/** Fields of a request the pipeline may change; status changes only through `statusChange`, so the history stays complete. */
-export type RequestPatch = Partial<Omit<CertificateRequestRecord, 'id' | 'status' | 'statusHistory' | 'creationDate' | 'modificationDate'>>;
-
-/** Fields of a certificate that change after it is stored (revocation, renewal links, applications). */
-export type CertificatePatch = Partial<Omit<CertificateRecord, 'id' | 'creationDate' | 'modificationDate'>>;
-
-export interface KeyBlob {
-  recordId: string;
-  dekHash: string;
-  blob: Buffer;
-  createdAt: string;
-}
-
-export interface SealedSecret {
-  secretId: string;
-  dekHash: string;
-  blob: Buffer;
-}
-
-export interface InventoryCounts {
-  requests: number;
-  certificates: number;
-  keyBlobs: number;
-  secrets: number;
-}
-
-export interface SearchResult {
-  /** Every match, before paging. */
-  count: number;
-  /** The requested page. */
-  certificates: CertificateRecord[];
-}
-
-export interface InventoryStoreOptions {
-  /** false: search by LIKE scans even when the trigram index exists (it is still maintained). For tests and diagnosis. */
-  fullTextIndex?: boolean;
-}
-
-/** A missing record: the message names the kind and the id. */
-export class StoreNotFoundError extends Error {
-  constructor(
-    readonly kind: 'certificate request' | 'certificate',
-    readonly id: string,
-  ) {
-    super(`No ${kind} with id ${id} in the inventory`);
-    this.name = 'StoreNotFoundError';
-  }
-}
-
-type Row = Record<string, SQLInputValue | undefined>;
+export { StoreNotFoundError } from './store-types';
+export type { CertificatePatch, InventoryCounts, InventoryStoreOptions, KeyBlob, RequestPatch, SealedSecret, SearchResult } from './store-types';
 
 /** Every commit waits for the disk unless a transaction says otherwise (`durable: false`). */
 const DURABLE_SYNC = 'FULL';
-
-const toBuffer = (v: unknown): Buffer => Buffer.from(v as Uint8Array);
 
 /**
  * The satellite's inventory: requests, certificates, sealed key blobs and sealed secrets in one
@@ -94,6 +49,11 @@ export class InventoryStore {
   private readonly reserve: DiskReserve;
   /** Set once the file is known to be damaged: every write is refused from then on. */
   private damage: StoreDamagedError | undefined;
+  // One module per table, sharing this store's statements and transactions.
+  private readonly requests: RequestRows;
+  private readonly certificates: CertificateRows;
+  private readonly sealed: SealedRows;
+  private readonly meta: MetaRows;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -104,6 +64,11 @@ export class InventoryStore {
     this.reserve = new DiskReserve(location === ':memory:' ? undefined : `${location}.reserve`);
     this.hasFullText = this.probeFullText();
     this.fullText = this.hasFullText && options.fullTextIndex !== false;
+    const sql: SqlContext = { stmt: (text) => this.stmt(text), prepare: (text) => this.db.prepare(text), transaction: (fn) => this.transaction(fn) };
+    this.requests = new RequestRows(sql);
+    this.certificates = new CertificateRows(sql, { indexed: this.hasFullText, searched: this.fullText });
+    this.sealed = new SealedRows(sql);
+    this.meta = new MetaRows(sql);
   }
 
   // ---- transactions ---------------------------------------------------------------------
@@ -274,16 +239,10 @@ export class InventoryStore {
     });
   }
 
-  // ---- certificate requests -------------------------------------------------------------
+  // ---- certificate requests (request-rows.ts) ----------------------------------------------
 
   insertRequest(rec: CertificateRequestRecord): void {
-    this.stmt('INSERT INTO certificate_requests (id, status, application_id, creation_date, record) VALUES (?, ?, ?, ?, ?)').run(
-      rec.id,
-      rec.status,
-      rec.applicationId,
-      rec.creationDate,
-      JSON.stringify(rec),
-    );
+    this.requests.insert(rec);
   }
 
   /**
@@ -291,229 +250,111 @@ export class InventoryStore {
    * appends it (with the time now) to statusHistory. Returns the updated record.
    */
   updateRequest(id: string, patch: RequestPatch, statusChange?: { status: RequestStatus; message?: string }): CertificateRequestRecord {
-    return this.transaction(() => {
-      const current = this.getRequest(id);
-      if (!current) throw new StoreNotFoundError('certificate request', id);
-      const now = new Date().toISOString();
-      const next: CertificateRequestRecord = { ...current, ...stripUndefined(patch), id, modificationDate: now };
-      if (statusChange) {
-        const change: StatusChange = { status: statusChange.status, at: now };
-        if (statusChange.message !== undefined) change.message = statusChange.message;
-        next.status = statusChange.status;
-        next.statusHistory = [...current.statusHistory, change];
-      }
-      this.stmt('UPDATE certificate_requests SET status = ?, application_id = ?, record = ? WHERE id = ?').run(next.status, next.applicationId, JSON.stringify(next), id);
-      return next;
-    });
+    return this.requests.update(id, patch, statusChange);
   }
 
   getRequest(id: string): CertificateRequestRecord | undefined {
-    const row = this.stmt('SELECT record FROM certificate_requests WHERE id = ?').get(id) as Row | undefined;
-    return row ? (JSON.parse(String(row.record)) as CertificateRequestRecord) : undefined;
+    return this.requests.get(id);
   }
 
   /** Requests in any of these statuses, oldest first: what to resume after a crash. */
   listRequestsByStatus(statuses: readonly RequestStatus[]): CertificateRequestRecord[] {
-    if (statuses.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT record FROM certificate_requests WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY creation_date, id`)
-      .all(...statuses) as Row[];
-    return rows.map((r) => JSON.parse(String(r.record)) as CertificateRequestRecord);
+    return this.requests.listByStatus(statuses);
   }
 
   /** The newest requests first, optionally only those in `statuses`: the Requests page. */
   listRecentRequests(statuses: readonly RequestStatus[] | undefined, limit: number): CertificateRequestRecord[] {
-    const where = statuses && statuses.length > 0 ? `WHERE status IN (${statuses.map(() => '?').join(', ')})` : '';
-    const rows = this.db.prepare(`SELECT record FROM certificate_requests ${where} ORDER BY creation_date DESC, id LIMIT ?`).all(...(statuses ?? []), limit) as Row[];
-    return rows.map((r) => JSON.parse(String(r.record)) as CertificateRequestRecord);
+    return this.requests.listRecent(statuses, limit);
   }
 
-  // ---- certificates ----------------------------------------------------------------------
+  // ---- certificates (certificate-rows.ts) ----------------------------------------------------
 
-  /** Inserts or replaces the certificate (by id) and its PEM, with its SAN and application index rows. */
   putCertificate(rec: CertificateRecord, pem: string): void {
-    this.transaction(() => {
-      const cols = certificateColumns(rec);
-      this.stmt(
-        `INSERT INTO certificates (id, cn_lower, issuer_dn_lower, validity_start, validity_end, fingerprint, sha256, serial, status, revocation,
-           request_id, template_id, key_type, dek_hash, is_ca, record, pem)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET cn_lower = excluded.cn_lower, issuer_dn_lower = excluded.issuer_dn_lower,
-           validity_start = excluded.validity_start, validity_end = excluded.validity_end, fingerprint = excluded.fingerprint,
-           sha256 = excluded.sha256, serial = excluded.serial, status = excluded.status, revocation = excluded.revocation,
-           request_id = excluded.request_id, template_id = excluded.template_id, key_type = excluded.key_type,
-           dek_hash = excluded.dek_hash, is_ca = excluded.is_ca, record = excluded.record, pem = excluded.pem`,
-      ).run(...cols, pem);
-      const { rid } = this.stmt('SELECT rid FROM certificates WHERE id = ?').get(rec.id) as { rid: number };
-
-      this.stmt('DELETE FROM certificate_sans WHERE cert_id = ?').run(rec.id);
-      const sans = sanRows(rec);
-      for (const [type, value] of sans) this.stmt('INSERT INTO certificate_sans (cert_id, type, value) VALUES (?, ?, ?)').run(rec.id, type, value);
-
-      this.stmt('DELETE FROM certificate_applications WHERE cert_id = ?').run(rec.id);
-      for (const appId of new Set(rec.applicationIds)) this.stmt('INSERT INTO certificate_applications (cert_id, app_id) VALUES (?, ?)').run(rec.id, appId);
-
-      if (this.hasFullText) {
-        this.stmt(`DELETE FROM ${NAMES_FTS_TABLE} WHERE rowid = ?`).run(rid);
-        this.stmt(`INSERT INTO ${NAMES_FTS_TABLE} (rowid, cn, sans) VALUES (?, ?, ?)`).run(rid, cols[1] as string, sans.map(([, v]) => v).join('\n'));
-      }
-    });
+    this.certificates.put(rec, pem);
   }
 
-  /** Merges `patch` into the stored record (keeping its PEM) and returns the result. */
   updateCertificate(id: string, patch: CertificatePatch): CertificateRecord {
-    return this.transaction(() => {
-      const current = this.getCertificate(id);
-      const pem = this.getCertificatePem(id);
-      if (!current || pem === undefined) throw new StoreNotFoundError('certificate', id);
-      const next: CertificateRecord = { ...current, ...stripUndefined(patch), id, modificationDate: new Date().toISOString() };
-      this.putCertificate(next, pem);
-      return next;
-    });
+    return this.certificates.update(id, patch);
   }
 
   getCertificate(id: string): CertificateRecord | undefined {
-    const row = this.stmt('SELECT record FROM certificates WHERE id = ?').get(id) as Row | undefined;
-    return row ? (JSON.parse(String(row.record)) as CertificateRecord) : undefined;
+    return this.certificates.get(id);
   }
 
   getCertificatePem(id: string): string | undefined {
-    const row = this.stmt('SELECT pem FROM certificates WHERE id = ?').get(id) as Row | undefined;
-    return row ? String(row.pem) : undefined;
+    return this.certificates.getPem(id);
   }
 
-  /** By SHA-1 `fingerprint`, or by SHA-256 when given 64 hex digits; colons and case do not matter. */
   findCertificateByFingerprint(fingerprint: string): CertificateRecord | undefined {
-    const fp = normalizeHex(fingerprint);
-    const column = fp.length === 64 ? 'sha256' : 'fingerprint';
-    const row = this.stmt(`SELECT record FROM certificates WHERE ${column} = ? ORDER BY rid LIMIT 1`).get(fp) as Row | undefined;
-    return row ? (JSON.parse(String(row.record)) as CertificateRecord) : undefined;
+    return this.certificates.findByFingerprint(fingerprint);
   }
 
-  /** Whether a certificate with this serial (hex, any case) is in the inventory (the built-in CA's are 128-bit random). */
   hasCertificateWithSerial(serialHex: string): boolean {
-    return this.stmt('SELECT 1 FROM certificates WHERE serial = ? LIMIT 1').get(normalizeHex(serialHex)) !== undefined;
+    return this.certificates.hasSerial(serialHex);
   }
 
-  /** Certificates issued for this request (usually one; more after re-issue). */
   listCertificatesByRequest(requestId: string): CertificateRecord[] {
-    const rows = this.stmt('SELECT record FROM certificates WHERE request_id = ? ORDER BY rid').all(requestId) as Row[];
-    return rows.map((r) => JSON.parse(String(r.record)) as CertificateRecord);
+    return this.certificates.listByRequest(requestId);
   }
 
-  /**
-   * How many end-entity certificates are active, unexpired, not renewed yet and past two thirds of
-   * their lifetime at `nowMs`: satelliteRenewalWindow (src/shared/renewal.ts) as SQL, so 100,000
-   * rows are counted without reading their records. The spec checks both agree.
-   */
   countRenewalDue(nowMs: number): number {
-    const row = this.stmt(
-      `SELECT count(*) AS n FROM certificates
-         WHERE is_ca = 0 AND status = 'ACTIVE' AND revocation <> 'REVOKED' AND validity_end > ?
-           AND validity_start + (validity_end - validity_start) * 2.0 / 3.0 <= ?
-           AND json_extract(record, '$.successorCertificateId') IS NULL`,
-    ).get(nowMs, nowMs) as { n: number };
-    return row.n;
+    return this.certificates.countRenewalDue(nowMs);
   }
 
-  /**
-   * The cloud's certificatesearch. Throws SearchQueryError (naming the part of the body) for a
-   * field/operator pair that makes no sense, such as GT on subjectCN.
-   */
   search(q: CertificateSearchParsed): SearchResult {
-    const compiled = compileSearch(q, { fullText: this.fullText });
-    const { n } = this.db.prepare(`SELECT count(*) AS n FROM certificates c WHERE ${compiled.where}`).get(...compiled.params) as { n: number };
-    const rows = this.db
-      .prepare(`SELECT c.record FROM certificates c WHERE ${compiled.where} ORDER BY ${compiled.orderBy} LIMIT ? OFFSET ?`)
-      .all(...compiled.params, compiled.limit, compiled.offset) as Row[];
-    return { count: n, certificates: rows.map((r) => JSON.parse(String(r.record)) as CertificateRecord) };
+    return this.certificates.search(q);
   }
 
-  /**
-   * Deletes the certificate and, in the same transaction, its key: the blob keyed by the
-   * certificate id, and the blob keyed by its request id unless another certificate still uses
-   * that request's key. Returns false when there was no such certificate.
-   */
   deleteCertificate(id: string): boolean {
-    return this.transaction(() => {
-      const row = this.stmt('SELECT rid, request_id FROM certificates WHERE id = ?').get(id) as { rid: number; request_id: string | null } | undefined;
-      if (!row) return false;
-      this.stmt('DELETE FROM key_blobs WHERE record_id = ?').run(id);
-      if (row.request_id) {
-        const others = this.stmt('SELECT count(*) AS n FROM certificates WHERE request_id = ? AND id <> ?').get(row.request_id, id) as { n: number };
-        if (others.n === 0) this.stmt('DELETE FROM key_blobs WHERE record_id = ?').run(row.request_id);
-      }
-      if (this.hasFullText) this.stmt(`DELETE FROM ${NAMES_FTS_TABLE} WHERE rowid = ?`).run(row.rid);
-      this.stmt('DELETE FROM certificates WHERE id = ?').run(id);
-      return true;
-    });
+    return this.certificates.delete(id);
   }
 
-  // ---- sealed key blobs -------------------------------------------------------------------
+  // ---- sealed key blobs and secrets (sealed-rows.ts) -----------------------------------------
 
-  /** Stores (or replaces, e.g. on DEK rotation) the sealed private key of `recordId`. */
   putKeyBlob(recordId: string, dekHash: string, blob: Uint8Array): void {
-    this.stmt(
-      `INSERT INTO key_blobs (record_id, dek_hash, blob, created_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(record_id) DO UPDATE SET dek_hash = excluded.dek_hash, blob = excluded.blob`,
-    ).run(recordId, dekHash, blob, new Date().toISOString());
+    this.sealed.putKeyBlob(recordId, dekHash, blob);
   }
 
   getKeyBlob(recordId: string): KeyBlob | undefined {
-    const row = this.stmt('SELECT record_id, dek_hash, blob, created_at FROM key_blobs WHERE record_id = ?').get(recordId) as Row | undefined;
-    if (!row) return undefined;
-    return { recordId: String(row.record_id), dekHash: String(row.dek_hash), blob: toBuffer(row.blob), createdAt: String(row.created_at) };
+    return this.sealed.getKeyBlob(recordId);
   }
 
   deleteKeyBlob(recordId: string): boolean {
-    return Number(this.stmt('DELETE FROM key_blobs WHERE record_id = ?').run(recordId).changes) > 0;
+    return this.sealed.deleteKeyBlob(recordId);
   }
 
-  /** Every blob's id and DEK, without the bytes: what DEK rotation and orphan checks walk. */
   listKeyBlobs(): { recordId: string; dekHash: string }[] {
-    const rows = this.stmt('SELECT record_id, dek_hash FROM key_blobs ORDER BY record_id').all() as Row[];
-    return rows.map((r) => ({ recordId: String(r.record_id), dekHash: String(r.dek_hash) }));
+    return this.sealed.listKeyBlobs();
   }
-
-  // ---- sealed secrets (connector credentials) ----------------------------------------------
 
   putSecret(secretId: string, dekHash: string, blob: Uint8Array): void {
-    this.stmt('INSERT INTO secrets (secret_id, dek_hash, blob) VALUES (?, ?, ?) ON CONFLICT(secret_id) DO UPDATE SET dek_hash = excluded.dek_hash, blob = excluded.blob').run(
-      secretId,
-      dekHash,
-      blob,
-    );
+    this.sealed.putSecret(secretId, dekHash, blob);
   }
 
   getSecret(secretId: string): SealedSecret | undefined {
-    const row = this.stmt('SELECT secret_id, dek_hash, blob FROM secrets WHERE secret_id = ?').get(secretId) as Row | undefined;
-    return row ? { secretId: String(row.secret_id), dekHash: String(row.dek_hash), blob: toBuffer(row.blob) } : undefined;
+    return this.sealed.getSecret(secretId);
   }
 
   deleteSecret(secretId: string): boolean {
-    return Number(this.stmt('DELETE FROM secrets WHERE secret_id = ?').run(secretId).changes) > 0;
+    return this.sealed.deleteSecret(secretId);
   }
 
-  /** Every secret's id and DEK, without the bytes (for DEK rotation). */
   listSecrets(): { secretId: string; dekHash: string }[] {
-    const rows = this.stmt('SELECT secret_id, dek_hash FROM secrets ORDER BY secret_id').all() as Row[];
-    return rows.map((r) => ({ secretId: String(r.secret_id), dekHash: String(r.dek_hash) }));
+    return this.sealed.listSecrets();
   }
 
-  // ---- meta --------------------------------------------------------------------------------
+  // ---- meta (meta-rows.ts) -------------------------------------------------------------------
 
   getMeta(key: string): string | undefined {
-    const row = this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined;
-    return row ? String(row.value) : undefined;
+    return this.meta.get(key);
   }
 
   setMeta(key: string, value: string): void {
-    this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.meta.set(key, value);
   }
 
-  /** Removes a meta entry (e.g. the last backup date once that backup's DEK is retired); false when absent. */
   deleteMeta(key: string): boolean {
-    return Number(this.stmt('DELETE FROM meta WHERE key = ?').run(key).changes) > 0;
+    return this.meta.delete(key);
   }
 
   counts(): InventoryCounts {
@@ -553,46 +394,6 @@ export class InventoryStore {
       return false;
     }
   }
-}
-
-function stripUndefined<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function dateMs(value: string, field: string, id: string): number {
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new Error(`certificate ${id}: ${field} "${value}" is not an ISO 8601 date`);
-  return ms;
-}
-
-/** The indexed columns, in INSERT order (without pem). */
-function certificateColumns(rec: CertificateRecord): SQLInputValue[] {
-  return [
-    rec.id,
-    rec.subjectCN.map((cn) => cn.toLowerCase()).join('\n'),
-    rec.issuerDN.toLowerCase(),
-    dateMs(rec.validityStart, 'validityStart', rec.id),
-    dateMs(rec.validityEnd, 'validityEnd', rec.id),
-    normalizeHex(rec.fingerprint),
-    normalizeHex(rec.sha256Fingerprint),
-    normalizeHex(rec.serialNumber),
-    rec.certificateStatus,
-    rec.revocationStatus,
-    rec.certificateRequestId ?? null,
-    rec.certificateIssuingTemplateId ?? null,
-    rec.keyType,
-    rec.dekHash ?? null,
-    rec.isCA ? 1 : 0,
-    JSON.stringify(rec),
-  ];
-}
-
-function sanRows(rec: CertificateRecord): [type: 'DNS' | 'IP', value: string][] {
-  const sans = rec.subjectAlternativeNamesByType;
-  const rows: [type: 'DNS' | 'IP', value: string][] = [];
-  for (const v of new Set((sans?.dNSName ?? []).map((s) => s.toLowerCase()))) rows.push(['DNS', v]);
-  for (const v of new Set((sans?.iPAddress ?? []).map((s) => s.toLowerCase()))) rows.push(['IP', v]);
-  return rows;
 }
 
 /**

@@ -1,0 +1,174 @@
+import type { SQLInputValue } from 'node:sqlite';
+import type { CertificateRecord } from '../../../shared/certificate';
+import type { CertificateSearchParsed } from '../../../shared/search';
+import { NAMES_FTS_TABLE } from './schema';
+import { compileSearch, normalizeHex } from './search-sql';
+import { stripUndefined, type Row, type SqlContext } from './sql-context';
+import { StoreNotFoundError, type CertificatePatch, type SearchResult } from './store-types';
+
+/**
+ * The certificates table: the record as JSON and its PEM, with the columns searches filter on,
+ * the SAN and application index rows, and the trigram table for CN/SAN substrings.
+ */
+export class CertificateRows {
+  constructor(
+    private readonly sql: SqlContext,
+    /** indexed: the trigram table exists and is kept in step; searched: substring searches use it. */
+    private readonly fullText: { indexed: boolean; searched: boolean },
+  ) {}
+
+
+  /** Inserts or replaces the certificate (by id) and its PEM, with its SAN and application index rows. */
+  put(rec: CertificateRecord, pem: string): void {
+    this.sql.transaction(() => {
+      const cols = certificateColumns(rec);
+      this.sql.stmt(
+        `INSERT INTO certificates (id, cn_lower, issuer_dn_lower, validity_start, validity_end, fingerprint, sha256, serial, status, revocation,
+           request_id, template_id, key_type, dek_hash, is_ca, record, pem)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET cn_lower = excluded.cn_lower, issuer_dn_lower = excluded.issuer_dn_lower,
+           validity_start = excluded.validity_start, validity_end = excluded.validity_end, fingerprint = excluded.fingerprint,
+           sha256 = excluded.sha256, serial = excluded.serial, status = excluded.status, revocation = excluded.revocation,
+           request_id = excluded.request_id, template_id = excluded.template_id, key_type = excluded.key_type,
+           dek_hash = excluded.dek_hash, is_ca = excluded.is_ca, record = excluded.record, pem = excluded.pem`,
+      ).run(...cols, pem);
+      const { rid } = this.sql.stmt('SELECT rid FROM certificates WHERE id = ?').get(rec.id) as { rid: number };
+
+      this.sql.stmt('DELETE FROM certificate_sans WHERE cert_id = ?').run(rec.id);
+      const sans = sanRows(rec);
+      for (const [type, value] of sans) this.sql.stmt('INSERT INTO certificate_sans (cert_id, type, value) VALUES (?, ?, ?)').run(rec.id, type, value);
+
+      this.sql.stmt('DELETE FROM certificate_applications WHERE cert_id = ?').run(rec.id);
+      for (const appId of new Set(rec.applicationIds)) this.sql.stmt('INSERT INTO certificate_applications (cert_id, app_id) VALUES (?, ?)').run(rec.id, appId);
+
+      if (this.fullText.indexed) {
+        this.sql.stmt(`DELETE FROM ${NAMES_FTS_TABLE} WHERE rowid = ?`).run(rid);
+        this.sql.stmt(`INSERT INTO ${NAMES_FTS_TABLE} (rowid, cn, sans) VALUES (?, ?, ?)`).run(rid, cols[1] as string, sans.map(([, v]) => v).join('\n'));
+      }
+    });
+  }
+
+  /** Merges `patch` into the stored record (keeping its PEM) and returns the result. */
+  update(id: string, patch: CertificatePatch): CertificateRecord {
+    return this.sql.transaction(() => {
+      const current = this.get(id);
+      const pem = this.getPem(id);
+      if (!current || pem === undefined) throw new StoreNotFoundError('certificate', id);
+      const next: CertificateRecord = { ...current, ...stripUndefined(patch), id, modificationDate: new Date().toISOString() };
+      this.put(next, pem);
+      return next;
+    });
+  }
+
+  get(id: string): CertificateRecord | undefined {
+    const row = this.sql.stmt('SELECT record FROM certificates WHERE id = ?').get(id) as Row | undefined;
+    return row ? (JSON.parse(String(row.record)) as CertificateRecord) : undefined;
+  }
+
+  getPem(id: string): string | undefined {
+    const row = this.sql.stmt('SELECT pem FROM certificates WHERE id = ?').get(id) as Row | undefined;
+    return row ? String(row.pem) : undefined;
+  }
+
+  /** By SHA-1 `fingerprint`, or by SHA-256 when given 64 hex digits; colons and case do not matter. */
+  findByFingerprint(fingerprint: string): CertificateRecord | undefined {
+    const fp = normalizeHex(fingerprint);
+    const column = fp.length === 64 ? 'sha256' : 'fingerprint';
+    const row = this.sql.stmt(`SELECT record FROM certificates WHERE ${column} = ? ORDER BY rid LIMIT 1`).get(fp) as Row | undefined;
+    return row ? (JSON.parse(String(row.record)) as CertificateRecord) : undefined;
+  }
+
+  /** Whether a certificate with this serial (hex, any case) is in the inventory (the built-in CA's are 128-bit random). */
+  hasSerial(serialHex: string): boolean {
+    return this.sql.stmt('SELECT 1 FROM certificates WHERE serial = ? LIMIT 1').get(normalizeHex(serialHex)) !== undefined;
+  }
+
+  /** Certificates issued for this request (usually one; more after re-issue). */
+  listByRequest(requestId: string): CertificateRecord[] {
+    const rows = this.sql.stmt('SELECT record FROM certificates WHERE request_id = ? ORDER BY rid').all(requestId) as Row[];
+    return rows.map((r) => JSON.parse(String(r.record)) as CertificateRecord);
+  }
+
+  /**
+   * How many end-entity certificates are active, unexpired, not renewed yet and past two thirds of
+   * their lifetime at `nowMs`: satelliteRenewalWindow (src/shared/renewal.ts) as SQL, so 100,000
+   * rows are counted without reading their records. The spec checks both agree.
+   */
+  countRenewalDue(nowMs: number): number {
+    const row = this.sql.stmt(
+      `SELECT count(*) AS n FROM certificates
+         WHERE is_ca = 0 AND status = 'ACTIVE' AND revocation <> 'REVOKED' AND validity_end > ?
+           AND validity_start + (validity_end - validity_start) * 2.0 / 3.0 <= ?
+           AND json_extract(record, '$.successorCertificateId') IS NULL`,
+    ).get(nowMs, nowMs) as { n: number };
+    return row.n;
+  }
+
+  /**
+   * The cloud's certificatesearch. Throws SearchQueryError (naming the part of the body) for a
+   * field/operator pair that makes no sense, such as GT on subjectCN.
+   */
+  search(q: CertificateSearchParsed): SearchResult {
+    const compiled = compileSearch(q, { fullText: this.fullText.searched });
+    const { n } = this.sql.prepare(`SELECT count(*) AS n FROM certificates c WHERE ${compiled.where}`).get(...compiled.params) as { n: number };
+    const rows = this.sql
+      .prepare(`SELECT c.record FROM certificates c WHERE ${compiled.where} ORDER BY ${compiled.orderBy} LIMIT ? OFFSET ?`)
+      .all(...compiled.params, compiled.limit, compiled.offset) as Row[];
+    return { count: n, certificates: rows.map((r) => JSON.parse(String(r.record)) as CertificateRecord) };
+  }
+
+  /**
+   * Deletes the certificate and, in the same transaction, its key: the blob keyed by the
+   * certificate id, and the blob keyed by its request id unless another certificate still uses
+   * that request's key. Returns false when there was no such certificate.
+   */
+  delete(id: string): boolean {
+    return this.sql.transaction(() => {
+      const row = this.sql.stmt('SELECT rid, request_id FROM certificates WHERE id = ?').get(id) as { rid: number; request_id: string | null } | undefined;
+      if (!row) return false;
+      this.sql.stmt('DELETE FROM key_blobs WHERE record_id = ?').run(id);
+      if (row.request_id) {
+        const others = this.sql.stmt('SELECT count(*) AS n FROM certificates WHERE request_id = ? AND id <> ?').get(row.request_id, id) as { n: number };
+        if (others.n === 0) this.sql.stmt('DELETE FROM key_blobs WHERE record_id = ?').run(row.request_id);
+      }
+      if (this.fullText.indexed) this.sql.stmt(`DELETE FROM ${NAMES_FTS_TABLE} WHERE rowid = ?`).run(row.rid);
+      this.sql.stmt('DELETE FROM certificates WHERE id = ?').run(id);
+      return true;
+    });
+  }
+}
+function dateMs(value: string, field: string, id: string): number {
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) throw new Error(`certificate ${id}: ${field} "${value}" is not an ISO 8601 date`);
+  return ms;
+}
+
+/** The indexed columns, in INSERT order (without pem). */
+function certificateColumns(rec: CertificateRecord): SQLInputValue[] {
+  return [
+    rec.id,
+    rec.subjectCN.map((cn) => cn.toLowerCase()).join('\n'),
+    rec.issuerDN.toLowerCase(),
+    dateMs(rec.validityStart, 'validityStart', rec.id),
+    dateMs(rec.validityEnd, 'validityEnd', rec.id),
+    normalizeHex(rec.fingerprint),
+    normalizeHex(rec.sha256Fingerprint),
+    normalizeHex(rec.serialNumber),
+    rec.certificateStatus,
+    rec.revocationStatus,
+    rec.certificateRequestId ?? null,
+    rec.certificateIssuingTemplateId ?? null,
+    rec.keyType,
+    rec.dekHash ?? null,
+    rec.isCA ? 1 : 0,
+    JSON.stringify(rec),
+  ];
+}
+
+function sanRows(rec: CertificateRecord): [type: 'DNS' | 'IP', value: string][] {
+  const sans = rec.subjectAlternativeNamesByType;
+  const rows: [type: 'DNS' | 'IP', value: string][] = [];
+  for (const v of new Set((sans?.dNSName ?? []).map((s) => s.toLowerCase()))) rows.push(['DNS', v]);
+  for (const v of new Set((sans?.iPAddress ?? []).map((s) => s.toLowerCase()))) rows.push(['IP', v]);
+  return rows;
+}
