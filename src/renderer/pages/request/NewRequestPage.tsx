@@ -1,9 +1,8 @@
 import { toNestErrors } from '@hookform/resolvers';
-import { Alert, Anchor, Button, Card, FileButton, Group, NumberInput, Radio, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Radio, Select, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Controller, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
-import { CA_LABELS, CURVE_LABELS, describeKeyType, type IssuingTemplate, type TemplateKeyType } from '../../../shared';
-import { countryName } from '../../../shared/validation/country-codes';
+import { CA_LABELS, describeKeyType, type IssuingTemplate, type TemplateKeyType } from '../../../shared';
 import { hrefOf } from '../../app/routes';
 import { useNavigate } from '../../app/useRoute';
 import { useKeyGenerationDown } from '../../app/ServicesStatusContext';
@@ -12,12 +11,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useRpc } from '../../hooks/useRpc';
 import { EMPTY_REQUEST_FORM, placeServerErrors, templateValidityDays, validateRequestForm, type RequestFormField, type RequestFormValues } from '../../lib/request-form';
-import { ListField } from './ListField';
 import { RequestPendingOffline, RequestProgress, RequestRefused } from './RequestProgress';
 import { useSubmitRequest } from './useSubmitRequest';
-
-// Browsers (Chrome, Firefox, Safari) do not accept Ed25519 certificates for TLS: say so where it is picked.
-const CURVE_LABEL = { ...CURVE_LABELS, ED25519: `${CURVE_LABELS.ED25519} (browsers refuse it)` };
+import { CsrSection } from './sections/CsrSection';
+import { CURVE_LABEL, KeyAndValiditySection } from './sections/KeyAndValiditySection';
+import { SubjectSection } from './sections/SubjectSection';
 
 function allowed(template: IssuingTemplate | undefined) {
   const rsa = template?.keyTypes.find((k): k is Extract<TemplateKeyType, { keyType: 'RSA' }> => k.keyType === 'RSA')?.keyLengths ?? [];
@@ -29,12 +27,6 @@ function toFieldErrors(list: { field: RequestFormField | null; message: string }
   const flat: Record<string, { type: string; message: string }> = {};
   for (const e of list) if (e.field && !flat[e.field]) flat[e.field] = { type: 'schema', message: e.message };
   return flat as FieldErrors;
-}
-
-/** The code's country by name, so AU (Australia) and AT (Austria) cannot be mixed up. */
-function countryDescription(value: string): string {
-  const name = value.trim() ? countryName(value) : undefined;
-  return name ? `${value.trim().toUpperCase()} — ${name}` : 'Two-letter ISO 3166 code, e.g. AT for Austria';
 }
 
 export function NewRequestPage() {
@@ -262,148 +254,12 @@ export function NewRequestPage() {
           </Card>
 
           {keyGeneration === 'SATELLITE' ? (
-            <>
-              <Card>
-                <Title order={2} size="h5" mb="sm">
-                  Subject
-                </Title>
-                <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
-                  <TextInput label="Common name" placeholder="www.example.com" withAsterisk {...register('commonName')} error={errors.commonName?.message} data-testid="field-commonName" />
-                  <TextInput label="Organization" placeholder="Example, Inc." {...register('organization')} error={errors.organization?.message} data-testid="field-organization" />
-                  <TextInput label="Locality" placeholder="Salt Lake City" {...register('locality')} error={errors.locality?.message} data-testid="field-locality" />
-                  <TextInput label="State" placeholder="Utah" {...register('state')} error={errors.state?.message} data-testid="field-state" />
-                  <TextInput label="Country" placeholder="US" description={countryDescription(watch('country'))} {...register('country')} error={errors.country?.message} data-testid="field-country" />
-                  <ListField name="organizationalUnits" label="Organizational units" itemLabel="organizational unit" placeholder="Quality Assurance" control={control} register={register} errors={errors} />
-                </SimpleGrid>
-              </Card>
-              <Card>
-                <Title order={2} size="h5" mb={4}>
-                  Subject alternative names
-                </Title>
-                <Text size="xs" c="dimmed" mb="sm">
-                  Browsers check these, not the common name: list every host name the certificate must cover.
-                </Text>
-                <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-                  <ListField name="dnsNames" label="DNS names" itemLabel="DNS name" placeholder="www.example.com" control={control} register={register} errors={errors} />
-                  <ListField name="ipAddresses" label="IP addresses" itemLabel="IP address" placeholder="192.0.2.10" control={control} register={register} errors={errors} />
-                  <ListField name="rfc822Names" label="Email addresses" itemLabel="email address" placeholder="admin@example.com" control={control} register={register} errors={errors} />
-                  <ListField name="uniformResourceIdentifiers" label="URIs" itemLabel="URI" placeholder="spiffe://example.com/service" control={control} register={register} errors={errors} />
-                </SimpleGrid>
-              </Card>
-            </>
+            <SubjectSection control={control} register={register} errors={errors} country={watch('country')} />
           ) : (
-            <Card>
-              <Title order={2} size="h5" mb="sm">
-                Certificate signing request
-              </Title>
-              <Controller
-                control={control}
-                name="certificateSigningRequest"
-                render={({ field, fieldState }) => (
-                  <Stack gap="xs">
-                    <Textarea label="CSR (PEM)" placeholder="-----BEGIN CERTIFICATE REQUEST-----" autosize minRows={6} maxRows={14} classNames={{ input: 'ks-mono' }} {...field} error={fieldState.error?.message} data-testid="field-csr" />
-                    <Group>
-                      <FileButton onChange={(file) => file?.text().then((t) => field.onChange(t))} accept=".csr,.pem,.req,.txt">
-                        {(props) => (
-                          <Button variant="default" size="xs" {...props}>
-                            Choose a .csr file…
-                          </Button>
-                        )}
-                      </FileButton>
-                      <Text size="xs" c="dimmed">
-                        The subject and SANs come from the CSR; the template still decides what is allowed.
-                      </Text>
-                    </Group>
-                  </Stack>
-                )}
-              />
-            </Card>
+            <CsrSection control={control} />
           )}
 
-          <Card>
-            <Title order={2} size="h5" mb="sm">
-              Key and validity
-            </Title>
-            <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
-              {keyGeneration === 'SATELLITE' && (
-                <>
-                  <Controller
-                    control={control}
-                    name="keyType"
-                    render={({ field, fieldState }) => (
-                      <Select
-                        label="Key type"
-                        data={[
-                          { value: 'RSA', label: 'RSA', disabled: !!template && limits.rsa.length === 0 },
-                          { value: 'EC', label: 'Elliptic curve (EC)', disabled: !!template && limits.ec.length === 0 },
-                        ]}
-                        value={field.value}
-                        onChange={(v) => field.onChange(v ?? 'RSA')}
-                        ref={field.ref}
-                        error={fieldState.error?.message}
-                        data-testid="field-keyType"
-                      />
-                    )}
-                  />
-                  {keyType === 'RSA' ? (
-                    <Controller
-                      control={control}
-                      name="keyLength"
-                      render={({ field, fieldState }) => (
-                        <Select
-                          label="Key length"
-                          data={(template ? limits.rsa : [2048, 3072, 4096]).map((n) => ({ value: String(n), label: `${n} bits` }))}
-                          value={String(field.value)}
-                          onChange={(v) => field.onChange(Number(v))}
-                          ref={field.ref}
-                          error={fieldState.error?.message}
-                          description={field.value >= 4096 ? 'Slower to generate and to use; 2048 or 3072 suit most servers' : undefined}
-                          data-testid="field-keyLength"
-                        />
-                      )}
-                    />
-                  ) : (
-                    <Controller
-                      control={control}
-                      name="keyCurve"
-                      render={({ field, fieldState }) => (
-                        <Select
-                          label="Curve"
-                          data={(template ? limits.ec : (['P256', 'P384', 'P521', 'ED25519'] as const)).map((c) => ({ value: c, label: CURVE_LABEL[c] }))}
-                          value={field.value}
-                          onChange={(v) => field.onChange(v)}
-                          ref={field.ref}
-                          error={fieldState.error?.message}
-                          data-testid="field-keyCurve"
-                        />
-                      )}
-                    />
-                  )}
-                </>
-              )}
-              <Controller
-                control={control}
-                name="validityDays"
-                render={({ field, fieldState }) => (
-                  <NumberInput
-                    label="Validity (days)"
-                    min={1}
-                    max={validity?.maxDays}
-                    // Never change what was typed: over the maximum is refused with the maximum named.
-                    clampBehavior="none"
-                    allowDecimal={false}
-                    value={field.value}
-                    onChange={(v) => field.onChange(v === '' ? '' : Number(v))}
-                    onBlur={field.onBlur}
-                    ref={field.ref}
-                    error={fieldState.error?.message}
-                    description={validity ? `Default ${validity.defaultDays} days, at most ${validity.maxDays}` : 'Choose a template to see its limits'}
-                    data-testid="field-validityDays"
-                  />
-                )}
-              />
-            </SimpleGrid>
-          </Card>
+          <KeyAndValiditySection control={control} keyGeneration={keyGeneration} keyType={keyType} template={template} limits={limits} validity={validity} />
 
           {/* The outcome lands beside the button the user just pressed, and takes focus. */}
           <div ref={outcomeRef} tabIndex={-1} data-testid="request-outcome" style={{ outline: 'none' }}>
