@@ -4,7 +4,7 @@ import * as x509 from '@peculiar/x509';
 import type { CertificateExtensionView } from '../../../shared/certificate';
 import { colonHex } from '../../../shared/hex';
 import { childrenOf, DerError, expectTag, readOid, readWhole, TAG } from './der';
-import { ANY_EXTENDED_KEY_USAGE_OID, EXTENDED_KEY_USAGE_OID, EXTENSION_OID, SIGNATURE_ALGORITHM_NAMES } from './oids';
+import { OPENSSL_OID_NAMES, SIGNATURE_ALGORITHM_NAMES } from './oids';
 import { fromPem } from './pem';
 
 // Every extension of a certificate, named and worded as `openssl x509 -text` prints it, so what
@@ -24,32 +24,6 @@ const KEY_USAGES: [number, string][] = [
   [x509.KeyUsageFlags.decipherOnly, 'Decipher Only'],
 ];
 
-const EXTENDED_KEY_USAGES: Record<string, string> = {
-  [EXTENDED_KEY_USAGE_OID.SERVER_AUTH]: 'TLS Web Server Authentication',
-  [EXTENDED_KEY_USAGE_OID.CLIENT_AUTH]: 'TLS Web Client Authentication',
-  [EXTENDED_KEY_USAGE_OID.CODE_SIGNING]: 'Code Signing',
-  [EXTENDED_KEY_USAGE_OID.EMAIL_PROTECTION]: 'E-mail Protection',
-  [EXTENDED_KEY_USAGE_OID.TIME_STAMPING]: 'Time Stamping',
-  [EXTENDED_KEY_USAGE_OID.OCSP_SIGNING]: 'OCSP Signing',
-  [ANY_EXTENDED_KEY_USAGE_OID]: 'Any Extended Key Usage',
-};
-
-const NAMES: Record<string, string> = {
-  [EXTENSION_OID.subjectKeyIdentifier]: 'X509v3 Subject Key Identifier',
-  [EXTENSION_OID.keyUsage]: 'X509v3 Key Usage',
-  [EXTENSION_OID.subjectAltName]: 'X509v3 Subject Alternative Name',
-  [EXTENSION_OID.issuerAltName]: 'X509v3 Issuer Alternative Name',
-  [EXTENSION_OID.basicConstraints]: 'X509v3 Basic Constraints',
-  [EXTENSION_OID.nameConstraints]: 'X509v3 Name Constraints',
-  [EXTENSION_OID.crlDistributionPoints]: 'X509v3 CRL Distribution Points',
-  [EXTENSION_OID.certificatePolicies]: 'X509v3 Certificate Policies',
-  [EXTENSION_OID.authorityKeyIdentifier]: 'X509v3 Authority Key Identifier',
-  [EXTENSION_OID.extendedKeyUsage]: 'X509v3 Extended Key Usage',
-  [EXTENSION_OID.authorityInfoAccess]: 'Authority Information Access',
-  [EXTENSION_OID.ctPrecertificateScts]: 'CT Precertificate SCTs',
-  [EXTENSION_OID.ctPrecertificatePoison]: 'CT Precertificate Poison',
-  [EXTENSION_OID.tlsFeature]: 'TLS Feature',
-};
 
 const GENERAL_NAME_LABEL: Record<string, string> = { dns: 'DNS', ip: 'IP Address', email: 'email', url: 'URI', dn: 'DirName', guid: 'othername', upn: 'othername', id: 'Registered ID' };
 
@@ -59,7 +33,7 @@ function generalNames(names: x509.GeneralNames): string {
 
 function valuesOf(ext: x509.Extension): string[] {
   if (ext instanceof x509.KeyUsagesExtension) return [KEY_USAGES.filter(([flag]) => (ext.usages & flag) !== 0).map(([, label]) => label).join(', ')];
-  if (ext instanceof x509.ExtendedKeyUsageExtension) return [ext.usages.map((u) => EXTENDED_KEY_USAGES[String(u)] ?? String(u)).join(', ')];
+  if (ext instanceof x509.ExtendedKeyUsageExtension) return [ext.usages.map((u) => OPENSSL_OID_NAMES[String(u)] ?? String(u)).join(', ')];
   if (ext instanceof x509.BasicConstraintsExtension) return [`CA:${ext.ca ? 'TRUE' : 'FALSE'}${ext.pathLength !== undefined ? `, pathlen:${ext.pathLength}` : ''}`];
   if (ext instanceof x509.SubjectKeyIdentifierExtension) return [hex(ext.keyId)];
   if (ext instanceof x509.AuthorityKeyIdentifierExtension) return ext.keyId ? [hex(ext.keyId)] : [];
@@ -77,7 +51,7 @@ function valuesOf(ext: x509.Extension): string[] {
 /** The certificate's extensions in order, as openssl names them (an unknown one by its OID, value in hex). */
 export function certificateExtensions(pem: string): CertificateExtensionView[] {
   const certificate = new x509.X509Certificate(pem);
-  return certificate.extensions.map((ext) => ({ oid: ext.type, name: NAMES[ext.type] ?? ext.type, critical: ext.critical, values: valuesOf(ext) }));
+  return certificate.extensions.map((ext) => ({ oid: ext.type, name: OPENSSL_OID_NAMES[ext.type] ?? ext.type, critical: ext.critical, values: valuesOf(ext) }));
 }
 
 /** The signature algorithm as openssl prints it ("ecdsa-with-SHA256"); an unknown one by its OID. */

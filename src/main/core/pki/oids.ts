@@ -111,3 +111,30 @@ export const SIGNATURE_ALGORITHM_NAMES: Readonly<Record<string, string>> = {
   '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
   [OID.ed25519]: 'ED25519',
 };
+
+/** Extensions and extended key usages as `openssl x509 -text` names them: one table, keyed by OID. */
+export const OPENSSL_OID_NAMES: Readonly<Record<string, string>> = {
+  [EXTENSION_OID.subjectKeyIdentifier]: 'X509v3 Subject Key Identifier',
+  [EXTENSION_OID.keyUsage]: 'X509v3 Key Usage',
+  [EXTENSION_OID.subjectAltName]: 'X509v3 Subject Alternative Name',
+  [EXTENSION_OID.issuerAltName]: 'X509v3 Issuer Alternative Name',
+  [EXTENSION_OID.basicConstraints]: 'X509v3 Basic Constraints',
+  [EXTENSION_OID.nameConstraints]: 'X509v3 Name Constraints',
+  [EXTENSION_OID.crlDistributionPoints]: 'X509v3 CRL Distribution Points',
+  [EXTENSION_OID.certificatePolicies]: 'X509v3 Certificate Policies',
+  [EXTENSION_OID.authorityKeyIdentifier]: 'X509v3 Authority Key Identifier',
+  [EXTENSION_OID.extendedKeyUsage]: 'X509v3 Extended Key Usage',
+  [EXTENSION_OID.authorityInfoAccess]: 'Authority Information Access',
+  [EXTENSION_OID.ctPrecertificateScts]: 'CT Precertificate SCTs',
+  [EXTENSION_OID.ctPrecertificatePoison]: 'CT Precertificate Poison',
+  [EXTENSION_OID.tlsFeature]: 'TLS Feature',
+  [OCSP_OID.noCheck]: 'OCSP No Check',
+
+  [EXTENDED_KEY_USAGE_OID.SERVER_AUTH]: 'TLS Web Server Authentication',
+  [EXTENDED_KEY_USAGE_OID.CLIENT_AUTH]: 'TLS Web Client Authentication',
+  [EXTENDED_KEY_USAGE_OID.CODE_SIGNING]: 'Code Signing',
+  [EXTENDED_KEY_USAGE_OID.EMAIL_PROTECTION]: 'E-mail Protection',
+  [EXTENDED_KEY_USAGE_OID.TIME_STAMPING]: 'Time Stamping',
+  [EXTENDED_KEY_USAGE_OID.OCSP_SIGNING]: 'OCSP Signing',
+  [ANY_EXTENDED_KEY_USAGE_OID]: 'Any Extended Key Usage',
+};
