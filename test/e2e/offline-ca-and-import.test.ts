@@ -194,7 +194,8 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: offline CA through t
     await chooseFile(page, dialog.getByTestId('issued-file'), p('issued-chain.pem'));
     await expect.poll(() => dialog.getByTestId('issued-pem').inputValue()).toContain('BEGIN CERTIFICATE');
     await dialog.getByTestId('confirm-import-issued').click();
-    await page.waitForURL(/#\/certificates\/[0-9a-f-]{36}$/);
+    // Under a full CI load the import (chain stored, request ISSUED) has taken longer than the default 20 s once.
+    await page.waitForURL(/#\/certificates\/[0-9a-f-]{36}$/, { timeout: 60_000 });
     await expect.poll(() => page.getByTestId('detail-cn').innerText()).toBe(OFFLINE_CN);
     const detail = await page.locator('main').innerText();
     expect(detail).toContain('ISSUED');

@@ -10,7 +10,14 @@ export async function runInventoryCheck(dataDir: string, output: Output): Promis
     output.err(`No inventory at ${file}: check --data-dir (a satellite makes it on its first start).`);
     return 1;
   }
-  const problems = (await quickCheck(file)).filter((p) => p !== 'ok');
+  let answer: string[];
+  try {
+    answer = await quickCheck(file);
+  } catch (error) {
+    output.err(`The inventory ${file} could not be checked (${(error as Error).message}); if a satellite is writing it, try again in a moment.`);
+    return 1;
+  }
+  const problems = answer.filter((p) => p !== 'ok');
   if (problems.length === 0) {
     output.out(`The inventory ${file} is sound (SQLite quick_check: ok).`);
     return 0;

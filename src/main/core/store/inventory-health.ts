@@ -32,7 +32,11 @@ export class StoreDamagedError extends SatelliteError {
   }
 }
 
-/** Runs PRAGMA quick_check on `file` with a read-only connection on a worker thread: "ok" or the problems it lists. */
+/**
+ * Runs PRAGMA quick_check on `file` with a read-only connection on a worker thread: "ok" or the
+ * problems it lists. A check that could not run (the file busy, say) is not damage: it rejects,
+ * unless what stopped it is itself a sign of damage (SQLITE_CORRUPT, SQLITE_NOTADB).
+ */
 export function quickCheck(file: string): Promise<string[]> {
   const source = `
     const { parentPort, workerData } = require('node:worker_threads');
@@ -41,16 +45,22 @@ export function quickCheck(file: string): Promise<string[]> {
     try {
       db = new DatabaseSync(workerData, { readOnly: true });
       const rows = db.prepare('PRAGMA quick_check(20)').all();
-      parentPort.postMessage(rows.map((r) => String(Object.values(r)[0])));
+      parentPort.postMessage({ problems: rows.map((r) => String(Object.values(r)[0])) });
     } catch (error) {
-      parentPort.postMessage([String(error && error.message || error)]);
+      parentPort.postMessage({ error: { message: String((error && error.message) || error), errcode: error && error.errcode } });
     } finally {
       try { db && db.close(); } catch {}
     }`;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const worker = new Worker(source, { eval: true, workerData: file });
-    worker.once('message', (problems: string[]) => resolve(problems));
-    worker.once('error', (error) => resolve([error.message]));
+    worker.once('message', (answer: { problems?: string[]; error?: { message: string; errcode?: number } }) => {
+      if (answer.problems) return resolve(answer.problems);
+      const error = Object.assign(new Error(answer.error?.message ?? 'the check did not run'), { errcode: answer.error?.errcode });
+      // A file that is not a database, or a damaged page met while opening: that is the answer.
+      if (isDamageError(error)) resolve([error.message]);
+      else reject(error);
+    });
+    worker.once('error', reject);
     // Not unref'd: `--check` has nothing else keeping the process alive until the answer comes.
   });
 }

@@ -150,7 +150,15 @@ export class InventoryStore {
    */
   async check(): Promise<string[]> {
     if (this.location === ':memory:') return [];
-    const problems = (await quickCheck(this.location)).filter((p) => p !== 'ok');
+    let answer: string[];
+    try {
+      answer = await quickCheck(this.location);
+    } catch {
+      // Busy while the satellite starts (WAL recovery, first writes): once more, a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      answer = await quickCheck(this.location);
+    }
+    const problems = answer.filter((p) => p !== 'ok');
     if (problems.length > 0) this.markDamaged(problems.join('; '));
     return problems;
   }
