@@ -107,21 +107,15 @@ export async function benchCfssl(iterations: Iterations): Promise<CfsslResult> {
     writeFileSync(join(dir, 'ca-key.pem'), ca.key, { mode: 0o600 });
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ signing: { default: { expiry: '2160h', usages: ['digital signature', 'key encipherment', 'server auth'] } } }));
     const version = spawnSync('cfssl', ['version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? 'cfssl';
-    const memoryServer = await startCfssl(dir, false);
-    let memory: PeerThroughput[];
-    try {
-      memory = await measure(memoryServer.url, iterations);
-    } finally {
-      memoryServer.stop();
-    }
-    const dbServer = await startCfssl(dir, true);
-    let certdb: PeerThroughput[];
-    try {
-      certdb = await measure(dbServer.url, iterations);
-    } finally {
-      dbServer.stop();
-    }
-    return { version, memory, certdb };
+    const measured = async (certdb: boolean) => {
+      const server = await startCfssl(dir, certdb);
+      try {
+        return await measure(server.url, iterations);
+      } finally {
+        server.stop();
+      }
+    };
+    return { version, memory: await measured(false), certdb: await measured(true) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,7 @@
-import type { Logger } from '../core/common/log';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileLogger, type Logger } from '../core/common/log';
+import type { SatelliteService } from '../core/service';
 
 // What the two things `npm run serve` can run (the headless server, a DEK command) are handed:
 // how to open the satellite, and where to write what they say.
@@ -20,4 +23,18 @@ export interface ServiceFactoryOptions {
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+}
+
+/**
+ * Opens the satellite over the data directory for a one-shot command (a DEK or trust command),
+ * serving nothing; `holder` is how a second satellite refused on the directory is told about it.
+ */
+export async function openForCommand(
+  options: { dataDir: string; dekStore: 'keychain' | 'file'; dekPassphrase?: string; apiKey?: string },
+  createService: (o: ServiceFactoryOptions) => Promise<SatelliteService>,
+  holder: string,
+): Promise<SatelliteService> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
+  return createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder });
 }

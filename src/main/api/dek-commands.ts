@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { downloadDekBackupInputSchema, rpcInputSchemas } from '../../shared/client';
 import { writeFileAtomic } from '../core/fs/atomic-write';
-import { fileLogger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
 import { DEK_BACKUP_PASSPHRASE_ENV, type CliOptions, type DekCommand } from './cli-options';
-import type { Output, ServiceFactoryOptions } from './cli-run';
+import { openForCommand, type Output, type ServiceFactoryOptions } from './cli-run';
 
 // `npm run serve -- --backup-dek FILE | --restore-dek FILE | --rotate-dek`: one DEK operation
 // through the same service the UI calls, then exit. The backup passphrase comes from the
@@ -29,9 +28,7 @@ export async function runDekCli(
   createService: (o: ServiceFactoryOptions) => Promise<SatelliteService>,
   output: Output,
 ): Promise<0 | 1> {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
-  const service = await createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder: `the --${options.dekCommand.kind}-dek command` });
+  const service = await openForCommand(options, createService, `the --${options.dekCommand.kind}-dek command`);
   try {
     return await runDekCommand(options.dekCommand, service, options.dekBackupPassphrase, output);
   } finally {

@@ -1,11 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileLogger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
 import { TrustService } from '../core/trust/trust-service';
 import { defaultTrustTargets, type TrustStep, type TrustTargets } from '../core/trust/trust-stores';
 import type { CliOptions, TrustCommand } from './cli-options';
-import type { Output, ServiceFactoryOptions } from './cli-run';
+import { openForCommand, type Output, type ServiceFactoryOptions } from './cli-run';
 
 // `npm run serve -- --install-root | --uninstall-root`: the built-in CA's root into (or out of)
 // this computer's trust stores, like mkcert -install; each store's outcome on its own line.
@@ -28,13 +25,11 @@ export async function runTrustCli(
   createService: (o: ServiceFactoryOptions) => Promise<SatelliteService>,
   output: Output,
 ): Promise<0 | 1> {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
   const trust = new TrustService(options.dataDir);
   const targets = trustTargetsOf(options);
   let steps: TrustStep[];
   if (options.trustCommand === 'install') {
-    const service = await createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder: 'the --install-root command' });
+    const service = await openForCommand(options, createService, 'the --install-root command');
     try {
       const { rootPem } = await service.call('getBuiltinCa', {});
       steps = await trust.install(rootPem, targets);
