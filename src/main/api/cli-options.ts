@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nameConstraintsProblem } from '../../shared/name-constraints';
+import { DEFAULT_PKI_PORT } from '../core/ca/builtin/pki-paths';
 import { defaultDataDir } from './app-data-dir';
 
 export const DEFAULT_PORT = 7443;
@@ -50,8 +51,7 @@ export interface CliOptions {
   pki?: { host: string; port: number; baseUrl?: string };
 }
 
-/** The PKI listener's default port: stable, because its URLs are written into every certificate. */
-export const DEFAULT_PKI_PORT = 7480;
+export { DEFAULT_PKI_PORT };
 
 export type TlsChoice = { kind: 'builtin' } | { kind: 'files'; certFile: string; keyFile: string } | { kind: 'none' };
 

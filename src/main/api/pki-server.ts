@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/common/log';
-import { PKI_PATHS } from '../core/satellite';
+import { PKI_PATHS } from '../core/ca/builtin/pki-paths';
 import type { PublicPkiFile, SatelliteService } from '../core/service';
 
 // The PKI listener: what relying parties fetch from the URLs in the built-in CA's certificates

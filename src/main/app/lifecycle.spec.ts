@@ -9,6 +9,9 @@ import { PRELOAD_PATH, RENDERER_INDEX_HTML, startDesktopApp } from './lifecycle'
 vi.mock('electron', () => import('./fake-electron.testkit'));
 const satellite = vi.hoisted(() => ({ createSatellite: vi.fn() }));
 vi.mock('../core/satellite', () => satellite);
+// The PKI listener is the API folder's (tested there with openssl); here only that the app opens it and hands its URL on.
+const pki = vi.hoisted(() => ({ server: { url: 'http://127.0.0.1:7480', serve: vi.fn(), close: vi.fn(async () => undefined) }, startPkiServer: vi.fn() }));
+vi.mock('../api/pki-server', () => ({ startPkiServer: pki.startPkiServer }));
 
 const service = { close: vi.fn(async () => undefined), onRequestFinished: vi.fn(() => () => undefined), call: vi.fn() };
 let userData: string;
@@ -18,6 +21,8 @@ beforeEach(() => {
   userData = mkdtempSync(join(tmpdir(), 'ks-user-data-'));
   app.paths.userData = userData;
   satellite.createSatellite.mockReset().mockResolvedValue(service);
+  pki.startPkiServer.mockReset().mockResolvedValue(pki.server);
+  pki.server.serve.mockReset();
 });
 afterEach(() => rmSync(userData, { recursive: true, force: true }));
 
@@ -37,9 +42,17 @@ describe('startDesktopApp', () => {
     expect(satellite.createSatellite).not.toHaveBeenCalled();
   });
 
-  it('sandboxes every renderer and starts the satellite in userData with the keychain DEK store', async () => {
+  it('sandboxes every renderer and starts the satellite in userData with the keychain DEK store, its certificates naming the PKI listener', async () => {
     await started();
     expect(app.enableSandbox).toHaveBeenCalledOnce();
+    expect(pki.startPkiServer).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ host: '127.0.0.1', port: 7480 }));
+    expect(satellite.createSatellite).toHaveBeenCalledExactlyOnceWith({ dataDir: userData, dekStore: 'keychain', holder: 'the desktop app', pkiBaseUrl: 'http://127.0.0.1:7480' });
+    expect(pki.server.serve).toHaveBeenCalledExactlyOnceWith(service);
+  });
+
+  it('starts without the PKI listener when its port is taken: certificates then name no CRL or OCSP location', async () => {
+    pki.startPkiServer.mockRejectedValueOnce(Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' }));
+    await started();
     expect(satellite.createSatellite).toHaveBeenCalledExactlyOnceWith({ dataDir: userData, dekStore: 'keychain', holder: 'the desktop app' });
   });
 

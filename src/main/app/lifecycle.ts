@@ -1,6 +1,8 @@
 import { app, BrowserWindow, dialog, nativeTheme, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_PKI_PORT } from '../core/ca/builtin/pki-paths';
+import { startPkiServer, type PkiServer } from '../api/pki-server';
 import { createSatellite } from '../core/satellite';
 import type { SatelliteService } from '../core/service';
 import { fileLogger, type Logger } from '../core/common/log';
@@ -61,21 +63,32 @@ export function startDesktopApp(): DesktopApp | null {
 
   let closing = false;
   let stopReminders = () => {};
+  let pki: PkiServer | undefined;
   app.on('before-quit', (event) => {
     stopReminders();
     if (!service || closing) return;
     // Let the store flush and the pipeline stop before the process ends.
     event.preventDefault();
     closing = true;
-    void service.close().finally(() => app.quit());
+    void Promise.resolve(pki?.close())
+      .then(() => service?.close())
+      .finally(() => app.quit());
   });
 
   void app.whenReady().then(async () => {
     const dataDir = app.getPath('userData');
     const log: Logger = fileLogger(join(dataDir, 'logs', 'desktop.log'));
+    // The PKI listener (CRL, CA certificates, OCSP) on this machine, so the certificates the
+    // built-in CA issues name where clients check them; a port in use means they name nothing.
+    pki = await startPkiServer({ host: '127.0.0.1', port: DEFAULT_PKI_PORT, log }).catch((error: unknown) => {
+      log.log('warn', 'PKI listener not started: certificates name no CRL or OCSP location', { port: DEFAULT_PKI_PORT, message: (error as Error).message });
+      return undefined;
+    });
     try {
-      service = await createSatellite({ dataDir, dekStore: 'keychain', holder: 'the desktop app' });
+      service = await createSatellite({ dataDir, dekStore: 'keychain', holder: 'the desktop app', ...(pki ? { pkiBaseUrl: pki.url } : {}) });
+      pki?.serve(service);
     } catch (error) {
+      await pki?.close();
       log.log('error', 'the satellite service did not start', { error: error instanceof Error ? error.message : String(error) });
       dialog.showErrorBox('Keypair Satellite could not start', `${error instanceof Error ? error.message : String(error)}\n\nThe log is in ${join(dataDir, 'logs')}.`);
       app.exit(1);

@@ -28,6 +28,7 @@ import {
   type KeychainDekStoreOptions,
 } from './dek';
 import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
+import { revocationPointers } from './ca/builtin/pki-paths';
 import { TrustService } from './trust/trust-service';
 import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-constraints';
 import { cloudIdentityOf } from './identity';
@@ -68,14 +69,7 @@ export interface SatelliteOptions {
   caNameConstraints?: NameConstraints;
 }
 
-/** Where certificates tell relying parties to look, under the PKI listener's base URL. */
-export function revocationPointers(baseUrl: string) {
-  const base = baseUrl.replace(/\/+$/, '');
-  return { crlUrl: `${base}${PKI_PATHS.crl}`, caIssuersUrl: `${base}${PKI_PATHS.intermediate}`, ocspUrl: `${base}${PKI_PATHS.ocsp}` };
-}
-
-/** The PKI listener's paths: the only ones it answers. */
-export const PKI_PATHS = { crl: '/pki/intermediate.crl', intermediate: '/pki/intermediate.cer', root: '/pki/root.cer', ocsp: '/pki/ocsp' } as const;
+export { PKI_PATHS, revocationPointers } from './ca/builtin/pki-paths';
 
 /** The satellite as the app and the headless server hold it: the service plus what only they need. */
 export interface Satellite extends CoreSatelliteService {
