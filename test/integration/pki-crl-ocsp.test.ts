@@ -120,6 +120,12 @@ describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where
       expect(res.status, path).toBe(404);
     }
     expect((await fetch(`${sat.pkiUrl}/pki/intermediate.crl`, { method: 'POST' })).status).toBe(405);
+    // A request that is not one gets OCSP's own answer, malformedRequest (SEQUENCE { ENUMERATED 1 }), not an error page.
+    for (const bad of [`${sat.pkiUrl}/pki/ocsp/%E0%A4%A`, `${sat.pkiUrl}/pki/ocsp/bm90IGFuIG9jc3AgcmVxdWVzdA==`]) {
+      const res = await fetch(bad);
+      expect(res.headers.get('content-type')).toBe('application/ocsp-response');
+      expect(Buffer.from(await res.arrayBuffer()).toString('hex')).toBe('30030a0101');
+    }
   });
 });
 

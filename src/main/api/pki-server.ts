@@ -63,7 +63,13 @@ export async function startPkiServer(options: { host: string; port: number; log:
         if (!request) return send(res, 413, `an OCSP request is at most ${MAX_OCSP_REQUEST} bytes`);
       } else if (req.method === 'GET' && path.length > PKI_PATHS.ocsp.length + 1) {
         // RFC 6960 A.1: GET {url}/{url-encoding of base-64 encoding of the DER OCSPRequest}
-        request = Buffer.from(decodeURIComponent(path.slice(PKI_PATHS.ocsp.length + 1)), 'base64');
+        let encoded: string;
+        try {
+          encoded = decodeURIComponent(path.slice(PKI_PATHS.ocsp.length + 1));
+        } catch {
+          encoded = ''; // not URL-encoding at all: answered malformedRequest like any unreadable request
+        }
+        request = Buffer.from(encoded, 'base64');
       } else {
         return send(res, 405, 'POST an application/ocsp-request, or GET /pki/ocsp/<base64 request>', { allow: 'GET, POST' });
       }
