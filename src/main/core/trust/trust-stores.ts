@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { commandEnvironment } from '../commands/command-environment';
@@ -149,17 +150,23 @@ export async function installRoot(rootPem: string, targets: TrustTargets): Promi
   } else if (!(await has('keytool'))) {
     steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'skipped', detail: 'keytool is not on PATH.' });
   } else {
-    const file = `${targets.javaCacerts}.keypair-satellite-root.pem`;
+    // keytool reads the root from a file: a private temporary one, removed right after.
+    const tmp = mkdtempSync(join(tmpdir(), 'keypair-satellite-root-'));
+    const file = join(tmp, 'root.pem');
     try {
       writeFileSync(file, rootPem, { mode: 0o644 });
       await run('keytool', ['-importcert', '-noprompt', '-trustcacerts', '-alias', nickname, '-file', file, '-keystore', targets.javaCacerts, '-storepass', 'changeit'], { timeout: TIMEOUT_MS, env: env() });
       record.java = targets.javaCacerts;
       steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'done', detail: `added with alias "${nickname}".` });
     } catch (error) {
-      const why = (error as Error).message.includes('Permission denied') || (error as NodeJS.ErrnoException).code === 'EACCES' ? 'writing it needs root' : (error as Error).message.split('\n')[0];
-      steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'failed', detail: `keytool could not add it: ${why}.` });
+      const message = (error as Error).message;
+      if (/Permission denied|AccessDenied/i.test(message)) {
+        steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'skipped', detail: 'writing it needs root: run sudo npm run serve -- --install-root for Java too.' });
+      } else {
+        steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'failed', detail: `keytool could not add it: ${message.split('\n').find((l) => /keytool error/.test(l)) ?? message.split('\n')[0]}.` });
+      }
     } finally {
-      rmSync(file, { force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
   }
   return { steps, record };
