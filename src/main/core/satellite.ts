@@ -58,8 +58,8 @@ export interface SatelliteOptions {
   autoRetryDelaysMs?: readonly number[];
   /**
    * The http:// base URL of the PKI listener that serves the built-in CA's CRL, CA certificates and
-   * OCSP (e.g. http://127.0.0.1:7480): written into the certificates it issues. Without it (the
-   * desktop app, which opens no listener) certificates name no CRL or OCSP location.
+   * OCSP (e.g. http://127.0.0.1:7480): written into the certificates it issues. Without it (no
+   * listener runs, e.g. its port was taken) certificates name no CRL or OCSP location.
    */
   pkiBaseUrl?: string;
   /**
