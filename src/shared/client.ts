@@ -65,7 +65,7 @@ export const rpcInputSchemas = {
     /** PEM certificate (+ chain) and, optionally, a PEM private key. */
     pem: z.string().max(1_000_000).optional(),
     /** base64 of DER certificates (a .der or .cer file each), read with the PEM ones; the key, if any, comes in pem. */
-    derBase64: z.array(z.string().max(200_000)).max(10).optional(),
+    derBase64: z.array(z.string().max(200_000)).max(16).optional(),
     /** base64 PKCS#12 with its passphrase. */
     pkcs12Base64: z.string().max(2_000_000).optional(),
     passphrase: z.string().max(1024).optional(),

@@ -1,3 +1,4 @@
+import { checkDnsName } from './validation/dns-name';
 import { ipAddressBytes } from './validation/ip-address';
 
 // Name constraints of the built-in CA (RFC 5280 4.2.1.10): the DNS names and IP ranges it may
@@ -26,7 +27,7 @@ export function cidrBytes(cidr: string): { address: Uint8Array; mask: Uint8Array
 /** Why `constraints` cannot be used (a field and a fix), or undefined. */
 export function nameConstraintsProblem(constraints: NameConstraints): string | undefined {
   for (const dns of constraints.dns) {
-    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(dns)) return `permitted DNS name "${dns}" is not a DNS name; give one such as internal.example.com (it permits the name and every name below it)`;
+    if (!checkDnsName(dns, { allowWildcard: false }).ok) return `permitted DNS name "${dns}" is not a DNS name; give one such as internal.example.com (it permits the name and every name below it)`;
   }
   for (const ip of constraints.ip) if (!cidrBytes(ip)) return `permitted IP range "${ip}" is not a CIDR range; give one such as 10.0.0.0/8 or fd00::/8`;
   // Without a DNS subtree every DNS name would be allowed (RFC 5280 constrains only the forms it names).

@@ -80,3 +80,18 @@ export function toTemplateResponse(template: IssuingTemplate, identity: CloudIde
     product: { certificateAuthority: template.certificateAuthority, productName: caAccount(identity, template.certificateAuthority).productOptions[0]!.productName, validityPeriod: template.validityPeriod },
   };
 }
+
+/** One element of the cloud's import answer, `{certificateInformations: [...]}` (VCert's importResponseCertInfo). */
+export function toImportedCertificateInformation(record: CertificateRecord, identity: CloudIdentity, apiClientInformation?: { type?: string; identifier?: string }) {
+  return {
+    id: record.id,
+    managedCertificateId: record.id,
+    companyId: identity.companyId,
+    fingerprint: record.fingerprint,
+    certificateSource: 'USER_PROVIDED',
+    ownerUserId: identity.userId,
+    validityStartDate: toCloudDate(record.validityStart),
+    validityEndDate: toCloudDate(record.validityEnd),
+    ...(apiClientInformation ? { apiClientInformation } : {}),
+  };
+}

@@ -6,11 +6,9 @@ import { certificateSearchSchema } from '../../../shared/search';
 import { SatelliteError } from '../../core/common/errors';
 import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
-import { toCertificateRequestResponse, toCertificateResponse } from '../cloud-shapes';
+import { toCertificateRequestResponse, toCertificateResponse, toImportedCertificateInformation } from '../cloud-shapes';
 import { cloudMediaType, sendExport } from '../export-reply';
 import { certificateIdsBodySchema, certificateImportBodySchema, contentsQuerySchema, dekHashParamsSchema, idParamsSchema, keystoreRequestBodySchema } from './cloud-schemas';
-import { toPem } from '../../core/pki/pem';
-import { toCloudDate } from '../cloud-dates';
 
 /** Sealed passphrase fields as the caller named them, for error messages. */
 const SEALED_FIELD_NAMES = { privateKeyPassphrase: 'encryptedPrivateKeyPassphrase', keystorePassphrase: 'encryptedKeystorePassphrase' };
@@ -83,24 +81,14 @@ export function cloudCertificateRoutes(ctx: ApiContext) {
       const identity = await ctx.identity();
       const imported = [];
       for (const [i, item] of certificates.entries()) {
-        const pem = [item.certificate, ...(item.issuerCertificates ?? [])].map((b64) => toPem(Buffer.from(b64, 'base64'), 'CERTIFICATE')).join('');
-        const input = parseOr400(rpcInputSchemas.importCertificate, { applicationId: item.applicationIds[0], pem, ifPresent: 'return' }, `certificates.${i}`);
+        const derBase64 = [item.certificate, ...(item.issuerCertificates ?? [])];
+        const input = parseOr400(rpcInputSchemas.importCertificate, { applicationId: item.applicationIds[0], derBase64, ifPresent: 'return' }, `certificates.${i}`);
         const record = await ctx.service.call('importCertificate', input).catch((error: unknown) => {
-          // The core names its own field (pem); the caller sent certificate.
+          // The core names its own field; the caller sent certificate.
           if (error instanceof SatelliteError && error.httpStatus === 400) throw apiError(400, error.code, `certificates.${i}.certificate: ${error.message}`, { field: `certificates.${i}.certificate` });
           throw error;
         });
-        imported.push({
-          id: record.id,
-          managedCertificateId: record.id,
-          companyId: identity.companyId,
-          fingerprint: record.fingerprint,
-          certificateSource: 'USER_PROVIDED',
-          ownerUserId: identity.userId,
-          validityStartDate: toCloudDate(record.validityStart),
-          validityEndDate: toCloudDate(record.validityEnd),
-          ...(item.apiClientInformation ? { apiClientInformation: item.apiClientInformation } : {}),
-        });
+        imported.push(toImportedCertificateInformation(record, identity, item.apiClientInformation));
       }
       return reply.code(201).send({ certificateInformations: imported });
     });

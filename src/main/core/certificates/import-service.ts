@@ -40,6 +40,12 @@ function pkcs8FromPem(pem: string, passphrase: string | undefined): Buffer | und
   }
 }
 
+/** The input field the certificates came from, for messages that name it. */
+function sourceField(input: RpcInput<'importCertificate'>): 'pem' | 'derBase64' | 'pkcs12Base64' {
+  if (input.pkcs12Base64) return 'pkcs12Base64';
+  return input.pem || !input.derBase64?.length ? 'pem' : 'derBase64';
+}
+
 /** Bringing certificates made elsewhere into the inventory, with their keys sealed under the DEK. */
 export class ImportService {
   constructor(private readonly deps: ImportServiceDeps) {}
@@ -50,20 +56,20 @@ export class ImportService {
       throw new SatelliteError(ERROR_CODES.APPLICATION_NOT_FOUND, `applicationId "${input.applicationId}" names no application`, 404, { field: 'applicationId' });
     }
     const { certificatePems, pkcs8 } = this.read(input);
-    if (certificatePems.length === 0) throw bad(input.pem ? 'pem' : 'pkcs12Base64', 'no certificate found: give a PEM certificate (with its chain) or a PKCS#12 file');
+    if (certificatePems.length === 0) throw bad(sourceField(input), 'no certificate found: give a PEM certificate (with its chain) or a PKCS#12 file');
     const all = certificatePems.map((pem, i) => {
       try {
         return { pem, facts: certificateFacts(pem) };
       } catch (error) {
         pkcs8?.fill(0);
-        throw bad(input.pem ? 'pem' : 'pkcs12Base64', `certificate ${i + 1} of ${certificatePems.length} is not a readable X.509 certificate (${(error as Error).message}); give the certificate as the CA issued it`);
+        throw bad(sourceField(input), `certificate ${i + 1} of ${certificatePems.length} is not a readable X.509 certificate (${(error as Error).message}); give the certificate as the CA issued it`);
       }
     });
     const keySpki = pkcs8 ? spkiFromPkcs8(pkcs8) : undefined;
     const ee = keySpki ? all.find((c) => publicKeysEqual(c.facts.spki, keySpki)) : (all.find((c) => !c.facts.isCA) ?? all[0]);
     if (!ee) {
       pkcs8?.fill(0);
-      throw bad(input.pem ? 'pem' : 'pkcs12Base64', 'the private key does not belong to any of the certificates given; import the certificate with its own key');
+      throw bad(sourceField(input), 'the private key does not belong to any of the certificates given; import the certificate with its own key');
     }
     const known = this.deps.store.findCertificateByFingerprint(ee.facts.fingerprint);
     if (known) {

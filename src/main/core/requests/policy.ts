@@ -1,6 +1,5 @@
 import { dnsPermitted, ipPermitted, type NameConstraints } from '../../../shared/name-constraints';
-import { ipAddressBytes } from '../../../shared/validation/ip-address';
-import { hostNameCommonNameProblem, type CsrAttributes } from '../../../shared/csr-attributes';
+import { hostNameCommonNameProblem, looksLikeHostName, type CsrAttributes } from '../../../shared/csr-attributes';
 import { durationSeconds } from '../../../shared/durations';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { describeKeyType, type KeyTypeParameters } from '../../../shared/key-types';
@@ -132,7 +131,7 @@ export function checkNameConstraints(attrs: CsrAttributes, constraints: NameCons
   const rule = `the built-in CA's name constraints (DNS ${constraints.dns.join(', ')}; IP ${constraints.ip.join(', ') || 'none'})`;
   const sans = attrs.subjectAlternativeNamesByType;
   const names: [string, string][] = (sans?.dnsNames ?? []).map((n, i) => [`csrAttributes.subjectAlternativeNamesByType.dnsNames.${i}`, n]);
-  if (attrs.commonName && /^[*a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(attrs.commonName) && !ipAddressBytes(attrs.commonName)) names.unshift(['csrAttributes.commonName', attrs.commonName]);
+  if (attrs.commonName && looksLikeHostName(attrs.commonName)) names.unshift(['csrAttributes.commonName', attrs.commonName]);
   for (const [field, value] of names) {
     if (!dnsPermitted(value, constraints)) out.push({ field, value, rule, message: `${field} "${value}" is outside ${rule}; this CA cannot issue for it: use a name under ${constraints.dns.join(' or ')}` });
   }
