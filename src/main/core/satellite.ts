@@ -245,15 +245,13 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     builtinCa: async () => {
       const ca = await builtin.open();
       const rootPem = ca.rootPem();
-      const trusted = new TrustService(dataDir).record();
-      const trustedIn = trusted ? [...(trusted.system ? [`system store: ${trusted.system}`] : []), ...trusted.nss.map((db) => `NSS: ${db}`), ...(trusted.java ? [`Java: ${trusted.java}`] : [])] : [];
       const pointers = options.pkiBaseUrl ? revocationPointers(options.pkiBaseUrl) : undefined;
       return {
         rootPem,
         chainPems: ca.chainPems(),
         crlPem: await ca.crl(),
         rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint,
-        trustedIn,
+        trustedIn: new TrustService(dataDir).trustedIn(),
         ...(ca.meta.nameConstraints ? { nameConstraints: ca.meta.nameConstraints } : {}),
         ...(pointers ? { revocationUrls: { crl: pointers.crlUrl, ocsp: pointers.ocspUrl } } : {}),
       };

@@ -19,6 +19,13 @@ export class TrustService {
     return existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as TrustRecord) : undefined;
   }
 
+  /** Where the root is trusted now, one line per store ("system store: /usr/local/...", "NSS: ~/.pki/nssdb"); empty when nowhere. */
+  trustedIn(): string[] {
+    const record = this.record();
+    if (!record) return [];
+    return [...(record.system ? [`system store: ${record.system}`] : []), ...record.nss.map((db) => `NSS: ${db}`), ...(record.java ? [`Java: ${record.java}`] : [])];
+  }
+
   async install(rootPem: string, targets: TrustTargets): Promise<TrustStep[]> {
     const { steps, record } = await installRoot(rootPem, targets);
     // Merged with an earlier install, so uninstall removes from every store either one reached.
