@@ -101,6 +101,8 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI tells the truth', () 
     expect(dump).toMatch(/X509v3 Subject Alternative Name:\s*\n\s*DNS:plain\.e2e\.example\s*\n/);
     expect(dump).toMatch(/Subject: .*C ?= ?AT/);
     // The certificate page shows the extensions openssl shows for the same file, in the same words.
+    // Under load the detail can still be loading after the URL changes: wait until it has drawn them.
+    await page.getByTestId('extension').first().waitFor({ timeout: 30_000 });
     const shown = await page.getByTestId('extension').evaluateAll((els) => els.map((el) => ({ name: el.getAttribute('data-name'), critical: el.getAttribute('data-critical') === 'true', text: (el as HTMLElement).innerText })));
     const theirs = opensslExtensions(pemFile);
     expect(shown.map((e) => [e.name, e.critical])).toEqual(theirs.map((e) => [e.name, e.critical]));
