@@ -14,3 +14,13 @@ export function bytesToBase64(bytes: Uint8Array): string {
 export function hasPemBlock(text: string, label: string): boolean {
   return new RegExp(`-----BEGIN ${label}-----[\\s\\S]+?-----END ${label}-----`).test(text);
 }
+
+/** Private key blocks, whatever their kind (PKCS#8, encrypted, PKCS#1, SEC1). */
+const PRIVATE_KEY_BLOCK = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]*?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----\s*/g;
+
+/** Pasted or loaded text split into its private key blocks and the rest, so a page can keep the key out of view. */
+export function withoutPrivateKey(text: string): { rest: string; key?: string } {
+  const keys = text.match(PRIVATE_KEY_BLOCK);
+  if (!keys) return { rest: text };
+  return { rest: text.replace(PRIVATE_KEY_BLOCK, '').trim(), key: keys.join('\n').trim() };
+}

@@ -9,21 +9,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useAction } from '../../hooks/useAction';
 import { SecretInput } from '../../components/SecretInput';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
-import { fileToBase64, hasPemBlock } from '../../lib/files';
+import { fileToBase64, hasPemBlock, withoutPrivateKey } from '../../lib/files';
 
 type Source = 'pem' | 'pkcs12';
 type ChosenFile = { name: string; base64: string };
 const FIELDS = ['applicationId', 'pem', 'pkcs12Base64', 'passphrase'] as const;
-
-/** Private key blocks, whatever their kind (PKCS#8, encrypted, PKCS#1, SEC1). */
-const PRIVATE_KEY_BLOCK = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]*?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----\s*/g;
-
-/** Pasted or loaded text, with its private key taken out so the page never shows it. */
-function withoutPrivateKey(text: string): { rest: string; key?: string } {
-  const keys = text.match(PRIVATE_KEY_BLOCK);
-  if (!keys) return { rest: text };
-  return { rest: text.replace(PRIVATE_KEY_BLOCK, '').trim(), key: keys.join('\n').trim() };
-}
 
 /** Checks in the browser what the satellite would refuse anyway, so the message is immediate. */
 function localProblems(applicationId: string | null, source: Source, pem: string, der: ChosenFile[], pkcs12: ChosenFile | null): SatelliteError | undefined {
