@@ -23,6 +23,8 @@ export const CORE_LAYERS = {
   requests: ['common', 'pki', 'vault', 'keys', 'store', 'ca'],
   connectors: ['common', 'ca'],
   certificates: ['common', 'pki', 'vault', 'keys', 'store', 'exports', 'ca', 'requests'],
+  installs: ['common', 'pki', 'fs', 'commands', 'exports'],
+  automation: ['common', 'pki', 'vault', 'store', 'exports', 'fs', 'commands', 'installs', 'ca', 'requests', 'certificates', 'connectors'],
 };
 
 function coreFolderOf(path, coreRoot) {

@@ -8,6 +8,7 @@ import type { CertificateExtensionView, CertificateRecord } from './certificate'
 import type { RenewalAdvice } from './renewal';
 import type { KeyGenerationServiceStatus, ServicesStatus } from './services-status';
 import { REVOCATION_REASON_NAMES } from './labels';
+import { automationInputSchema, type Automation, type AutomationDetail } from './automation';
 
 // The one contract between the UI and the satellite. Electron carries it over IPC
 // (preload -> ipcMain), the headless satellite over HTTP (/ui/rpc/{method}).
@@ -81,6 +82,23 @@ export const rpcInputSchemas = {
   getBuiltinCa: z.object({}),
   /** A new DEK, every stored key and secret rewrapped under it; the old DEK is retired at the end. */
   rotateDek: z.object({}),
+  /** Certificates kept renewed and installed by the satellite's scheduler. */
+  listAutomations: z.object({}),
+  getAutomation: byId,
+  /** The automation that keeps this certificate installed, if any. */
+  getCertificateAutomation: z.object({ certificateId: uuidSchema }),
+  /** Creates (no id) or replaces an automation; its passwords are sealed under the DEK; the first install runs before it answers. */
+  saveAutomation: automationInputSchema.extend({ id: uuidSchema.optional() }),
+  /** Stops renewing and installing; the files in place stay. */
+  deleteAutomation: byId,
+  /** Installs now (and renews first with renew: true), even while a failure's retry waits. */
+  runAutomation: byId.extend({ renew: z.boolean().default(false) }),
+  /** A VCert playbook (YAML text): its certificateTasks issued, installed and kept renewed here. */
+  importPlaybook: z.object({
+    yaml: z.string({ error: 'yaml is required: the playbook file\'s text' }).min(1, 'yaml is required: the playbook file\'s text').max(1_000_000, 'yaml is larger than any playbook (1 MB)'),
+    /** Where it came from, for the automations' source (the file name the person chose). */
+    fileName: z.string().max(4096).default('playbook.yaml'),
+  }),
   /** The DEK from a backup file (its bytes in base64) and the passphrase it was made with. */
   restoreDek: z.object({
     backupBase64: z
@@ -147,6 +165,20 @@ export interface RpcOutputs {
   /** The new DEK's fingerprint and how many sealed blobs were rewrapped under it. */
   rotateDek: { dekHash: string; movedBlobs: number };
   restoreDek: KeyGenerationServiceStatus;
+  listAutomations: Automation[];
+  getAutomation: AutomationDetail;
+  getCertificateAutomation: { automation?: AutomationDetail };
+  saveAutomation: AutomationDetail;
+  deleteAutomation: { deleted: true };
+  runAutomation: AutomationDetail;
+  importPlaybook: PlaybookImport;
+}
+
+/** What importing a playbook did: each task's automation, and what was ignored or needs a look. */
+export interface PlaybookImport {
+  automations: AutomationDetail[];
+  /** e.g. "config.connection is not needed: this satellite is the CA". */
+  notes: string[];
 }
 
 /** The built-in CA as users need it: the root to trust, the chain, and the current CRL. */

@@ -17,3 +17,4 @@ export * from './preload-api';
 export * from './csp';
 export * from './subject-dn';
 export * from './labels';
+export * from './automation';

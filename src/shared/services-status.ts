@@ -37,10 +37,20 @@ export interface InventoryStatus {
   nextStep?: string;
 }
 
+/** The scheduler that renews and installs certificates, and the automations whose last run failed. */
+export interface AutomationStatus {
+  /** How many certificates are kept renewed and installed. */
+  total: number;
+  /** How often the scheduler looks, in seconds. */
+  tickSeconds: number;
+  failing: { id: string; name: string; certificateId: string; message: string; nextAttemptAt?: string }[];
+}
+
 export interface ServicesStatus {
   satellite: { id: string; name: string; version: string; edgeStatus: 'ACTIVE' | 'UNHEALTHY' | 'ERROR' };
   keyGeneration: KeyGenerationServiceStatus;
   caConnectors: CaConnectorStatus[];
   api: ApiStatus;
   inventory: InventoryStatus;
+  automation: AutomationStatus;
 }

@@ -49,6 +49,10 @@ export interface CliOptions {
   caNameConstraints?: { dns: string[]; ip: string[] };
   /** The PKI listener (CRL, CA certificates, OCSP: public, plain HTTP); undefined with --no-pki. */
   pki?: { host: string; port: number; baseUrl?: string };
+  /** --playbook: VCert playbooks whose tasks the satellite issues, installs and keeps renewed. */
+  playbooks: string[];
+  /** --scheduler-tick: how often the renewal and install scheduler looks, in ms. */
+  schedulerTickMs?: number;
 }
 
 export { DEFAULT_PKI_PORT };
@@ -88,6 +92,9 @@ export const USAGE = `Usage: npm run serve -- [options]
   --uninstall-root      remove exactly what --install-root added
   --trust-home DIR, --trust-sysroot DIR, --trust-java-cacerts FILE
                         other stores than this user's and this machine's (a chroot, an image, a test)
+  --playbook FILE       a VCert playbook (YAML): its certificateTasks issued here, installed where its
+                        installations say and renewed before renewBefore; read again at every start
+  --scheduler-tick T    how often the renewal and install scheduler looks (default 60s; e.g. 5s, 2m)
   --check               check the inventory file (SQLite quick_check), say what was found, then exit (1 if damaged)
   -h, --help            this text
 
@@ -95,7 +102,7 @@ Environment: SATELLITE_API_KEY sets the API key; SATELLITE_DEK_PASSPHRASE unlock
 ${DEK_BACKUP_PASSPHRASE_ENV} is the passphrase of the DEK backup file (--backup-dek, --restore-dek).`;
 
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -127,6 +134,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
         'trust-home': { type: 'string' },
         'trust-sysroot': { type: 'string' },
         'trust-java-cacerts': { type: 'string' },
+        playbook: { type: 'string', multiple: true },
+        'scheduler-tick': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -182,8 +191,19 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
   const trustPath = (name: string) => (str(name) === undefined ? undefined : resolve(str(name)!));
   const trustTargets = { home: trustPath('trust-home'), systemRoot: trustPath('trust-sysroot'), javaCacerts: trustPath('trust-java-cacerts') };
 
+  const playbooks = ((values.playbook as string[] | undefined) ?? []).map((file) => {
+    if (file === '') throw new CliUsageError('--playbook "" is empty; give the path of a VCert playbook (YAML).');
+    return resolve(file);
+  });
+  const tickText = str('scheduler-tick');
+  const tick = tickText === undefined ? undefined : /^(\d+)(ms|s|m)$/.exec(tickText);
+  if (tickText !== undefined && (!tick || Number(tick[1]) === 0)) throw new CliUsageError(`--scheduler-tick "${tickText}" is not a duration; use e.g. 5s, 30s or 2m.`);
+  const schedulerTickMs = tick ? Number(tick[1]) * { ms: 1, s: 1000, m: 60_000 }[tick[2] as 'ms' | 's' | 'm'] : undefined;
+
   return {
     help: values.help === true,
+    playbooks,
+    ...(schedulerTickMs !== undefined ? { schedulerTickMs } : {}),
     check: values.check === true,
     pki,
     trustCommand,

@@ -18,6 +18,8 @@ export interface ServiceFactoryOptions {
   pkiBaseUrl?: string;
   /** Name constraints for a new built-in CA. */
   caNameConstraints?: { dns: string[]; ip: string[] };
+  /** How often the renewal and install scheduler looks. */
+  automationTickMs?: number;
 }
 
 export interface Output {

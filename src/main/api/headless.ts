@@ -97,6 +97,32 @@ async function startPki(options: CliOptions, log: Logger, output: Output): Promi
   }
 }
 
+/**
+ * --playbook: each file's tasks issued, installed and kept renewed; read again at every start so the
+ * automations follow the file. A playbook that cannot be used stops the start, saying why.
+ */
+async function importPlaybooks(files: readonly string[], service: SatelliteService, output: Output): Promise<void> {
+  for (const file of files) {
+    let yaml: string;
+    try {
+      yaml = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`--playbook ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    }
+    let imported;
+    try {
+      imported = await service.call('importPlaybook', { yaml, fileName: file });
+    } catch (error) {
+      throw new Error(`--playbook ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    for (const note of imported.notes) output.out(`Playbook ${file}: note: ${note}`);
+    for (const a of imported.automations) {
+      const result = a.lastResult ? `${a.lastResult.ok ? 'installed' : 'FAILED'}: ${a.lastResult.message}` : 'not installed yet';
+      output.out(`Playbook ${file}: task "${a.name}" certificate ${a.certificateId}, ${result}; next renewal ${a.nextRenewalAt ?? 'not scheduled'}`);
+    }
+  }
+}
+
 /** Starts the service and the API on it, prints where to reach them, writes the API key file. */
 export async function runHeadless(options: CliOptions, createService: (o: ServiceFactoryOptions) => Promise<SatelliteService>, output: Output, version: string): Promise<Headless> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -115,6 +141,7 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
       holder: 'the headless satellite',
       pkiBaseUrl: pki ? (options.pki?.baseUrl ?? pki.url) : undefined,
       caNameConstraints: options.caNameConstraints,
+      automationTickMs: options.schedulerTickMs,
     });
   } catch (error) {
     await pki?.close();
@@ -168,6 +195,14 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
         : 'API key: see Settings > API in the web UI, or restart with --api-key-file FILE',
   );
   output.out(`OpenAPI: ${url}/openapi.json`);
+  try {
+    await importPlaybooks(options.playbooks, service, output);
+  } catch (error) {
+    await server.close();
+    await pki?.close();
+    await service.close();
+    throw error;
+  }
   const { keyGeneration } = await service.call('getServicesStatus', {});
   if (!keyGeneration.active) {
     const missing = /^DEK missing/.test(keyGeneration.reason);

@@ -9,7 +9,7 @@ import { caAccountParamsSchema, caParamsSchema, certificateIdsBodySchema, certif
 type Auth = 'apiKey' | 'session' | 'none';
 
 interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI form: /certificates/{id}. */
   path: string;
   summary: string;
@@ -52,6 +52,13 @@ const CLOUD: Operation[] = [
   { method: 'get', path: '/v1/users/username/{name}', summary: 'Users by name', auth: 'apiKey', params: nameParamsSchema, success: { status: 200, description: '{users}' } },
   { method: 'get', path: '/v1/teams', summary: 'The satellite\'s one team', auth: 'apiKey', success: { status: 200, description: '{teams}' } },
   { method: 'get', path: '/v1/useraccounts', summary: 'Key check: 200 when the API key is right', auth: 'apiKey', success: { status: 200, description: '{user, company, apiKey}' } },
+  { method: 'get', path: '/v1/automations', summary: 'Certificates kept renewed and installed by the scheduler', auth: 'apiKey', success: { status: 200, description: '{automations}' } },
+  { method: 'post', path: '/v1/automations', summary: 'Keep a certificate renewed and installed (PEM files, PKCS#12, JKS, Windows store, macOS keychain) with after-install and validation actions; answers after the first install', auth: 'apiKey', body: rpcInputSchemas.saveAutomation, success: { status: 201, description: 'the automation, its last result and history' } },
+  { method: 'get', path: '/v1/automations/{id}', summary: 'An automation, its next renewal, last result and history (actions\' exit codes and output)', auth: 'apiKey', params: idParamsSchema, success: { status: 200, description: 'the automation' } },
+  { method: 'put', path: '/v1/automations/{id}', summary: 'Change an automation (passwords entered again)', auth: 'apiKey', params: idParamsSchema, body: rpcInputSchemas.saveAutomation, success: { status: 200, description: 'the automation' } },
+  { method: 'delete', path: '/v1/automations/{id}', summary: 'Stop renewing and installing; the files in place stay', auth: 'apiKey', params: idParamsSchema, success: { status: 204, description: 'removed' } },
+  { method: 'post', path: '/v1/automations/{id}/run', summary: 'Install now ({renew: true}: renew first), even while a retry waits', auth: 'apiKey', params: idParamsSchema, success: { status: 200, description: 'the automation' } },
+  { method: 'post', path: '/v1/playbooks', summary: 'Import a VCert playbook ({yaml, fileName}): its certificateTasks issued, installed and kept renewed; an unknown key is refused, naming it', auth: 'apiKey', body: rpcInputSchemas.importPlaybook, success: { status: 201, description: '{automations, notes}' } },
   { method: 'get', path: '/v1/edgeinstances', summary: 'The satellite itself and the status of its key generation service', auth: 'apiKey', success: { status: 200, description: '{edgeInstances}' } },
 ];
 

@@ -1,3 +1,4 @@
+import { automationRoutes } from './routes/automation-routes';
 import { X509Certificate } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type https from 'node:https';
@@ -163,6 +164,7 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     await cloud.register(cloudCertificateRoutes(ctx));
     await cloud.register(cloudSettingsRoutes(ctx));
     await cloud.register(cloudGraphqlRoutes(ctx));
+    await cloud.register(automationRoutes(ctx));
   });
   app.register(uiLoginRoute(ctx));
   app.register(uiRoutes(ctx));

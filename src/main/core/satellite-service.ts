@@ -12,6 +12,8 @@ import { sealConnectorSecrets } from './settings/connector-secrets';
 import { generatePassphrase } from './exports';
 import type { DekService } from './dek';
 import type { RequestService } from './requests/request-service';
+import type { AutomationService } from './automation/automation-service';
+import type { PlaybookImport } from '../../shared/client';
 import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, PublicPki, PublicPkiFile, RpcParsedInput, SatelliteService, TlsServerIdentity } from './service';
 import type { SettingsStore } from './settings';
 import type { InventoryStore } from './store';
@@ -26,6 +28,11 @@ export interface SatelliteParts {
   connectors: ConnectorRegistry;
   apiKeys: ApiKeyService;
   dek: DekService;
+  automations: AutomationService;
+  /** A VCert playbook's tasks made into automations (automation/playbook-import.ts, wired with settings). */
+  importPlaybook(yaml: string, fileName: string): Promise<PlaybookImport>;
+  /** How often the scheduler looks, for Services. */
+  automationTickSeconds: number;
   apiStatus(): ServicesStatus['api'];
   builtinCa(): Promise<BuiltinCaSummary>;
   publicPki: PublicPki;
@@ -44,7 +51,7 @@ export class CoreSatelliteService implements SatelliteService {
   private readonly handlers: Handlers;
 
   constructor(private readonly parts: SatelliteParts) {
-    const { settings, requests, certificates, imports, apiKeys, dek } = parts;
+    const { settings, requests, certificates, imports, apiKeys, dek, automations } = parts;
     this.handlers = {
       getServicesStatus: ({ recheck }) => this.servicesStatus(recheck === true),
       listApplications: () => settings.listApplications(),
@@ -83,6 +90,16 @@ export class CoreSatelliteService implements SatelliteService {
       getBuiltinCa: () => parts.builtinCa(),
       rotateDek: () => dek.rotate(),
       restoreDek: ({ backupBase64, passphrase }) => dek.restore(Buffer.from(backupBase64, 'base64'), passphrase),
+      listAutomations: () => automations.list(),
+      getAutomation: ({ id }) => automations.get(id),
+      getCertificateAutomation: ({ certificateId }) => {
+        const automation = automations.forCertificate(certificateId);
+        return automation ? { automation } : {};
+      },
+      saveAutomation: (input) => automations.save(input),
+      deleteAutomation: ({ id }) => automations.remove(id),
+      runAutomation: ({ id, renew }) => automations.runNow(id, renew),
+      importPlaybook: ({ yaml, fileName }) => parts.importPlaybook(yaml, fileName),
     };
     parts.requests.onFinished((request) => this.listeners.forEach((listener) => listener(request)));
   }
@@ -182,6 +199,15 @@ export class CoreSatelliteService implements SatelliteService {
       caConnectors,
       api: this.parts.apiStatus(),
       inventory: this.parts.store.health(),
+      automation: this.automationStatus(),
     };
+  }
+
+  private automationStatus(): ServicesStatus['automation'] {
+    const all = this.parts.automations.list();
+    const failing = all
+      .filter((a) => a.lastResult && !a.lastResult.ok)
+      .map((a) => ({ id: a.id, name: a.name, certificateId: a.certificateId, message: a.lastResult!.message, ...(a.nextAttemptAt ? { nextAttemptAt: a.nextAttemptAt } : {}) }));
+    return { total: all.length, tickSeconds: this.parts.automationTickSeconds, failing };
   }
 }

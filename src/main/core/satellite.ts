@@ -34,6 +34,8 @@ import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-
 import { cloudIdentityOf } from './identity';
 import { fileLogger, type Logger } from './common/log';
 import { RequestService } from './requests/request-service';
+import { AutomationService } from './automation/automation-service';
+import { importPlaybook } from './automation/playbook-import';
 import { CoreSatelliteService } from './satellite-service';
 import { openSettingsStore } from './settings';
 import { INVENTORY_FILE, openInventoryStore, sqliteSecretVault, type InventoryStore } from './store';
@@ -67,6 +69,10 @@ export interface SatelliteOptions {
    * issuing certificate (name constraints). An existing CA must have been made with exactly these.
    */
   caNameConstraints?: NameConstraints;
+  /** How often the renewal and install scheduler looks (default 60 s); tests shorten it. */
+  automationTickMs?: number;
+  /** The waits before an automation that failed is tried again (default 1 min, 5, 15, 1 h, 6 h). */
+  automationRetryDelaysMs?: readonly number[];
 }
 
 export { PKI_PATHS, revocationPointers } from './ca/builtin/pki-paths';
@@ -219,6 +225,17 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   });
   const imports = new ImportService({ store, requests, sealer, applicationExists: (id) => settings.getApplication(id) !== undefined, companyId: identity.companyId });
   const apiKeys = new ApiKeyService(dek.active ? secrets : undefined, options.apiKey);
+  const automationTickMs = options.automationTickMs ?? 60_000;
+  const automations = new AutomationService({
+    store,
+    requests,
+    certificates,
+    secrets: () => secrets,
+    dekActive: () => dek.active,
+    log,
+    tickMs: automationTickMs,
+    retryDelaysMs: options.automationRetryDelaysMs,
+  });
   let requestsResumed = dek.active;
 
   let apiStatus: ServicesStatus['api'] = { listening: false, message: 'The local REST API is not running in this process.' };
@@ -232,6 +249,24 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     connectors,
     apiKeys,
     dek,
+    automations,
+    automationTickSeconds: automationTickMs / 1000,
+    importPlaybook: (yaml, fileName) =>
+      importPlaybook(yaml, fileName, {
+        automations,
+        zone: (zone) => {
+          const cut = zone.lastIndexOf('\\');
+          if (cut <= 0) throw new Error('a zone is "Application\\Template alias", e.g. "Web servers\\Default"');
+          const applicationName = zone.slice(0, cut);
+          const template = settings.getTemplateByAlias(applicationName, zone.slice(cut + 1));
+          return { applicationId: settings.getApplicationByName(applicationName)!.id, templateId: template.id };
+        },
+        request: (body) => requests.submit(body),
+        certificateName: (id) => {
+          const c = store.getCertificate(id);
+          return c && { commonName: c.certificateName, dnsNames: c.subjectAlternativeNamesByType.dNSName };
+        },
+      }),
     apiStatus: () => apiStatus,
     connectorSecrets: () => secrets,
     publicPki: {
@@ -262,6 +297,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     },
     close: async () => {
       requests.stopAutoRetries();
+      await automations.stop();
       await Promise.allSettled([resumed]);
       store.close();
       lock.release();
@@ -269,6 +305,8 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     },
   });
 
+  // Renewals and installs missed while the computer slept or the satellite was stopped are caught up now.
+  automations.start();
   if (dek.active) {
     const waiting = requests.scheduleAutoRetries();
     if (waiting > 0) log.log('info', 'automatic retries scheduled for failed requests', { count: waiting });

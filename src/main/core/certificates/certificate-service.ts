@@ -6,7 +6,7 @@ import type { RenewalAdvice } from '../../../shared/renewal';
 import type { IssuingTemplate } from '../../../shared/settings';
 import type { CaConnector } from '../ca/connector';
 import { SatelliteError } from '../common/errors';
-import { exportCertificate, exportKeystore } from '../exports';
+import { exportCertificate, exportKeystore, type KeyMaterial } from '../exports';
 import { certificateExtensions, signatureAlgorithmName } from '../pki/certificate-extensions';
 import { certificateText } from '../pki/certificate-text';
 import type { ExportResult } from '../exports/types';
@@ -166,6 +166,22 @@ export class CertificateService {
       // The only plaintext copy of the key: gone once the keystore holds it encrypted.
       pkcs8.fill(0);
     }
+  }
+
+  /**
+   * The certificate, its chain and its key opened from under the DEK, for an installation that
+   * writes them where a server reads them. The caller wipes `pkcs8` (the exporters do).
+   */
+  openKeyMaterial(id: string): KeyMaterial {
+    const certificate = this.get(id);
+    const blob = this.keyBlobOf(certificate);
+    if (!blob) {
+      throw new SatelliteError(ERROR_CODES.CONFLICT, `certificate ${certificate.id} (${certificate.certificateName}) has no private key in this satellite, so it cannot be installed with one`, 409, {
+        field: 'certificateId',
+        value: certificate.id,
+      });
+    }
+    return { pkcs8: this.deps.sealer().open(blob.recordId, blob.blob), ...this.pems(certificate.id) };
   }
 
   async revoke(id: string, reason: string): Promise<CertificateRecord> {

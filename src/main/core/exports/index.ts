@@ -5,3 +5,4 @@ export { encryptedPemKey } from './pem-key';
 export { generatePassphrase } from './passphrase';
 export { fileBaseName } from './file-name';
 export type { KeyMaterial } from './types';
+export { installationFiles, type InstallationFile, type InstallationFileSpec } from './installation-files';

@@ -16,6 +16,15 @@ const FILE = {
   JKS: { extension: 'jks', mediaType: 'application/x-java-keystore' },
 } as const;
 
+/** The chain links, the key belongs to its certificate, and `kind` can hold that key: checked before anything is built. */
+export function checkMaterial(material: KeyMaterial, kind: KeystoreKind): CheckedMaterial {
+  const chain = parseChain(material.certificatePem, material.chainPems);
+  const key = privateKeyFromPkcs8(material.pkcs8);
+  assertFormatHoldsKey(kind, key);
+  assertKeyMatchesCertificate(key, chain.endEntity, 'certificatePem');
+  return { pkcs8: material.pkcs8, key, chain };
+}
+
 /**
  * The one keystore export, for the UI, IPC and REST alike. Checks the options, that the
  * format can hold the key type and that the key belongs to the certificate before building
@@ -27,11 +36,7 @@ const FILE = {
 export function exportKeystore(material: KeyMaterial, options: KeystoreExportOptions, commonName: string): ExportResult {
   try {
     const opts = parseOptions(keystoreExportOptionsSchema, options);
-    const chain = parseChain(material.certificatePem, material.chainPems);
-    const key = privateKeyFromPkcs8(material.pkcs8);
-    assertFormatHoldsKey(KIND[opts.exportFormat], key);
-    assertKeyMatchesCertificate(key, chain.endEntity, 'certificatePem');
-    const checked: CheckedMaterial = { pkcs8: material.pkcs8, key, chain };
+    const checked = checkMaterial(material, KIND[opts.exportFormat]);
     const name = fileBaseName(commonName);
     const label = opts.certificateLabel ?? (commonName || name);
 

@@ -13,6 +13,7 @@ import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../common/errors';
 import { DiskReserve } from './disk-reserve';
 import { isDamageError, quickCheck, StoreDamagedError } from './inventory-health';
+import { AutomationRows } from './automation-rows';
 import { CertificateRows } from './certificate-rows';
 import { MetaRows } from './meta-rows';
 import { RequestRows } from './request-rows';
@@ -54,6 +55,8 @@ export class InventoryStore {
   private readonly certificates: CertificateRows;
   private readonly sealed: SealedRows;
   private readonly meta: MetaRows;
+  /** The automations table and its history: used only by core/automation, so handed out whole. */
+  readonly automations: AutomationRows;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -69,6 +72,7 @@ export class InventoryStore {
     this.certificates = new CertificateRows(sql, { indexed: this.hasFullText, searched: this.fullText });
     this.sealed = new SealedRows(sql);
     this.meta = new MetaRows(sql);
+    this.automations = new AutomationRows(sql);
   }
 
   // ---- transactions ---------------------------------------------------------------------

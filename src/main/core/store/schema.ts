@@ -113,6 +113,26 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 2,
+    name: 'automations: certificates renewed and installed unattended',
+    up(db) {
+      db.exec(`
+        CREATE TABLE automations (
+          id TEXT PRIMARY KEY,
+          certificate_id TEXT NOT NULL,
+          record TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX automations_certificate ON automations(certificate_id);
+        CREATE TABLE automation_events (
+          automation_id TEXT NOT NULL,
+          at TEXT NOT NULL,
+          record TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX automation_events_automation ON automation_events(automation_id);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -42,7 +42,7 @@ export interface InventoryStoreOptions {
 /** A missing record: the message names the kind and the id. */
 export class StoreNotFoundError extends Error {
   constructor(
-    readonly kind: 'certificate request' | 'certificate',
+    readonly kind: 'certificate request' | 'certificate' | 'automation',
     readonly id: string,
   ) {
     super(`No ${kind} with id ${id} in the inventory`);

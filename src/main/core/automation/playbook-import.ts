@@ -1,0 +1,118 @@
+import { automationInputSchema, type AutomationDetail } from '../../../shared/automation';
+import { certificateRequestBodySchema, type CertificateRequestRecord } from '../../../shared/certificate-request';
+import { ERROR_CODES } from '../../../shared/error-codes';
+import { SatelliteError } from '../common/errors';
+import type { AutomationService } from './automation-service';
+import { parsePlaybook, type PlaybookTask } from './playbook';
+
+export interface PlaybookImportDeps {
+  automations: AutomationService;
+  /** The application and template of a zone ("Application\\Template alias"); throws naming what is missing. */
+  zone(zone: string): { applicationId: string; templateId: string };
+  /** Requests a certificate and runs it until ISSUED, FAILED, REJECTED or PENDING. */
+  request(body: ReturnType<typeof certificateRequestBodySchema.parse>): Promise<CertificateRequestRecord>;
+  certificateName(id: string): { commonName: string; dnsNames: string[] } | undefined;
+}
+
+/**
+ * Keeps a playbook's tasks issued, installed and renewed here: each task becomes an automation
+ * (source: the file and the task). A task already imported keeps its certificate while the names
+ * asked for are still the ones it has; otherwise a new certificate is requested for it.
+ */
+export async function importPlaybook(yaml: string, file: string, deps: PlaybookImportDeps): Promise<{ automations: AutomationDetail[]; notes: string[] }> {
+  const playbook = parsePlaybook(yaml);
+  // Everything a task needs is checked before anything is requested: a bad task 3 leaves no half-import.
+  const prepared = playbook.tasks.map((task, t) => prepare(task, t, file, deps));
+  const automations: AutomationDetail[] = [];
+  for (const { task, body, existing, at } of prepared) {
+    let certificateId = existing && keepsNames(existing.certificateId, task, deps) ? existing.certificateId : undefined;
+    if (!certificateId) {
+      const request = await deps.request(body);
+      if (request.status !== 'ISSUED' || !request.certificateIds[0]) {
+        throw new SatelliteError(ERROR_CODES.CONFLICT, `${at} ("${task.name}"): the certificate request ${request.id} is ${request.status}${request.errorInformation ? `: ${request.errorInformation.message}` : ''}; the tasks before it were imported`, 409, {
+          field: at,
+          value: task.name,
+        });
+      }
+      certificateId = request.certificateIds[0];
+    }
+    automations.push(
+      await deps.automations.save({
+        ...automationInputSchema.parse({ certificateId, name: task.name, renewBefore: task.renewBefore, setEnvVars: task.setEnvVars, installations: task.installations }),
+        id: existing?.id,
+        source: { kind: 'playbook', file, task: task.name },
+      }),
+    );
+  }
+  return { automations, notes: playbook.notes };
+}
+
+function prepare(task: PlaybookTask, t: number, file: string, deps: PlaybookImportDeps) {
+  const at = `certificateTasks[${t}]`;
+  const inAt = (error: unknown): never => {
+    const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    if (issues) {
+      const problems = issues.map((i) => {
+        const field = `${at}.${playbookPath(i.path.map(String).join('.'))}`;
+        return { field, message: `${field}: ${i.message}` };
+      });
+      throw new SatelliteError(ERROR_CODES.VALIDATION, `the playbook cannot be used: ${problems.map((p) => p.message).join('; ')}`, 400, problems);
+    }
+    throw error;
+  };
+  let zone: { applicationId: string; templateId: string };
+  try {
+    zone = deps.zone(task.zone);
+  } catch (error) {
+    throw new SatelliteError(ERROR_CODES.VALIDATION, `${at}.request.zone "${task.zone}": ${(error as Error).message}`, 400, [{ field: `${at}.request.zone`, message: (error as Error).message, value: task.zone }]);
+  }
+  // The automation's own checks (paths, passwords, renewBefore) before any certificate is made.
+  try {
+    automationInputSchema.parse({ certificateId: '00000000-0000-4000-8000-000000000000', name: task.name, renewBefore: task.renewBefore, setEnvVars: task.setEnvVars, installations: task.installations });
+  } catch (error) {
+    inAt(error);
+  }
+  let body: ReturnType<typeof certificateRequestBodySchema.parse>;
+  try {
+    body = certificateRequestBodySchema.parse({
+      applicationId: zone.applicationId,
+      certificateIssuingTemplateId: zone.templateId,
+      csrAttributes: task.csrAttributes,
+      ...(task.validityPeriod ? { validityPeriod: task.validityPeriod } : {}),
+      tags: [`playbook:${task.name}`],
+    });
+  } catch (error) {
+    inAt(error);
+    throw error;
+  }
+  const existing = deps.automations.list().find((a) => a.source.kind === 'playbook' && a.source.file === file && a.source.task === task.name);
+  return { task, body, existing, at };
+}
+
+function keepsNames(certificateId: string, task: PlaybookTask, deps: PlaybookImportDeps): boolean {
+  const now = deps.certificateName(certificateId);
+  if (!now) return false;
+  const wanted = task.csrAttributes as { commonName: string; subjectAlternativeNamesByType: { dnsNames: string[] } };
+  const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((v, i) => v.toLowerCase() === [...b].sort()[i]!.toLowerCase());
+  return now.commonName === wanted.commonName && same(now.dnsNames, wanted.subjectAlternativeNamesByType.dnsNames);
+}
+
+/** The playbook's name for a field of the request or automation the task became. */
+const PLAYBOOK_NAMES: [RegExp, string][] = [
+  [/^csrAttributes\.subjectAlternativeNamesByType\.dnsNames/, 'request.sanDNS'],
+  [/^csrAttributes\.subjectAlternativeNamesByType\.ipAddresses/, 'request.sanIP'],
+  [/^csrAttributes\.subjectAlternativeNamesByType\.rfc822Names/, 'request.sanEmail'],
+  [/^csrAttributes\.subjectAlternativeNamesByType\.uniformResourceIdentifiers/, 'request.sanURI'],
+  [/^csrAttributes\.keyTypeParameters\.keyLength/, 'request.keySize'],
+  [/^csrAttributes\.keyTypeParameters\.keyCurve/, 'request.keyCurve'],
+  [/^csrAttributes\.keyTypeParameters/, 'request.keyType'],
+  [/^csrAttributes\.organizationalUnits/, 'request.subject.orgUnits'],
+  [/^csrAttributes\.state/, 'request.subject.province'],
+  [/^csrAttributes\./, 'request.subject.'],
+  [/^validityPeriod/, 'request.validDays'],
+];
+
+function playbookPath(path: string): string {
+  for (const [pattern, name] of PLAYBOOK_NAMES) if (pattern.test(path)) return path.replace(pattern, name);
+  return path;
+}
