@@ -47,6 +47,17 @@ export const acmeCaSettingsSchema = z.object({
   tlsCaCertificatePem: z.string().optional(),
   /** How long one order (challenges, finalize, download) may take before it fails as retryable; 300 when absent. */
   orderTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
+  /**
+   * The certificate profile newOrder asks for (draft-ietf-acme-profiles), one the CA's directory
+   * lists in meta.profiles: Let's Encrypt's classic, tlsserver or shortlived (6 days). Absent: the CA's default.
+   */
+  profile: z
+    .string()
+    .trim()
+    .max(64, 'profile is at most 64 characters')
+    .regex(/^[A-Za-z0-9._-]*$/, 'profile is a name from the CA\'s directory, such as classic, tlsserver or shortlived')
+    .transform((p) => p || undefined)
+    .optional(),
 });
 
 export const cloudCaSettingsSchema = z.object({

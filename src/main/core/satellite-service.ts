@@ -9,6 +9,7 @@ import type { ConnectorRegistry } from './connectors/connector-registry';
 import type { SecretVault } from './vault/secret-vault';
 import { SatelliteError } from './common/errors';
 import { sealConnectorSecrets } from './settings/connector-secrets';
+import { acmeProfileProblem } from './ca/acme';
 import { generatePassphrase } from './exports';
 import type { DekService } from './dek';
 import type { RequestService } from './requests/request-service';
@@ -58,7 +59,12 @@ export class CoreSatelliteService implements SatelliteService {
       saveApplication: (input) => settings.saveApplication(input),
       deleteApplication: ({ id }) => (settings.deleteApplication(id), { deleted: true as const }),
       listIssuingTemplates: () => settings.listIssuingTemplates(),
-      saveIssuingTemplate: async (input) => settings.saveIssuingTemplate(await sealConnectorSecrets(input, parts.connectorSecrets())),
+      saveIssuingTemplate: async (input) => {
+        const caSettings = input.caSettings;
+        const profileProblem = caSettings.type === 'ACME' ? await acmeProfileProblem(caSettings) : undefined;
+        if (profileProblem) throw new SatelliteError(ERROR_CODES.VALIDATION, profileProblem, 400, [{ field: 'caSettings.profile', message: profileProblem, value: caSettings.type === 'ACME' ? caSettings.profile : undefined }]);
+        return settings.saveIssuingTemplate(await sealConnectorSecrets(input, parts.connectorSecrets()));
+      },
       deleteIssuingTemplate: ({ id }) => (settings.deleteIssuingTemplate(id), { deleted: true as const }),
       listServerTypes: () => settings.listServerTypes(),
       requestCertificate: (body) => requests.submit(body),

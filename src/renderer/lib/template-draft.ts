@@ -36,6 +36,8 @@ export interface TemplateDraft {
   port: string;
   webroot: string;
   hookCommand: string;
+  /** The certificate profile newOrder asks for ('' = the CA's default). */
+  acmeProfile: string;
   // CLOUD
   baseUrl: string;
   remoteApplicationId: string;
@@ -74,6 +76,7 @@ const NEW_DRAFT: TemplateDraft = {
   port: '80',
   webroot: '',
   hookCommand: '',
+  acmeProfile: '',
   baseUrl: 'https://api.venafi.cloud',
   remoteApplicationId: '',
   remoteCertificateIssuingTemplateId: '',
@@ -126,6 +129,7 @@ export function toDraft(t?: IssuingTemplate): TemplateDraft {
       eabKeyId: ca.eabKeyId ?? '',
       eabHmacKeyStored: !!ca.eabHmacKeySecretId,
       challengeType: ca.challenge.type,
+      acmeProfile: ca.profile ?? '',
     });
     if (ca.challenge.type === 'http-01') {
       Object.assign(draft, { httpMode: ca.challenge.mode, listenAddress: ca.challenge.listenAddress, port: String(ca.challenge.port), webroot: ca.challenge.webroot ?? '' });
@@ -177,6 +181,7 @@ function caSettingsOf(d: TemplateDraft): CaSettings {
         challenge,
         ...(kept?.tlsCaCertificatePem ? { tlsCaCertificatePem: kept.tlsCaCertificatePem } : {}),
         ...(kept?.orderTimeoutSeconds ? { orderTimeoutSeconds: kept.orderTimeoutSeconds } : {}),
+        ...(optional(d.acmeProfile) ? { profile: optional(d.acmeProfile) } : {}),
       };
     }
     case 'CLOUD': {

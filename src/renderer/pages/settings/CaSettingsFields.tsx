@@ -76,6 +76,15 @@ function AcmeFields({ d, set, error }: Props) {
           data-testid="acme-eab-hmac"
         />
       </SimpleGrid>
+      <TextInput
+        label="Certificate profile"
+        placeholder="the CA's default"
+        description="A profile the CA's directory offers (meta.profiles), e.g. Let's Encrypt's classic, tlsserver or shortlived (6-day certificates). Checked with the CA when you save."
+        value={d.acmeProfile}
+        onChange={(e) => set({ acmeProfile: e.currentTarget.value })}
+        error={msg('caSettings.profile')}
+        data-testid="acme-profile"
+      />
       <div>
         <Text size="sm" fw={500} mb={4} id="acme-challenge-label">
           Challenge

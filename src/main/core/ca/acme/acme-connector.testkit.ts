@@ -11,8 +11,8 @@ export function memorySecretVault(): SecretVault {
   return { read: async (id) => map.get(id), write: async (id, p) => void map.set(id, Buffer.from(p)), remove: async (id) => void map.delete(id) };
 }
 
-export function standInAcmeConnector(directoryUrl: string): AcmeConnector {
-  return new AcmeConnector(acmeCaSettingsSchema.parse({ type: 'ACME', directoryUrl, challenge: { type: 'http-01', listenAddress: '127.0.0.1', port: 1 } }), {
+export function standInAcmeConnector(directoryUrl: string, settings: { profile?: string } = {}): AcmeConnector {
+  return new AcmeConnector(acmeCaSettingsSchema.parse({ type: 'ACME', directoryUrl, challenge: { type: 'http-01', listenAddress: '127.0.0.1', port: 1 }, ...settings }), {
     secrets: memorySecretVault(),
     workDir: '/nonexistent',
     log: silentLogger,

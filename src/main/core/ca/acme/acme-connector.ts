@@ -72,7 +72,11 @@ export class AcmeConnector implements CaConnector {
    * order again without it: the renewal itself must not fail for a hint.
    */
   private async newOrder(client: acme.Client, directory: AcmeDirectory, identifiers: string[], request: IssueRequest): Promise<acme.Order> {
-    const order: Parameters<acme.Client['createOrder']>[0] = { identifiers: identifiers.map((value) => ({ type: 'dns', value })) };
+    // acme-client's types predate the profiles draft; the payload is sent as given.
+    const order: Parameters<acme.Client['createOrder']>[0] = {
+      identifiers: identifiers.map((value) => ({ type: 'dns', value })),
+      ...(this.settings.profile ? ({ profile: this.settings.profile } as object) : {}),
+    };
     let replaces: string | undefined;
     try {
       if (directory.renewalInfo && request.replacesCertificatePem) replaces = ariCertId(request.replacesCertificatePem);
@@ -102,7 +106,12 @@ export class AcmeConnector implements CaConnector {
   async health(): Promise<ConnectorHealth> {
     try {
       const directory = await fetchDirectory(this.settings.directoryUrl, this.agent, REQUEST_TIMEOUT_MS);
-      const notes = [directory.meta?.externalAccountRequired ? 'requires External Account Binding' : '', directory.renewalInfo ? 'offers Renewal Information' : ''].filter(Boolean);
+      const profiles = Object.keys(directory.meta?.profiles ?? {});
+      const notes = [
+        directory.meta?.externalAccountRequired ? 'requires External Account Binding' : '',
+        directory.renewalInfo ? 'offers Renewal Information' : '',
+        profiles.length ? `offers profiles ${profiles.join(', ')}${this.settings.profile ? ` (this template asks for ${this.settings.profile})` : ''}` : '',
+      ].filter(Boolean);
       return { healthy: true, message: `ACME directory ${this.settings.directoryUrl} answers${notes.length ? ` (${notes.join(', ')})` : ''}` };
     } catch (e) {
       return { healthy: false, message: (e as Error).message };

@@ -8,12 +8,15 @@ import type { IssuingTemplate } from '../../../../shared/settings';
 import { CaError, type IssueRequest } from '../connector';
 import { standInAcmeConnector } from './acme-connector.testkit';
 import { ariCertId } from './renewal-info';
+import { acmeProfileProblem } from './profiles';
 import { csrNames } from '../../pki/csr-reader';
 
 // RFC 9773 section 5: a renewal's new order names the certificate it replaces when the CA offers
 // Renewal Information. Debian's pebble 2.4 has none, so a stand-in on 127.0.0.1 answers the
 // directory, nonces and the account, records each newOrder payload, and refuses the orders so
 // the test sees both: "replaces" refused (alreadyReplaced), then the order again without it.
+// The same stand-in checks ACME profiles (draft-ietf-acme-profiles, which pebble 2.4 lacks too):
+// the directory lists meta.profiles as Let's Encrypt's does, and newOrder carries the template's.
 
 
 async function previousCertificate(): Promise<string> {
@@ -29,6 +32,7 @@ describe('AcmeConnector: renewal orders name the certificate they replace (RFC 9
   let server: Server;
   let base: string;
   let offersRenewalInfo = true;
+  let offersProfiles = false;
   const orders: Record<string, unknown>[] = [];
 
   const body = (req: IncomingMessage) =>
@@ -48,7 +52,13 @@ describe('AcmeConnector: renewal orders name the certificate they replace (RFC 9
       const nonce = { 'replay-nonce': `n${Math.random()}` };
       if (req.url === '/dir') {
         return res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ newNonce: `${base}/nonce`, newAccount: `${base}/account`, newOrder: `${base}/order`, ...(offersRenewalInfo ? { renewalInfo: `${base}/renewal-info` } : {}) }),
+          JSON.stringify({
+            newNonce: `${base}/nonce`,
+            newAccount: `${base}/account`,
+            newOrder: `${base}/order`,
+            ...(offersRenewalInfo ? { renewalInfo: `${base}/renewal-info` } : {}),
+            ...(offersProfiles ? { meta: { profiles: { classic: 'The same profile you are accustomed to', tlsserver: 'https://letsencrypt.org/2025/01/09/acme-profiles/', shortlived: '6-day certificates' } } } : {}),
+          }),
         );
       }
       if (req.url === '/nonce') return res.writeHead(200, nonce).end();
@@ -76,14 +86,15 @@ describe('AcmeConnector: renewal orders name the certificate they replace (RFC 9
   beforeEach(() => {
     orders.length = 0;
     offersRenewalInfo = true;
+    offersProfiles = false;
   });
 
-  const connector = () => standInAcmeConnector(`${base}/dir`);
+  const connector = (profile?: string) => standInAcmeConnector(`${base}/dir`, profile ? { profile } : {});
 
-  async function issue(replacesCertificatePem?: string): Promise<CaError> {
+  async function issue(replacesCertificatePem?: string, profile?: string): Promise<CaError> {
     const [, csr] = await acme.crypto.createCsr({ commonName: 'renew.example.test' });
     const request: IssueRequest = { requestId: 'r1', csrPem: csr.toString(), validitySeconds: 86400, extendedKeyUsages: ['SERVER_AUTH'], template: {} as IssuingTemplate, checked: csrNames(csr.toString()), replacesCertificatePem };
-    const error = await connector().issue(request).catch((e: unknown) => e);
+    const error = await connector(profile).issue(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaError);
     return error as CaError;
   }
@@ -105,5 +116,23 @@ describe('AcmeConnector: renewal orders name the certificate they replace (RFC 9
     offersRenewalInfo = false;
     await issue(await previousCertificate());
     expect(orders).toEqual([{ identifiers: [{ type: 'dns', value: 'renew.example.test' }] }, { identifiers: [{ type: 'dns', value: 'renew.example.test' }] }]);
+  });
+
+  it('sends the template\'s profile in newOrder, beside replaces', async () => {
+    offersProfiles = true;
+    const previous = await previousCertificate();
+    await issue(previous, 'shortlived');
+    expect(orders[0]).toEqual({ identifiers: [{ type: 'dns', value: 'renew.example.test' }], profile: 'shortlived', replaces: ariCertId(previous) });
+    expect(orders[1]).toEqual({ identifiers: [{ type: 'dns', value: 'renew.example.test' }], profile: 'shortlived' });
+  });
+
+  it('checks a profile against the directory when the template is saved', async () => {
+    const settings = (profile: string | undefined) => ({ directoryUrl: `${base}/dir`, profile });
+    expect(await acmeProfileProblem(settings(undefined))).toBeUndefined();
+    expect(await acmeProfileProblem(settings('shortlived'))).toMatch(/offers no profiles \(its directory has no meta\.profiles\); leave profile empty/);
+    offersProfiles = true;
+    expect(await acmeProfileProblem(settings('shortlived'))).toBeUndefined();
+    expect(await acmeProfileProblem(settings('sixday'))).toBe(`profile "sixday" is not one the ACME CA at ${base}/dir offers; choose one of classic, tlsserver, shortlived`);
+    expect(await acmeProfileProblem({ directoryUrl: 'http://127.0.0.1:1/dir', profile: 'classic' })).toMatch(/^profile "classic" cannot be checked: Could not reach the ACME server/);
   });
 });

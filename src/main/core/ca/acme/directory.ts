@@ -12,6 +12,8 @@ export interface AcmeDirectory {
     termsOfService?: string;
     website?: string;
     externalAccountRequired?: boolean;
+    /** Certificate profiles the CA offers (draft-ietf-acme-profiles): name -> description. */
+    profiles?: Record<string, string>;
   };
 }
 
