@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AcmeConnector, accountKeySecretId } from '../../src/main/core/ca/acme';
+import { AcmeConnector, accountKeySecretId, acmeProfileProblem } from '../../src/main/core/ca/acme';
 import { CaError, type ConnectorContext, type IssueRequest, type SecretVault } from '../../src/main/core/ca/connector';
 import type { Logger } from '../../src/main/core/common/log';
 import { acmeCaSettingsSchema, type AcmeCaSettings } from '../../src/shared/ca-settings';
@@ -241,6 +241,11 @@ if (!res.ok) { console.error('challtestsrv said ' + res.status); process.exit(1)
     const health = await untrusting.health();
     expect(health.healthy).toBe(false);
     expect(health.message).toContain('Could not reach the ACME server');
+  });
+
+  it('refuses a profile at save, since Debian\'s pebble lists no profiles in its directory', async () => {
+    const problem = await acmeProfileProblem({ directoryUrl: pebble.directoryUrl, tlsCaCertificatePem: pebble.tlsCaPem, profile: 'shortlived' });
+    expect(problem).toBe(`profile "shortlived": the ACME CA at ${pebble.directoryUrl} offers no profiles (its directory has no meta.profiles); leave profile empty to get its default certificate`);
   });
 
   it('turns an unreachable directory into a retryable CaError', async () => {

@@ -183,6 +183,15 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
       }
     });
   }
+  // Before the "listening" line, which scripts wait for: the playbook's certificates are in place by then.
+  try {
+    await importPlaybooks(options.playbooks, service, output);
+  } catch (error) {
+    await server.close();
+    await pki?.close();
+    await service.close();
+    throw error;
+  }
   log.log('info', 'headless satellite listening', { url, dataDir: options.dataDir });
   if (pki) output.out(`PKI (the built-in CA's CRL, CA certificates and OCSP, public): ${pki.url}/pki/ (certificates name ${options.pki?.baseUrl ?? pki.url})`);
   output.out(`${PRODUCT_NAME} listening on ${url}`);
@@ -195,14 +204,6 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
         : 'API key: see Settings > API in the web UI, or restart with --api-key-file FILE',
   );
   output.out(`OpenAPI: ${url}/openapi.json`);
-  try {
-    await importPlaybooks(options.playbooks, service, output);
-  } catch (error) {
-    await server.close();
-    await pki?.close();
-    await service.close();
-    throw error;
-  }
   const { keyGeneration } = await service.call('getServicesStatus', {});
   if (!keyGeneration.active) {
     const missing = /^DEK missing/.test(keyGeneration.reason);

@@ -75,6 +75,7 @@ function prepare(task: PlaybookTask, t: number, file: string, deps: PlaybookImpo
   let body: ReturnType<typeof certificateRequestBodySchema.parse>;
   try {
     body = certificateRequestBodySchema.parse({
+      isVaaSGenerated: true,
       applicationId: zone.applicationId,
       certificateIssuingTemplateId: zone.templateId,
       csrAttributes: task.csrAttributes,
