@@ -29,8 +29,8 @@ const command = (field: string) =>
     .trim()
     .max(4096, `${field} is at most 4096 characters`)
     .refine((c) => !/\0/.test(c), `${field} must not contain NUL`)
-    .optional()
-    .transform((c) => c || undefined);
+    .transform((c) => c || undefined)
+    .optional();
 
 /** Write-only secrets of an installation: sealed under the DEK on save, never returned. */
 const secret = (field: string) => z.string().min(1, `${field} must not be empty`).max(1024, `${field} is at most 1024 characters`).optional();
