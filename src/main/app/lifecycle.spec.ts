@@ -13,7 +13,7 @@ vi.mock('../core/satellite', () => satellite);
 const pki = vi.hoisted(() => ({ server: { url: 'http://127.0.0.1:7480', serve: vi.fn(), close: vi.fn(async () => undefined) }, startPkiServer: vi.fn() }));
 vi.mock('../api/pki-server', () => ({ startPkiServer: pki.startPkiServer }));
 
-const service = { close: vi.fn(async () => undefined), onRequestFinished: vi.fn(() => () => undefined), call: vi.fn() };
+const service = { close: vi.fn(async () => undefined), onRequestFinished: vi.fn(() => () => undefined), onAutomationResult: vi.fn(() => () => undefined), call: vi.fn() };
 let userData: string;
 
 beforeEach(() => {
@@ -72,6 +72,7 @@ describe('startDesktopApp', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.values(SATELLITE_IPC_CHANNELS).sort());
     expect(Menu.setApplicationMenu).toHaveBeenCalledOnce();
     expect(service.onRequestFinished).toHaveBeenCalledOnce();
+    expect(service.onAutomationResult).toHaveBeenCalledOnce();
   });
 
   it('reminds of certificates due for renewal some seconds after start', async () => {

@@ -11,7 +11,7 @@ import { appPageUrlAt, resolveAppPage, type AppPage } from './app-url';
 import { contentSecurityPolicyFor, installContentSecurityPolicy } from './csp';
 import { registerSatelliteIpc } from './ipc';
 import { installApplicationMenu } from './menu';
-import { notifyRequestOutcomes, remindRenewalsDue } from './notifications';
+import { notifyAutomationFailures, notifyRequestOutcomes, remindRenewalsDue } from './notifications';
 import { registerBridgePreload } from './bridge-preload';
 import { createMainWindow, hardenWebContents, installPermissionHandlers } from './window';
 
@@ -99,6 +99,7 @@ export function startDesktopApp(): DesktopApp | null {
     registerBridgePreload(session.defaultSession, PRELOAD_PATH);
     registerSatelliteIpc({ service, page, mainWindow: () => window, downloadsDirectory: () => app.getPath('downloads'), log });
     notifyRequestOutcomes(service, focusWindow);
+    notifyAutomationFailures(service, focusWindow);
     // Clicking the reminder opens the certificates due, in the page already loaded (a hash change).
     const showDueCertificates = () => {
       focusWindow();

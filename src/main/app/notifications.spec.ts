@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import type { SatelliteService } from '../core/service';
 import { Notification, resetFakeElectron } from './fake-electron.testkit';
-import { notifyRequestOutcomes, remindRenewalsDue } from './notifications';
+import { notifyAutomationFailures, notifyRequestOutcomes, remindRenewalsDue } from './notifications';
+import type { Automation } from '../../shared/automation';
 
 vi.mock('electron', () => import('./fake-electron.testkit'));
 
@@ -51,6 +52,23 @@ describe('notifyRequestOutcomes', () => {
     Notification.supported = false;
     finished(request({ status: 'ISSUED' }));
     expect(Notification.shown).toEqual([]);
+  });
+});
+
+describe('notifyAutomationFailures', () => {
+  it('tells the OS when an automation starts failing, once while it retries, and nothing when it installs', () => {
+    let ran: (a: Automation) => void = () => undefined;
+    const automations = { onAutomationResult: vi.fn((listener: (a: Automation) => void) => ((ran = listener), () => undefined)) } as unknown as SatelliteService;
+    const focus = vi.fn();
+    notifyAutomationFailures(automations, focus);
+    const base: Omit<Automation, 'failures'> = { id: 'a1', name: 'web', certificateId: 'c1', setEnvVars: [], installations: [], source: { kind: 'user' }, creationDate: '', modificationDate: '' };
+    const failed = (failures: number): Automation => ({ ...base, failures, lastResult: { at: '2026-01-01T00:00:00Z', ok: false, message: 'installation 1: PEM /etc/a.crt: afterInstallAction exited with 1' } });
+    ran(failed(1));
+    ran(failed(2));
+    ran({ ...base, failures: 0, lastResult: { at: '2026-01-01T00:00:00Z', ok: true, message: 'installed' } });
+    expect(Notification.shown.map((n) => n.options)).toEqual([{ title: 'Automatic renewal and installation failed: web', body: 'installation 1: PEM /etc/a.crt: afterInstallAction exited with 1' }]);
+    Notification.shown[0]!.emit('click');
+    expect(focus).toHaveBeenCalledOnce();
   });
 });
 

@@ -1,4 +1,5 @@
 import { Notification } from 'electron';
+import type { Automation } from '../../shared/automation';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import type { Logger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
@@ -26,6 +27,23 @@ export function requestNotice(request: CertificateRequestRecord): RequestNotice 
 export function notifyRequestOutcomes(service: SatelliteService, focusWindow: () => void): () => void {
   return service.onRequestFinished((request) => {
     const notice = requestNotice(request);
+    if (!notice || !Notification.isSupported()) return;
+    const notification = new Notification({ title: notice.title, body: notice.body });
+    notification.on('click', focusWindow);
+    notification.show();
+  });
+}
+
+/** What the user is told after an automation ran: its first failure in a row (the retries say nothing more); null otherwise. */
+export function automationNotice(automation: Automation): RequestNotice | null {
+  if (!automation.lastResult || automation.lastResult.ok || automation.failures !== 1) return null;
+  return { title: `Automatic renewal and installation failed: ${automation.name}`, body: automation.lastResult.message };
+}
+
+/** OS notifications for automations that start failing; clicking one brings the window forward. Returns the unsubscribe. */
+export function notifyAutomationFailures(service: SatelliteService, focusWindow: () => void): () => void {
+  return service.onAutomationResult((automation) => {
+    const notice = automationNotice(automation);
     if (!notice || !Notification.isSupported()) return;
     const notification = new Notification({ title: notice.title, body: notice.body });
     notification.on('click', focusWindow);

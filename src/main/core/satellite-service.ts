@@ -15,6 +15,7 @@ import type { DekService } from './dek';
 import type { RequestService } from './requests/request-service';
 import type { AutomationService } from './automation/automation-service';
 import type { PlaybookImport } from '../../shared/client';
+import type { Automation } from '../../shared/automation';
 import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, PublicPki, PublicPkiFile, RpcParsedInput, SatelliteService, TlsServerIdentity } from './service';
 import type { SettingsStore } from './settings';
 import type { InventoryStore } from './store';
@@ -183,6 +184,10 @@ export class CoreSatelliteService implements SatelliteService {
   onRequestFinished(listener: (request: CertificateRequestRecord) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onAutomationResult(listener: (automation: Automation) => void): () => void {
+    return this.parts.automations.onResult(listener);
   }
 
   close(): Promise<void> {

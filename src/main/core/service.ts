@@ -1,6 +1,7 @@
 import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystoreInput, RpcMethod, RpcOutputs, RpcParsedInput } from '../../shared/client';
 import type { DekBackupExport, EdgeEncryptionKey } from './dek/dek-service';
 import type { ExportResult } from './exports/types';
+import type { Automation } from '../../shared/automation';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import type { Application, IssuingTemplate } from '../../shared/settings';
 import type { TlsServerIdentity } from './tls/server-identity';
@@ -64,5 +65,7 @@ export interface SatelliteService {
   onApiKeyRotated(listener: (apiKey: string) => void): () => void;
   /** Called when a request reaches ISSUED, FAILED or REJECTED (OS notifications, live UI refresh). */
   onRequestFinished(listener: (request: CertificateRequestRecord) => void): () => void;
+  /** Called after every run of an automation that did something (installed, renewed, or failed). */
+  onAutomationResult(listener: (automation: Automation) => void): () => void;
   close(): Promise<void>;
 }

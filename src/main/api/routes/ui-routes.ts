@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas, type RpcMethod } from '../../../shared/client';
 import { commandRunBy } from '../../../shared/ca-settings';
+import { automationRunsCommands } from '../../../shared/automation';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
@@ -65,13 +66,27 @@ function sessionHook(ctx: ApiContext) {
  * only a session: a session is one browser tab's, the API key is the owner's.
  */
 async function assertMayRunCommands(ctx: ApiContext, request: FastifyRequest, method: RpcMethod, input: unknown): Promise<void> {
-  if (method !== 'saveIssuingTemplate') return;
-  const command = commandRunBy((input as { caSettings: Parameters<typeof commandRunBy>[0] }).caSettings);
-  if (command === undefined) return;
+  const refusal = commandRefusal(method, input);
+  if (refusal === undefined) return;
   const key = presentedKey(request);
   if (key !== undefined && (await ctx.service.verifyApiKey(key))) return;
   if (key !== undefined) recordWrongCredential(ctx, credentialId('api-key', key));
-  throw apiError(403, ERROR_CODES.FORBIDDEN, 'API key: a template whose dns-01 hook runs a program can be saved only with the satellite\'s API key; enter it below the hook command', { field: API_KEY_HEADER });
+  throw apiError(403, ERROR_CODES.FORBIDDEN, refusal, { field: API_KEY_HEADER });
+}
+
+/** Why this call needs the API key (it saves a program the satellite will run), or undefined when it does not. */
+function commandRefusal(method: RpcMethod, input: unknown): string | undefined {
+  if (method === 'saveIssuingTemplate') {
+    if (commandRunBy((input as { caSettings: Parameters<typeof commandRunBy>[0] }).caSettings) === undefined) return undefined;
+    return "API key: a template whose dns-01 hook runs a program can be saved only with the satellite's API key; enter it below the hook command";
+  }
+  if (method === 'saveAutomation') {
+    if (!automationRunsCommands(input as Parameters<typeof automationRunsCommands>[0])) return undefined;
+    return "API key: an installation whose after-install or validation action runs a program (or that fills an OS certificate store) can be saved only with the satellite's API key; enter it below the actions";
+  }
+  // A playbook's actions are only known once it is read: importing one always needs the key.
+  if (method === 'importPlaybook') return "API key: a playbook's after-install actions run programs, so a playbook can be imported only with the satellite's API key; enter it with the file";
+  return undefined;
 }
 
 const RPC_METHODS = Object.keys(rpcInputSchemas);

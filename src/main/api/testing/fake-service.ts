@@ -162,6 +162,10 @@ export class FakeSatelliteService implements SatelliteService {
     return constantTimeEqual(candidate, this.apiKey);
   }
 
+  onAutomationResult(): () => void {
+    return () => undefined;
+  }
+
   onRequestFinished(): () => void {
     return () => {};
   }

@@ -5,7 +5,8 @@ import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { hrefOf } from '../../app/routes';
 import { useNavigate } from '../../app/useRoute';
 import { CertificateStatusBadge, ExpiryBadge } from '../../components/badges';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
+import type { Automation } from '../../../shared';
 import type { InventoryRow } from '../../lib/inventory';
 
 const ROW_HEIGHT = 40;
@@ -21,6 +22,19 @@ const helper = createColumnHelper<typeof features, InventoryRow>();
 export interface TableRowContext {
   applicationName: (id: string) => string;
   templateName: (id: string | undefined) => string;
+  /** The automation keeping this certificate renewed and installed, if any. */
+  automationOf: (certificateId: string) => Automation | undefined;
+}
+
+/** "auto-renews 12 Dec" (or "auto-install failed"), with the last result on hover. */
+function AutomationBadge({ automation: a }: { automation: Automation }) {
+  const failed = a.lastResult?.ok === false;
+  const title = [a.nextRenewalAt ? `Renews ${formatDateTime(a.nextRenewalAt)} (${a.nextRenewalReason ?? ''})` : 'Not renewed automatically', a.lastResult ? `Last result: ${a.lastResult.message}` : 'Not installed yet'].join('\n');
+  return (
+    <Badge ml={6} size="xs" variant="light" color={failed ? 'red' : 'teal'} title={title} data-testid="automation-badge" data-failed={failed}>
+      {failed ? 'auto-install failed' : a.nextRenewalAt ? `auto-renews ${formatDate(a.nextRenewalAt)}` : 'auto-installed'}
+    </Badge>
+  );
 }
 
 function makeColumns(ctx: TableRowContext) {
@@ -37,6 +51,7 @@ function makeColumns(ctx: TableRowContext) {
               CA
             </Badge>
           )}
+          {ctx.automationOf(info.row.original.certificate.id) && <AutomationBadge automation={ctx.automationOf(info.row.original.certificate.id)!} />}
           {info.row.original.certificate.successorCertificateId && (
             <Badge ml={6} size="xs" variant="light" color="gray" title="Renewed: a newer certificate replaces this one" data-testid="renewed-badge">
               Renewed

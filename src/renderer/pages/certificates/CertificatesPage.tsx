@@ -11,6 +11,7 @@ import { DISPLAY_STATUSES, EMPTY_FILTER, filterInventory, toInventoryRow, type D
 import { inUserWords } from '../../lib/user-words';
 import { STATUS_LABEL } from '../../components/badges';
 import { CertificateTable, type TableRowContext } from './CertificateTable';
+import { ImportPlaybookModal } from './ImportPlaybookModal';
 import { ImportCertificateModal } from './ImportCertificateModal';
 import { RenewDueModal } from './RenewDueModal';
 import { useInventory } from './useInventory';
@@ -32,12 +33,14 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
   const keyGenerationDown = useKeyGenerationDown();
   const applications = useRpc('listApplications', {});
   const templates = useRpc('listIssuingTemplates', {});
+  const automations = useRpc('listAutomations', {}, { refreshMs: 30_000 });
   const [filter, setFilter] = useState<InventoryFilter>(openDue ? { ...EMPTY_FILTER, renewalDue: true } : EMPTY_FILTER);
   // Followed again when the link is opened while this page is showing (the desktop reminder).
   useEffect(() => {
     if (openDue) setFilter({ ...EMPTY_FILTER, renewalDue: true });
   }, [openDue]);
   const [importing, setImporting] = useState(false);
+  const [importingPlaybook, setImportingPlaybook] = useState(false);
   // One clock per load, so badges and the "expiring" filter agree with each other.
   const { rows, now } = useMemo(() => {
     const at = Date.now();
@@ -53,11 +56,13 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
   const context = useMemo<TableRowContext>(() => {
     const apps = new Map((applications.data ?? []).map((a) => [a.id, a.name]));
     const tpls = new Map((templates.data ?? []).map((t) => [t.id, t.name]));
+    const automated = new Map((automations.data ?? []).map((a) => [a.certificateId, a]));
     return {
       applicationName: (id) => apps.get(id) ?? 'unknown application',
       templateName: (id) => (id ? (tpls.get(id) ?? 'unknown template') : 'imported'),
+      automationOf: (id) => automated.get(id),
     };
-  }, [applications.data, templates.data]);
+  }, [applications.data, templates.data, automations.data]);
 
   const filtered = filter !== EMPTY_FILTER && (filter.query !== '' || filter.statuses.length > 0 || filter.applicationId !== null || filter.expiringWithinDays !== null || filter.renewalDue || filter.kind !== null);
   const firstLoad = inventory.loading && inventory.certificates.length === 0;
@@ -79,6 +84,9 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
             </Button>
             <Button variant="default" leftSection={<UploadIcon />} onClick={() => setImporting(true)} data-testid="import-certificate-button">
               Import…
+            </Button>
+            <Button variant="default" leftSection={<UploadIcon />} onClick={() => setImportingPlaybook(true)} data-testid="import-playbook-button">
+              Import playbook…
             </Button>
             <Button component="a" href={hrefOf({ page: 'request' })} leftSection={<PlusIcon />} data-testid="new-request-button">
               New request
@@ -236,6 +244,16 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
         </Card>
       )}
       {importing && <ImportCertificateModal applications={applications.data ?? []} onClose={() => setImporting(false)} />}
+      {importingPlaybook && (
+        <ImportPlaybookModal
+          opened
+          onClose={() => setImportingPlaybook(false)}
+          onImported={() => {
+            inventory.reload();
+            automations.reload();
+          }}
+        />
+      )}
       {renewingDue && <RenewDueModal certificates={renewingDue} onClose={() => setRenewingDue(null)} onDone={inventory.reload} />}
     </>
   );

@@ -20,6 +20,7 @@ import { DownloadCertificateModal } from './DownloadCertificateModal';
 import { DownloadKeystoreModal } from './DownloadKeystoreModal';
 import { CopyableMono, FactTable } from './Fields';
 import { RenewalAdviceText } from './RenewalAdviceText';
+import { AutomationCard } from './AutomationCard';
 
 type Dialog = 'certificate' | 'keystore' | 'renew' | 'revoke' | 'retire' | 'delete' | null;
 const REVOKE_REASONS = REVOCATION_REASON_NAMES.map((value) => ({ value, label: REVOCATION_REASONS[value].label }));
@@ -283,7 +284,8 @@ export function CertificateDetailPage({ id }: { id: string }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Card>
+          <AutomationCard certificateId={c.id} commonName={cn} unavailable={automationUnavailable(d)} onChanged={detail.reload} />
+          <Card mt="md">
             <Group justify="space-between" mb="xs">
               <Title order={2} size="h5">
                 Request history
@@ -367,6 +369,14 @@ export function CertificateDetailPage({ id }: { id: string }) {
       />
     </>
   );
+}
+
+/** Why this certificate cannot be renewed and installed by the satellite, or undefined when it can. */
+function automationUnavailable(d: CertificateDetail): string | undefined {
+  if (d.certificate.successorCertificateId) return 'Renewed: automation, if any, follows the newer certificate (see “Renewed by”).';
+  if (!d.hasPrivateKey) return 'The satellite does not hold this certificate\'s private key, so it cannot install it: request the certificate through the satellite.';
+  if (!d.renewal.possible) return d.renewal.reason;
+  return undefined;
 }
 
 /** A PEM block to read and copy: public material only (a certificate, a CSR). */

@@ -9,6 +9,7 @@ import { FactTable } from '../detail/Fields';
 import { formatDateTime } from '../../lib/format';
 import { BuiltinCaCard } from './BuiltinCaCard';
 import { InventoryCard } from './InventoryCard';
+import { AutomationStatusCard } from './AutomationStatusCard';
 
 function StateBadge({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return (
@@ -55,6 +56,7 @@ export function ServicesPage() {
         <Stack gap="md">
           {/* Full or damaged, it stops every request: first, where the person looks. */}
           {data.inventory.state !== 'ok' && <InventoryCard inventory={data.inventory} />}
+          {data.automation.failing.length > 0 && <AutomationStatusCard automation={data.automation} />}
           <Card data-testid="key-generation-service">
             <Group justify="space-between" mb="xs">
               <div>
@@ -141,6 +143,7 @@ export function ServicesPage() {
               )}
             </Card>
           </SimpleGrid>
+          {data.automation.failing.length === 0 && <AutomationStatusCard automation={data.automation} />}
           <BuiltinCaCard />
           {data.inventory.state === 'ok' && <InventoryCard inventory={data.inventory} />}
         </Stack>
