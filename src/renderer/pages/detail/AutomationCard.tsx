@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Code, Group, List, Loader, Stack, Text, Tim
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { describeRenewBefore, type AutomationDetail, type AutomationEvent, type Installation } from '../../../shared';
+import { useNavigate } from '../../app/useRoute';
 import { useClient } from '../../client/ClientContext';
 import { toSatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -32,8 +33,9 @@ function whereItGoes(i: Installation): string {
  * The certificate page's "Automatic renewal and installation": where it is installed, when it is
  * renewed next, what the last run did (with each action's exit code and output), and the buttons.
  */
-export function AutomationCard({ certificateId, commonName, unavailable, onChanged }: { certificateId: string; commonName: string; unavailable?: string; onChanged: () => void }) {
+export function AutomationCard({ certificateId, commonName, unavailable }: { certificateId: string; commonName: string; unavailable?: string }) {
   const client = useClient();
+  const navigate = useNavigate();
   const state = useRpc('getCertificateAutomation', { certificateId }, { refreshMs: 15_000 });
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
@@ -46,8 +48,9 @@ export function AutomationCard({ certificateId, commonName, unavailable, onChang
     try {
       const done = await client.call('runAutomation', { id: automation.id, renew });
       notifications.show(done.lastResult?.ok ? { color: 'green', message: done.lastResult.message } : { color: 'red', title: 'That did not work', message: done.lastResult?.message ?? 'see the history below', autoClose: false });
-      state.reload();
-      if (done.certificateId !== certificateId) onChanged();
+      // Renewed: the automation now keeps the new certificate installed, and its page says how that went.
+      if (done.certificateId !== certificateId) navigate({ page: 'certificate', id: done.certificateId });
+      else state.reload();
     } catch (e) {
       notifications.show({ color: 'red', title: 'That did not work', message: toSatelliteError(e).message, autoClose: false });
     } finally {
@@ -201,7 +204,8 @@ function AutomationFacts({ automation: a, running, onRun, onEdit, onRemove }: { 
                 </Text>
               )}
               {e.output?.trim() && (
-                <Code block data-testid="automation-output">
+                // Wrapped, not scrolled: the whole output reads without a scroll region to reach by keyboard.
+                <Code block data-testid="automation-output" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                   {e.output.trim()}
                 </Code>
               )}

@@ -284,7 +284,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <AutomationCard certificateId={c.id} commonName={cn} unavailable={automationUnavailable(d)} onChanged={detail.reload} />
+          <AutomationCard key={c.id} certificateId={c.id} commonName={cn} unavailable={automationUnavailable(d)} />
           <Card mt="md">
             <Group justify="space-between" mb="xs">
               <Title order={2} size="h5">
