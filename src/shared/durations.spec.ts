@@ -14,4 +14,10 @@ describe('ISO 8601 durations', () => {
   it.each(['', 'P', 'PT', '7D', 'P7', 'P-1D', 'P0D', 'P1.5D'])('refuses %j', (d) => {
     expect(isoDurationSchema.safeParse(d).success).toBe(false);
   });
+
+  it('goes down to one hour, the cloud\'s minimum, and no further', () => {
+    expect(isoDurationSchema.safeParse('PT1H').success).toBe(true);
+    expect(isoDurationSchema.safeParse('PT60M').success).toBe(true);
+    expect(isoDurationSchema.safeParse('PT59M').error?.issues[0]?.message).toBe('must be at least PT1H (one hour), the shortest validity the cloud service allows');
+  });
 });

@@ -11,7 +11,11 @@ export function durationSeconds(duration: string): number {
   return ((((y! * 365 + mo! * 30 + w! * 7 + d!) * 24 + h!) * 60 + mi!) * 60) + s!;
 }
 
+/** The shortest validity: one hour, the cloud service's own minimum (and what 1-hour test certificates use). */
+export const MIN_VALIDITY_SECONDS = 3600;
+
 export const isoDurationSchema = z
   .string()
   .regex(ISO_DURATION, 'must be an ISO 8601 duration such as P7D, P90D or PT12H')
-  .refine((v) => !ISO_DURATION.test(v) || durationSeconds(v) > 0, 'must be longer than zero');
+  .refine((v) => !ISO_DURATION.test(v) || durationSeconds(v) > 0, 'must be longer than zero')
+  .refine((v) => !ISO_DURATION.test(v) || durationSeconds(v) === 0 || durationSeconds(v) >= MIN_VALIDITY_SECONDS, 'must be at least PT1H (one hour), the shortest validity the cloud service allows');

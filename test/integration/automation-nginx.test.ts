@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { INVENTORY_FILE } from '../../src/main/core/store';
 import type { AutomationDetail } from '../../src/shared/automation';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
 import { seedRequestBody } from '../helpers/seed-request';
@@ -197,6 +199,18 @@ http {
 
   it(`leaves nginx's files one certificate and its own key through ${KILLS} SIGKILLs during renewals and installs`, async () => {
     const seen = new Set<string>();
+    let midInstall = 0;
+    /** Read from the inventory while the satellite is dead: a renewed certificate whose install had not finished. */
+    const killedMidInstall = () => {
+      const db = new DatabaseSync(join(dataDir, INVENTORY_FILE));
+      try {
+        const row = db.prepare('SELECT record FROM automations WHERE id = ?').get(siteId) as { record: string };
+        const record = JSON.parse(row.record) as { certificateId: string; installedCertificateId?: string };
+        return record.installedCertificateId !== record.certificateId;
+      } finally {
+        db.close();
+      }
+    };
     for (let kill = 0; kill < KILLS; kill++) {
       // Renewals and installs back to back; the kill lands at a random point among them.
       const runs = Array.from({ length: 4 }, () => api('POST', `/v1/automations/${siteId}/run`, { renew: true }).catch(() => undefined));
@@ -206,10 +220,13 @@ http {
       await Promise.all(runs);
       expect(consistent(), `after kill ${kill + 1}: site.crt and site.key do not belong together`).toBe(true);
       seen.add(fileSerial(join(tls, 'site.crt')));
+      if (killedMidInstall()) midInstall++;
       await start();
     }
-    // The kills landed at different points: the files changed between them.
+    // The kills landed at different points: the files changed between them, and some kills fell
+    // between a renewal and the end of its install (the record says the new certificate is not in place yet).
     expect(seen.size).toBeGreaterThan(5);
+    expect(midInstall, 'no kill landed between a renewal and the end of its install').toBeGreaterThan(0);
     // After the last restart the scheduler finishes whatever install a kill interrupted, and nginx serves it.
     let automation = (await api('GET', `/v1/automations/${siteId}`)).json as unknown as AutomationDetail;
     for (let i = 0; i < 30 && automation.installedCertificateId !== automation.certificateId; i++) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -67,10 +67,14 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('VCert playbooks', () => {
   let work: string;
   let out: string;
   let sat: SatelliteServer | undefined;
+  let dataDir: string;
+  const dekPassphrase = 'playbook test dek passphrase';
+  const automations = async () => ((await (await fetch(`${sat!.url}/v1/automations`, { headers: { 'tppl-api-key': sat!.apiKey } })).json()) as { automations: AutomationDetail[] }).automations;
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'ks-playbook-'));
     out = join(work, 'installed');
+    dataDir = join(work, 'data');
     mkdirSync(out);
   });
 
@@ -82,7 +86,7 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('VCert playbooks', () => {
   it('issues and installs every task of a playbook given with --playbook, and keeps them as automations', async () => {
     const file = join(work, 'playbook.yaml');
     writeFileSync(file, playbook(out));
-    sat = await startSatelliteServer({ extraArgs: ['--playbook', file] });
+    sat = await startSatelliteServer({ dataDir, dekPassphrase, extraArgs: ['--playbook', file] });
     const stdout = sat.output().stdout;
     expect(stdout).toContain(`Playbook ${file}: note: config.connection is not needed: this satellite is the CA`);
     expect(stdout).toMatch(/task "web" certificate [0-9a-f-]{36}, installed: certificate [0-9A-F]+ installed in 1 place; next renewal 20/);
@@ -103,11 +107,21 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('VCert playbooks', () => {
     expect(execFileSync('keytool', ['-list', '-keystore', join(out, 'java.jks'), '-storepass', 'changeit'], { encoding: 'utf8' })).toMatch(/^java, .*PrivateKeyEntry/m);
     expect(execFileSync('keytool', ['-list', '-keystore', join(out, 'java.p12'), '-storepass', 'java key password'], { encoding: 'utf8' })).toContain('PrivateKeyEntry');
 
-    const { automations } = (await (await fetch(`${sat.url}/v1/automations`, { headers: { 'tppl-api-key': sat.apiKey } })).json()) as { automations: AutomationDetail[] };
-    expect(automations.map((a) => [a.name, a.renewBefore, a.source])).toEqual([
+    expect((await automations()).map((a) => [a.name, a.renewBefore, a.source])).toEqual([
       ['web', '31d', { kind: 'playbook', file, task: 'web' }],
       ['java', undefined, { kind: 'playbook', file, task: 'java' }],
     ]);
+  }, 180_000);
+
+  it('reads the playbook again at the next start and keeps the certificates it issued', async () => {
+    const before = (await automations()).map((a) => a.certificateId);
+    rmSync(join(out, 'after-install.txt'));
+    await sat!.kill();
+    sat = await startSatelliteServer({ dataDir, dekPassphrase, extraArgs: ['--playbook', join(work, 'playbook.yaml')] });
+    expect((await automations()).map((a) => a.certificateId)).toEqual(before);
+    expect(sat.output().stdout).toContain(`certificate ${before[0]}, installed`);
+    // Unchanged, so not installed again: the after-install action (a server's reload) did not run.
+    expect(existsSync(join(out, 'after-install.txt'))).toBe(false);
   }, 180_000);
 
   it('refuses a playbook with a key it does not know, naming the key, over the API and at start', async () => {
@@ -120,8 +134,7 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('VCert playbooks', () => {
     const body = (await reply.json()) as { errors: { message: string }[] };
     expect(body.errors[0]!.message).toContain('unknown key "afterInstallActon" at certificateTasks[0].installations[0].afterInstallActon');
     // Nothing of it was imported.
-    const { automations } = (await (await fetch(`${sat!.url}/v1/automations`, { headers: { 'tppl-api-key': sat!.apiKey } })).json()) as { automations: AutomationDetail[] };
-    expect(automations).toHaveLength(2);
+    expect(await automations()).toHaveLength(2);
     await sat!.kill();
     sat = undefined;
 

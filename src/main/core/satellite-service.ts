@@ -82,7 +82,13 @@ export class CoreSatelliteService implements SatelliteService {
       },
       renewCertificate: ({ id }) => requests.renew(id),
       revokeCertificate: ({ id, reason }) => certificates.revoke(id, reason),
-      deleteCertificate: ({ id }) => (certificates.delete(id), { deleted: true as const }),
+      deleteCertificate: async ({ id }) => {
+        certificates.delete(id);
+        // Nothing is left to install: the automation goes with it (its files stay where they are).
+        const automation = automations.forCertificate(id);
+        if (automation) await automations.remove(automation.id);
+        return { deleted: true as const };
+      },
       retireCertificates: ({ ids }) => certificates.retire(ids),
       recoverCertificates: ({ ids }) => certificates.recover(ids),
       importCertificate: (input) => imports.importWithKey(input),

@@ -142,6 +142,13 @@ export class AutomationService {
     const sameName = store.automations.list().find((a) => a.name === input.name && a.id !== input.id);
     if (sameName) throw invalid('name', input.name, `name "${input.name}" is already used by another automation: choose another`);
     const id = existing?.id ?? randomUUID();
+    // Saved again as it is (a playbook read at every start): nothing to install, no server to reload.
+    if (existing && existing.installedCertificateId === certificate.id && (await this.sameInstallations(existing.installations, input.installations))) {
+      const renewBefore = input.renewBefore;
+      this.update(existing, { name: input.name, renewBefore, setEnvVars: input.setEnvVars, source: input.source ?? existing.source, ...(renewBefore !== existing.renewBefore ? { nextRenewalAt: undefined, nextRenewalReason: undefined } : {}) });
+      this.windowCheckedAt.delete(id);
+      return this.get(id);
+    }
     const installations = await this.sealPasswords(id, input.installations);
     const now = new Date().toISOString();
     const automation: Automation = {
@@ -402,6 +409,19 @@ export class AutomationService {
         return sealed;
       }),
     );
+  }
+
+  /** Whether `inputs` write exactly what `stored` writes, passwords included (read from the vault to compare). */
+  private async sameInstallations(stored: readonly Installation[], inputs: AutomationSave['installations']): Promise<boolean> {
+    if (stored.length !== inputs.length) return false;
+    for (const [n, input] of inputs.entries()) {
+      const { keyPasswordSecretId, jksPasswordSecretId, ...storedRest } = stored[n]!;
+      const { keyPassword, jksPassword, ...inputRest } = input;
+      if (JSON.stringify(storedRest) !== JSON.stringify(inputRest)) return false;
+      const opened = await this.openPasswords({ ...storedRest, keyPasswordSecretId, jksPasswordSecretId }).catch(() => undefined);
+      if (!opened || opened.keyPassword !== keyPassword || opened.jksPassword !== jksPassword) return false;
+    }
+    return true;
   }
 
   private async removeSecretsNoLongerUsed(before: Automation, now: readonly Installation[]): Promise<void> {

@@ -361,7 +361,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
       <ConfirmModal
         opened={dialog === 'delete'}
         title="Delete this certificate?"
-        body={`${cn} and its encrypted private key are removed from this satellite. Download a keystore first if you still need it. The certificate itself stays valid until it expires unless you revoke it.`}
+        body={`${cn} and its encrypted private key are removed from this satellite. Download a keystore first if you still need it. The certificate itself stays valid until it expires unless you revoke it. If the satellite renews and installs it automatically, that stops too; files it installed stay where they are.`}
         confirmLabel="Delete"
         busy={busy}
         onClose={() => setDialog(null)}
