@@ -216,8 +216,3 @@ export function describeRenewBefore(renewBefore: string | undefined): string {
   if (renewBefore.endsWith('%')) return `when ${renewBefore} of the lifetime is left`;
   return `${renewBefore} before it expires`;
 }
-
-/** True when an input runs a program on this machine (needs the API key over the web UI). */
-export function automationRunsCommands(input: { installations?: readonly { afterInstallAction?: string; installValidationAction?: string; format?: string }[] }): boolean {
-  return (input.installations ?? []).some((i) => Boolean(i.afterInstallAction || i.installValidationAction) || i.format === 'CAPI' || i.format === 'KEYCHAIN');
-}

@@ -47,7 +47,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: certificates that re
     await dialog.getByTestId('installation-chain-file').fill(join(dir, 'chain.pem'));
     await dialog.getByTestId('installation-key-file').fill(key);
     await dialog.getByTestId('installation-after-install').fill('echo "reloaded for $KEYPAIR_SERIAL"');
-    // An action runs a program: from a browser, the API key goes with the save.
+    // Installing writes files on this machine (and runs a program): from a browser, the API key goes with the save.
     await dialog.getByTestId('automation-api-key').fill(session!.server.apiKey);
     await checkPage(page, 'automation-set-up');
     await dialog.getByTestId('automation-save').click();

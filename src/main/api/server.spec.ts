@@ -345,6 +345,22 @@ describe('web UI session', () => {
     expect(ok.status, ok.text()).not.toBe(403);
   });
 
+  it('an installation (files written anywhere the satellite may) and a playbook need the API key as well as the session', async () => {
+    const h = await signIn();
+    const automation = {
+      certificateId: '3e191f90-4737-11ec-a491-150fc62378e9',
+      name: 'overwrite',
+      installations: [{ format: 'PEM', file: '/home/someone/.bashrc', chainFile: '/tmp/c', keyFile: '/tmp/k', unencryptedKey: true }],
+    };
+    const refused = expectCloudError(await req('POST', '/ui/rpc/saveAutomation', h, automation), 403, ERROR_CODES.FORBIDDEN);
+    expect(refused[0]!.message).toMatch(/^API key: an installation writes files on this machine/);
+    const playbook = expectCloudError(await req('POST', '/ui/rpc/importPlaybook', h, { yaml: 'certificateTasks: []' }), 403, ERROR_CODES.FORBIDDEN);
+    expect(playbook[0]!.message).toMatch(/^API key: a playbook's after-install actions run programs/);
+    expect(service.calls.some((c) => c.method === 'saveAutomation' || c.method === 'importPlaybook')).toBe(false);
+    const ok = await req('POST', '/ui/rpc/saveAutomation', { ...h, 'tppl-api-key': service.apiKey }, automation);
+    expect(ok.status, ok.text()).not.toBe(403);
+  });
+
   it('accepts only methods of the shared contract, validated with their schema', async () => {
     const h = await signIn();
     for (const m of ['__proto__', 'constructor', 'toString', 'close', 'verifyApiKey']) {

@@ -1,4 +1,4 @@
-import { automationRunsCommands, fieldErrorsFrom, rpcInputSchemas, type Automation, type FieldError, type InstallationFormat, type RpcInput } from '../../shared';
+import { fieldErrorsFrom, rpcInputSchemas, type Automation, type FieldError, type InstallationFormat, type RpcInput } from '../../shared';
 
 // The "Renew and install automatically" form: flat strings and booleans, one per input, for every
 // installation format at once (switching the format back and forth loses nothing typed).
@@ -141,9 +141,4 @@ export function toAutomationInput(d: AutomationDraft): RpcInput<'saveAutomation'
 export function validateAutomationDraft(d: AutomationDraft): FieldError[] {
   const parsed = rpcInputSchemas.saveAutomation.safeParse(toAutomationInput(d));
   return parsed.success ? [] : fieldErrorsFrom(parsed.error);
-}
-
-/** Whether saving it makes the satellite run a program (the web UI then asks for the API key too). */
-export function draftRunsCommands(d: AutomationDraft): boolean {
-  return automationRunsCommands(toAutomationInput(d));
 }

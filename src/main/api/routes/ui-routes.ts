@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { downloadCertificateInputSchema, downloadDekBackupInputSchema, downloadKeystoreInputSchema, rpcInputSchemas, type RpcMethod } from '../../../shared/client';
 import { commandRunBy } from '../../../shared/ca-settings';
-import { automationRunsCommands } from '../../../shared/automation';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { ApiContext } from '../api-context';
 import { apiError, parseOr400 } from '../cloud-error';
@@ -74,16 +73,14 @@ async function assertMayRunCommands(ctx: ApiContext, request: FastifyRequest, me
   throw apiError(403, ERROR_CODES.FORBIDDEN, refusal, { field: API_KEY_HEADER });
 }
 
-/** Why this call needs the API key (it saves a program the satellite will run), or undefined when it does not. */
+/** Why this call needs the API key (it saves a program the satellite will run, or files it will write), or undefined when it does not. */
 function commandRefusal(method: RpcMethod, input: unknown): string | undefined {
   if (method === 'saveIssuingTemplate') {
     if (commandRunBy((input as { caSettings: Parameters<typeof commandRunBy>[0] }).caSettings) === undefined) return undefined;
     return "API key: a template whose dns-01 hook runs a program can be saved only with the satellite's API key; enter it below the hook command";
   }
-  if (method === 'saveAutomation') {
-    if (!automationRunsCommands(input as Parameters<typeof automationRunsCommands>[0])) return undefined;
-    return "API key: an installation whose after-install or validation action runs a program (or that fills an OS certificate store) can be saved only with the satellite's API key; enter it below the actions";
-  }
+  // An installation writes files anywhere the satellite may (and its actions run programs): the owner's key, not a tab's session.
+  if (method === 'saveAutomation') return "API key: an installation writes files on this machine and may run programs, so it can be saved only with the satellite's API key; enter it above the buttons";
   // A playbook's actions are only known once it is read: importing one always needs the key.
   if (method === 'importPlaybook') return "API key: a playbook's after-install actions run programs, so a playbook can be imported only with the satellite's API key; enter it with the file";
   return undefined;

@@ -141,12 +141,23 @@ export class AutomationService {
     }
     const sameName = store.automations.list().find((a) => a.name === input.name && a.id !== input.id);
     if (sameName) throw invalid('name', input.name, `name "${input.name}" is already used by another automation: choose another`);
+    // Two automations writing one file would take turns replacing each other's certificate.
+    for (const other of store.automations.list().filter((a) => a.id !== input.id)) {
+      const theirs = new Set(other.installations.flatMap((i) => [i.file, i.chainFile, i.keyFile]).filter(Boolean));
+      for (const [n, i] of input.installations.entries()) {
+        for (const field of ['file', 'chainFile', 'keyFile'] as const) {
+          const path = i[field];
+          if (path && theirs.has(path)) throw invalid(`installations.${n}.${field}`, path, `${field} ${path} is already written by automation "${other.name}": choose another file, or change that automation`);
+        }
+      }
+    }
     const id = existing?.id ?? randomUUID();
     // Saved again as it is (a playbook read at every start): nothing to install, no server to reload.
     if (existing && existing.installedCertificateId === certificate.id && (await this.sameInstallations(existing.installations, input.installations))) {
       const renewBefore = input.renewBefore;
-      this.update(existing, { name: input.name, renewBefore, setEnvVars: input.setEnvVars, source: input.source ?? existing.source, ...(renewBefore !== existing.renewBefore ? { nextRenewalAt: undefined, nextRenewalReason: undefined } : {}) });
+      const kept = this.update(existing, { name: input.name, renewBefore, setEnvVars: input.setEnvVars, source: input.source ?? existing.source, ...(renewBefore !== existing.renewBefore ? { nextRenewalAt: undefined, nextRenewalReason: undefined } : {}) });
       this.windowCheckedAt.delete(id);
+      await this.scheduleRenewal(kept, new Date());
       return this.get(id);
     }
     const installations = await this.sealPasswords(id, input.installations);

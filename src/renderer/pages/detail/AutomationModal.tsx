@@ -7,7 +7,7 @@ import { SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SecretInput } from '../../components/SecretInput';
 import { useAction } from '../../hooks/useAction';
-import { draftRunsCommands, INSTALLATION_FORMAT_LABELS, newInstallationDraft, toAutomationInput, validateAutomationDraft, type AutomationDraft, type InstallationDraft } from '../../lib/automation-draft';
+import { INSTALLATION_FORMAT_LABELS, newInstallationDraft, toAutomationInput, validateAutomationDraft, type AutomationDraft, type InstallationDraft } from '../../lib/automation-draft';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 
 const FIELDS = ['name', 'renewBefore', 'installations', 'tppl-api-key'] as const;
@@ -19,7 +19,8 @@ export function AutomationModal({ draft, opened, onClose, onSaved }: { draft: Au
   const [apiKey, setApiKey] = useState('');
   const { busy, error, setError, runAction } = useAction();
   const msg = (field: string) => fieldMessage(error, field);
-  const asksForApiKey = client.transport === 'web' && draftRunsCommands(d);
+  // Installing writes files on the satellite's machine and may run programs: from a browser, the owner's key goes with the save.
+  const asksForApiKey = client.transport === 'web';
   const setInstallation = (index: number, patch: Partial<InstallationDraft>) => setD((prev) => ({ ...prev, installations: prev.installations.map((i, n) => (n === index ? { ...i, ...patch } : i)) }));
 
   const save = async () => {
@@ -64,9 +65,9 @@ export function AutomationModal({ draft, opened, onClose, onSaved }: { draft: Au
         </Group>
         {asksForApiKey && (
           <SecretInput
-            label="API key, to allow these actions"
+            label="API key, to allow writing these files"
             withAsterisk
-            description="The actions run as the satellite's user, so saving them from a browser takes the satellite's API key too. It is sent with this save only, never stored here."
+            description="The files are written, and the actions run, as the satellite's user, so saving from a browser takes the satellite's API key too. It is sent with this save only, never stored here."
             value={apiKey}
             onChange={(e) => setApiKey(e.currentTarget.value)}
             error={msg('tppl-api-key')}

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { commandEnvironment } from '../../commands/command-environment';
+import { runCommand, runProgram } from '../../commands/run-command';
 import { CaError } from '../connector';
 
 export type DnsHookAction = 'present' | 'cleanup';
@@ -17,26 +17,19 @@ export function dns01RecordName(identifier: string): string {
 /**
  * Run the user's DNS hook: `<hookCommand> <recordName> <value>` with ACME_DNS_ACTION=present|cleanup
  * (also ACME_DNS_NAME and ACME_DNS_VALUE) in a minimal environment (commandEnvironment). A
- * non-zero exit refuses the order with the hook's stderr.
+ * non-zero exit refuses the order with the hook's output.
  */
-export function runDnsHook(hookCommand: string, action: DnsHookAction, recordName: string, value: string): Promise<void> {
-  if (!SAFE.test(recordName) || !SAFE.test(value)) return Promise.reject(new CaError(`Refusing to pass ${JSON.stringify(recordName)} / ${JSON.stringify(value)} to the DNS hook: unexpected characters`, false));
+export async function runDnsHook(hookCommand: string, action: DnsHookAction, recordName: string, value: string): Promise<void> {
+  if (!SAFE.test(recordName) || !SAFE.test(value)) throw new CaError(`Refusing to pass ${JSON.stringify(recordName)} / ${JSON.stringify(value)} to the DNS hook: unexpected characters`, false);
   // PATH, HOME, LANG and the ACME_* variables; never SATELLITE_* or any other secret.
   const env = commandEnvironment({ ACME_DNS_ACTION: action, ACME_DNS_NAME: recordName, ACME_DNS_VALUE: value });
-  const child =
+  const outcome =
     process.platform === 'win32'
-      ? spawn(`${hookCommand} ${recordName} ${value}`, { shell: true, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: HOOK_TIMEOUT_MS })
-      : spawn('sh', ['-c', `${hookCommand} "$@"`, 'acme-dns-hook', recordName, value], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: HOOK_TIMEOUT_MS });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    if (stderr.length < 2000) stderr += c.toString('utf8');
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', (e) => reject(new CaError(`The dns-01 hook command could not start (${e.message}); check hookCommand in the template's ACME challenge settings`, false)));
-    child.on('close', (code, signal) => {
-      if (code === 0) return resolve();
-      const why = signal ? `was stopped by ${signal}${signal === 'SIGTERM' ? ` after ${HOOK_TIMEOUT_MS / 1000} s` : ''}` : `exited with ${code}`;
-      reject(new CaError(`The dns-01 hook (${action} ${recordName}) ${why}${stderr.trim() ? `: ${stderr.trim()}` : ''}; check hookCommand in the template's ACME challenge settings`, false));
-    });
-  });
+      ? await runCommand(`${hookCommand} ${recordName} ${value}`, env, HOOK_TIMEOUT_MS)
+      : await runProgram('/bin/sh', ['-c', `${hookCommand} "$@"`, 'acme-dns-hook', recordName, value], env, HOOK_TIMEOUT_MS);
+  if (outcome.exitCode === 0) return;
+  if (outcome.startError) throw new CaError(`The dns-01 hook command could not start (${outcome.startError}); check hookCommand in the template's ACME challenge settings`, false);
+  const why = outcome.timedOut ? `was stopped after ${HOOK_TIMEOUT_MS / 1000} s` : outcome.signal ? `was stopped by ${outcome.signal}` : `exited with ${outcome.exitCode}`;
+  const output = outcome.output.trim();
+  throw new CaError(`The dns-01 hook (${action} ${recordName}) ${why}${output ? `: ${output}` : ''}; check hookCommand in the template's ACME challenge settings`, false);
 }
