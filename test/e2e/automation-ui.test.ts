@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SCREENSHOT_DIR } from '../helpers/browser';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { checkPage } from './page-checks';
 import { requestSeedCertificate } from './satellite-api';
@@ -61,6 +62,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: certificates that re
     const after = card().locator('[data-testid="automation-event"][data-step="afterInstallAction"]');
     expect(await after.getByTestId('automation-output').innerText()).toBe(`reloaded for ${serial}`);
     await checkPage(page, 'automation-installed');
+    await card().screenshot({ path: join(SCREENSHOT_DIR, 'automation-card-installed.png') });
   }, 90_000);
 
   it('shows a failing validation as failed, with its output, and the previous files back in place', async () => {
@@ -89,6 +91,8 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: certificates that re
     expect(serialOf(crt)).toBe(before);
     expect(openssl(['x509', '-in', crt, '-noout', '-pubkey'])).toBe(openssl(['pkey', '-in', key, '-pubout']));
     await checkPage(page, 'automation-failed');
+    // The card alone, at full size, for a person to read what it says.
+    await card().screenshot({ path: join(SCREENSHOT_DIR, 'automation-card-failed.png') });
 
     await page.evaluate(() => (location.hash = '#/services'));
     const status = page.getByTestId('automation-status');

@@ -117,7 +117,7 @@ async function importPlaybooks(files: readonly string[], service: SatelliteServi
     }
     for (const note of imported.notes) output.out(`Playbook ${file}: note: ${note}`);
     for (const a of imported.automations) {
-      const result = a.lastResult ? `${a.lastResult.ok ? 'installed' : 'FAILED'}: ${a.lastResult.message}` : 'not installed yet';
+      const result = !a.lastResult ? 'not installed yet' : a.lastResult.ok ? `installed: ${a.lastResult.message}` : `FAILED: ${a.lastResult.message} (tried again at ${a.nextAttemptAt})`;
       output.out(`Playbook ${file}: task "${a.name}" certificate ${a.certificateId}, ${result}; next renewal ${a.nextRenewalAt ?? 'not scheduled'}`);
     }
   }

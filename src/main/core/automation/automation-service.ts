@@ -373,7 +373,7 @@ export class AutomationService {
     const failures = automation.failures + 1;
     const delay = delays[Math.min(failures, delays.length) - 1] ?? DEFAULT_RETRY_DELAYS_MS[0]!;
     const nextAttemptAt = new Date(Date.now() + delay).toISOString();
-    const result = this.update(automation, { failures, nextAttemptAt, lastResult: { at: new Date().toISOString(), ok: false, message: `${message}; tried ${failures} time${failures === 1 ? '' : 's'}, next at ${nextAttemptAt}` } });
+    const result = this.update(automation, { failures, nextAttemptAt, lastResult: { at: new Date().toISOString(), ok: false, message } });
     this.deps.log.log('warn', 'automation failed', { automationId: automation.id, name: automation.name, message, failures, nextAttemptAt });
     this.emit(result);
     return result;

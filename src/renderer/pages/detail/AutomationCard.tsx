@@ -47,7 +47,8 @@ export function AutomationCard({ certificateId, commonName, unavailable }: { cer
     setRunning(renew ? 'renew' : 'install');
     try {
       const done = await client.call('runAutomation', { id: automation.id, renew });
-      notifications.show(done.lastResult?.ok ? { color: 'green', message: done.lastResult.message } : { color: 'red', title: 'That did not work', message: done.lastResult?.message ?? 'see the history below', autoClose: false });
+      // A failure stays on the card (and its page, after a renewal); the toast only points at it.
+      notifications.show(done.lastResult?.ok ? { color: 'green', message: done.lastResult.message } : { color: 'red', title: 'That did not work', message: 'What failed and why is on the card "Automatic renewal and installation".', autoClose: 8000 });
       // Renewed: the automation now keeps the new certificate installed, and its page says how that went.
       if (done.certificateId !== certificateId) navigate({ page: 'certificate', id: done.certificateId });
       else state.reload();
@@ -132,7 +133,8 @@ export function AutomationCard({ certificateId, commonName, unavailable }: { cer
 
 function AutomationFacts({ automation: a, running, onRun, onEdit, onRemove }: { automation: AutomationDetail; running: 'install' | 'renew' | null; onRun: (renew: boolean) => void; onEdit: () => void; onRemove: () => void }) {
   return (
-    <Stack gap="sm">
+    // Serials and paths are long unbroken words: they wrap inside the narrow column instead of running out of it.
+    <Stack gap="sm" style={{ overflowWrap: 'anywhere' }}>
       {a.lastResult && !a.lastResult.ok && (
         <Alert color="red" title="The last run failed" data-testid="automation-failure">
           <Text size="sm">{a.lastResult.message}</Text>
@@ -145,7 +147,10 @@ function AutomationFacts({ automation: a, running, onRun, onEdit, onRemove }: { 
         rows={[
           ['Name', a.name + (a.source.kind === 'playbook' ? ` (playbook ${a.source.file})` : '')],
           ['Renews', a.nextRenewalAt ? <span data-testid="automation-next-renewal">{formatDateTime(a.nextRenewalAt)}: {a.nextRenewalReason}</span> : describeRenewBefore(a.renewBefore)],
-          ['Last result', a.lastResult ? <span data-testid="automation-last-result">{formatDateTime(a.lastResult.at)}: {a.lastResult.message}</span> : 'not run yet'],
+          [
+            'Last result',
+            a.lastResult ? <span data-testid="automation-last-result">{formatDateTime(a.lastResult.at)}: {a.lastResult.ok ? a.lastResult.message : `failed after ${a.failures} attempt${a.failures === 1 ? '' : 's'} (above)`}</span> : 'not run yet',
+          ],
           [
             'Installed in',
             <List key="where" size="sm" spacing={2}>

@@ -32,7 +32,7 @@ export function AutomationModal({ draft, opened, onClose, onSaved }: { draft: Au
     await runAction(async () => {
       const saved = await client.call('saveAutomation', toAutomationInput(d), asksForApiKey ? { apiKey } : undefined);
       if (saved.lastResult?.ok) notifications.show({ color: 'green', message: `Installed: ${saved.lastResult.message}. The satellite renews and installs it from now on.` });
-      else notifications.show({ color: 'red', title: 'Saved, but the first install failed', message: saved.lastResult?.message ?? 'see the history on this page', autoClose: false });
+      else notifications.show({ color: 'red', title: 'Saved, but the first install failed', message: 'What failed and why is on the card "Automatic renewal and installation"; the satellite tries again by itself.', autoClose: 8000 });
       onSaved(saved);
     });
   };
