@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   const rest = await openRestSatellite(8);
   let overApi: RequestsResult[];
   let serverPeakRssMb: number | undefined;
+  const serverStartupPeakRssMb = rest.startupPeakRssMb;
   try {
     overApi = await benchRequests(rest.request, iterations);
     serverPeakRssMb = rest.serverPeakRssMb();
@@ -186,10 +187,11 @@ async function main(): Promise<void> {
 
   // 7. Memory.
   const benchPeakRssMb = peakRssOfSelfMb();
-  report(target('peak RSS of the API server', serverPeakRssMb === undefined ? undefined : serverPeakRssMb <= 200, serverPeakRssMb === undefined ? 'not measured (no /proc)' : `${serverPeakRssMb.toFixed(0)} MB`, '<= 200 MB'));
+  report(target('peak RSS of the API server while serving', serverPeakRssMb === undefined ? undefined : serverPeakRssMb <= 200, serverPeakRssMb === undefined ? 'not measured (no /proc)' : `${serverPeakRssMb.toFixed(0)} MB`, '<= 200 MB'));
   printTable('Memory: peak RSS', ['process', 'MB'], [
     ['bench (in-process pipeline, inventory)', benchPeakRssMb.toFixed(0)],
-    ['API server child', serverPeakRssMb === undefined ? 'n/a (no /proc)' : serverPeakRssMb.toFixed(0)],
+    ['API server child, serving every API request above', serverPeakRssMb === undefined ? 'n/a (no /proc)' : serverPeakRssMb.toFixed(0)],
+    ['API server child, starting (scrypt of the DEK file passphrase: 128 MiB for a moment, by design)', serverStartupPeakRssMb === undefined ? 'n/a (no /proc)' : serverStartupPeakRssMb.toFixed(0)],
   ]);
 
   machine.loadEnd = loadavg()[0];
@@ -211,7 +213,7 @@ async function main(): Promise<void> {
     cfssl: cfssl ?? { skipped: 'cfssl is not installed' },
     easyRsa: easyRsa ?? { skipped: 'easy-rsa is not installed' },
     inventory,
-    memory: { benchPeakRssMb, serverPeakRssMb },
+    memory: { benchPeakRssMb, serverPeakRssMb, serverStartupPeakRssMb },
     targets,
   };
   const dir = fileURLToPath(new URL('./results/', import.meta.url));

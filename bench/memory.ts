@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Peak resident set size of this process, in MB (maxRSS is in kilobytes). */
 export function peakRssOfSelfMb(): number {
@@ -13,5 +13,18 @@ export function peakRssOfChildMb(pid: number): number | undefined {
     return kb === undefined ? undefined : Number(kb) / 1024;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Starts another process's peak RSS over from its current RSS (Linux: "5" to /proc/<pid>/clear_refs),
+ * so what follows measures serving alone, not start-up; false where that cannot be done.
+ */
+export function resetPeakRssOfChild(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,7 +1,7 @@
 import { startSatelliteServer, type SatelliteServer } from '../test/helpers/satellite-server';
 import { mustBeIssued } from './in-process';
 import { requestBody, type BenchKeyType } from './key-types';
-import { peakRssOfChildMb } from './memory';
+import { peakRssOfChildMb, resetPeakRssOfChild } from './memory';
 import { RestClient } from './rest-client';
 import { timeOnce } from './stats';
 
@@ -9,8 +9,13 @@ import { timeOnce } from './stats';
 export interface RestSatellite {
   startMs: number;
   request(k: BenchKeyType, i: number): Promise<void>;
-  /** Peak RSS of the server process so far (Linux), in MB. */
+  /** Peak RSS of the server process while serving (since it was up), in MB (Linux). */
   serverPeakRssMb(): number | undefined;
+  /**
+   * Peak RSS while it started, in MB: opening the file DEK store derives the key from the
+   * passphrase with scrypt (N=2^17, r=8), which holds 128 MiB for a moment, by design.
+   */
+  startupPeakRssMb: number | undefined;
   close(): Promise<void>;
 }
 
@@ -24,6 +29,9 @@ interface RequestReply {
 
 export async function openRestSatellite(maxSockets: number): Promise<RestSatellite> {
   const { ms: startMs, value: server } = await timeOnce<SatelliteServer>(() => startSatelliteServer());
+  const pid = server.child.pid;
+  const startupPeakRssMb = pid === undefined ? undefined : peakRssOfChildMb(pid);
+  const servingMeasured = pid !== undefined && resetPeakRssOfChild(pid);
   const client = new RestClient(server.url, server.apiKey, maxSockets);
   try {
     const apps = await client.send('GET', '/outagedetection/v1/applications');
@@ -40,7 +48,8 @@ export async function openRestSatellite(maxSockets: number): Promise<RestSatelli
         if (reply.status !== 201) throw new Error(`POST /outagedetection/v1/certificaterequests answered HTTP ${reply.status}: ${JSON.stringify(reply.json).slice(0, 500)}`);
         mustBeIssued(first?.status, first?.errorInformation);
       },
-      serverPeakRssMb: () => (server.child.pid === undefined ? undefined : peakRssOfChildMb(server.child.pid)),
+      serverPeakRssMb: () => (servingMeasured ? peakRssOfChildMb(pid) : undefined),
+      startupPeakRssMb,
       async close() {
         client.close();
         await server.kill();

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-node-flags.mjs';
 
 // The headless satellite as a child process (`src/main/api/cli.ts` under tsx) on a free
 // 127.0.0.1 port, with the DEK in a passphrase-wrapped file: what the API, e2e and bench
@@ -75,7 +76,8 @@ export async function startSatelliteServer(options: StartSatelliteOptions = {}):
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ks-satellite-'));
   const apiKey = options.apiKey ?? `ks_${randomBytes(24).toString('base64url')}`;
   const dekPassphrase = options.dekPassphrase ?? randomBytes(18).toString('base64url');
-  const args = ['--import', 'tsx', join(REPO, 'src/main/api/cli.ts'), '--data-dir', dataDir, '--port', '0', '--dek-store', 'file'];
+  // The V8 flags `npm run serve` uses, so the tests and the bench run the server users run.
+  const args = [...SERVER_NODE_FLAGS, '--import', 'tsx', join(REPO, 'src/main/api/cli.ts'), '--data-dir', dataDir, '--port', '0', '--dek-store', 'file'];
   if (options.webRoot) args.push('--web-root', options.webRoot);
   const tlsCaFile = options.tls ? join(dataDir, 'tls-ca.pem') : undefined;
   args.push(...(tlsCaFile ? ['--tls-ca-file', tlsCaFile] : ['--no-tls']));

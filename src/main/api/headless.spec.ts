@@ -1,3 +1,4 @@
+import { SERVER_NODE_FLAGS } from '../../../scripts/server-node-flags.mjs';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,5 +40,13 @@ describe('runHeadless', () => {
     expect(exposureWarning({ host: '127.0.0.1', listenExplicit: true })).toBeUndefined();
     expect(exposureWarning({ host: '::1', listenExplicit: true })).toBeUndefined();
     expect(exposureWarning({ host: '127.0.0.1', listenExplicit: false })).toBeUndefined();
+  });
+});
+
+describe('npm run serve', () => {
+  it('starts the server with every V8 flag the tests and the bench run it with', () => {
+    const serve = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts.serve!;
+    expect(SERVER_NODE_FLAGS.length).toBeGreaterThan(0);
+    for (const flag of SERVER_NODE_FLAGS) expect(serve).toContain(`node ${flag}`);
   });
 });
