@@ -156,6 +156,9 @@ export const automationInputSchema = z
   .strict();
 export type AutomationInput = z.input<typeof automationInputSchema>;
 
+/** A save as core takes it: the parsed input, the automation it replaces, where it came from. */
+export type AutomationSave = z.output<typeof automationInputSchema> & { id?: string; source?: Automation['source'] };
+
 export type AutomationStepName = 'renew' | 'install' | 'afterInstallAction' | 'installValidationAction' | 'restore';
 
 /** One line of an automation's history, shown on the certificate page. */

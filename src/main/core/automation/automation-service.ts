@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import {
-  automationInputSchema,
-  type Automation,
-  type AutomationDetail,
-  type AutomationEvent,
-  type Installation,
-} from '../../../shared/automation';
+import type { Automation, AutomationDetail, AutomationEvent, AutomationSave, Installation } from '../../../shared/automation';
 import type { CertificateRecord } from '../../../shared/certificate';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { CertificateService } from '../certificates/certificate-service';
 import { runCommand } from '../commands/run-command';
 import { SatelliteError } from '../common/errors';
 import type { Logger } from '../common/log';
-import { describeInstallation, installTarget, type InstalledTarget, type OpenedInstallation } from '../installs/install-target';
+import { describeInstallation, installTarget, type InstalledTarget } from '../installs/install-target';
 import type { RequestService } from '../requests/request-service';
 import type { InventoryStore } from '../store';
 import type { SecretVault } from '../vault/secret-vault';
 import { actionEnvironment } from './action-environment';
+import { checkAutomationSave } from './automation-checks';
+import { openInstallationPasswords, removeUnusedSecrets, sameInstallations, sealInstallationPasswords } from './installation-secrets';
 import { renewalTime } from './renewal-time';
 
-export type AutomationSave = z.output<typeof automationInputSchema> & { id?: string; source?: Automation['source'] };
 
 export interface AutomationServiceDeps {
   store: InventoryStore;
@@ -43,7 +37,6 @@ const DEFAULT_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 6
 const RECHECK_WINDOW_MS = 6 * 60 * 60_000;
 
 const notFound = (id: string) => new SatelliteError(ERROR_CODES.NOT_FOUND, `no automation with id "${id}"`, 404, { field: 'id', value: id });
-const invalid = (field: string, value: string, message: string) => new SatelliteError(ERROR_CODES.VALIDATION, message, 400, [{ field, message, value }]);
 
 /** A step failed: what the history and the result say. */
 class StepFailure extends Error {}
@@ -132,35 +125,19 @@ export class AutomationService {
    */
   async save(input: AutomationSave): Promise<AutomationDetail> {
     const { store } = this.deps;
-    const certificate = this.usableCertificate(input.certificateId);
     const existing = input.id ? store.automations.get(input.id) : undefined;
     if (input.id && !existing) throw notFound(input.id);
-    const other = store.automations.forCertificate(certificate.id);
-    if (other && other.id !== input.id) {
-      throw invalid('certificateId', certificate.id, `certificate ${certificate.id} (${certificate.certificateName}) is already installed by automation "${other.name}": change that one instead`);
-    }
-    const sameName = store.automations.list().find((a) => a.name === input.name && a.id !== input.id);
-    if (sameName) throw invalid('name', input.name, `name "${input.name}" is already used by another automation: choose another`);
-    // Two automations writing one file would take turns replacing each other's certificate.
-    for (const other of store.automations.list().filter((a) => a.id !== input.id)) {
-      const theirs = new Set(other.installations.flatMap((i) => [i.file, i.chainFile, i.keyFile]).filter(Boolean));
-      for (const [n, i] of input.installations.entries()) {
-        for (const field of ['file', 'chainFile', 'keyFile'] as const) {
-          const path = i[field];
-          if (path && theirs.has(path)) throw invalid(`installations.${n}.${field}`, path, `${field} ${path} is already written by automation "${other.name}": choose another file, or change that automation`);
-        }
-      }
-    }
+    const certificate = checkAutomationSave(input, { certificates: this.deps.certificates, others: store.automations.list().filter((a) => a.id !== input.id) });
     const id = existing?.id ?? randomUUID();
     // Saved again as it is (a playbook read at every start): nothing to install, no server to reload.
-    if (existing && existing.installedCertificateId === certificate.id && (await this.sameInstallations(existing.installations, input.installations))) {
+    if (existing && existing.installedCertificateId === certificate.id && (await sameInstallations(this.deps.secrets(), existing.installations, input.installations))) {
       const renewBefore = input.renewBefore;
       const kept = this.update(existing, { name: input.name, renewBefore, setEnvVars: input.setEnvVars, source: input.source ?? existing.source, ...(renewBefore !== existing.renewBefore ? { nextRenewalAt: undefined, nextRenewalReason: undefined } : {}) });
       this.windowCheckedAt.delete(id);
       await this.scheduleRenewal(kept, new Date());
       return this.get(id);
     }
-    const installations = await this.sealPasswords(id, input.installations);
+    const installations = await sealInstallationPasswords(this.deps.secrets(), id, input.installations);
     const now = new Date().toISOString();
     const automation: Automation = {
       id,
@@ -175,7 +152,7 @@ export class AutomationService {
       modificationDate: now,
     };
     store.automations.put(automation);
-    if (existing) await this.removeSecretsNoLongerUsed(existing, installations);
+    if (existing) await removeUnusedSecrets(this.deps.secrets(), existing, installations);
     this.windowCheckedAt.delete(id);
     this.deps.log.log('info', 'automation saved', { automationId: id, name: automation.name, certificateId: certificate.id, installations: installations.length });
     await this.run(id, { force: true });
@@ -187,7 +164,7 @@ export class AutomationService {
     if (!automation) throw notFound(id);
     await this.running.get(id);
     this.deps.store.automations.delete(id);
-    await this.removeSecretsNoLongerUsed(automation, []);
+    await removeUnusedSecrets(this.deps.secrets(), automation, []);
     this.deps.log.log('info', 'automation removed; installed files left in place', { automationId: id, name: automation.name });
     return { deleted: true };
   }
@@ -324,7 +301,7 @@ export class AutomationService {
 
   private async installOne(automation: Automation, certificate: CertificateRecord, installation: Installation, index: number): Promise<void> {
     const where = `${index + 1}: ${describeInstallation(installation)}`;
-    const opened = await this.openPasswords(installation);
+    const opened = await openInstallationPasswords(this.deps.secrets(), installation);
     let placed: InstalledTarget;
     try {
       placed = await installTarget(this.deps.certificates.openKeyMaterial(certificate.id), opened, certificate.certificateName);
@@ -390,68 +367,5 @@ export class AutomationService {
 
   private emit(automation: Automation): void {
     for (const listener of this.resultListeners) listener(automation);
-  }
-
-  // ---- checks and secrets -------------------------------------------------------------------
-
-  private usableCertificate(id: string): CertificateRecord {
-    const certificate = this.deps.certificates.get(id);
-    if (certificate.isCA) throw invalid('certificateId', id, `certificate ${id} (${certificate.certificateName}) is a CA certificate: automate the certificates it issued`);
-    if (certificate.revocationStatus === 'REVOKED') throw invalid('certificateId', id, `certificate ${id} (${certificate.certificateName}) is revoked: request a new one and automate that`);
-    if (!this.deps.certificates.hasPrivateKey(certificate)) {
-      throw invalid('certificateId', id, `certificate ${id} (${certificate.certificateName}) has no private key in this satellite, so it cannot be installed with one: request it through the satellite`);
-    }
-    return certificate;
-  }
-
-  private async sealPasswords(automationId: string, inputs: readonly z.output<typeof automationInputSchema>['installations'][number][]): Promise<Installation[]> {
-    const vault = this.deps.secrets();
-    return Promise.all(
-      inputs.map(async ({ keyPassword, jksPassword, ...installation }, index) => {
-        const sealed: Installation = { ...installation };
-        if (keyPassword !== undefined) {
-          sealed.keyPasswordSecretId = `automation/${automationId}/${index}/key-password/${randomUUID()}`;
-          await vault.write(sealed.keyPasswordSecretId, Buffer.from(keyPassword, 'utf8'));
-        }
-        if (jksPassword !== undefined) {
-          sealed.jksPasswordSecretId = `automation/${automationId}/${index}/jks-password/${randomUUID()}`;
-          await vault.write(sealed.jksPasswordSecretId, Buffer.from(jksPassword, 'utf8'));
-        }
-        return sealed;
-      }),
-    );
-  }
-
-  /** Whether `inputs` write exactly what `stored` writes, passwords included (read from the vault to compare). */
-  private async sameInstallations(stored: readonly Installation[], inputs: AutomationSave['installations']): Promise<boolean> {
-    if (stored.length !== inputs.length) return false;
-    for (const [n, input] of inputs.entries()) {
-      const { keyPasswordSecretId, jksPasswordSecretId, ...storedRest } = stored[n]!;
-      const { keyPassword, jksPassword, ...inputRest } = input;
-      if (JSON.stringify(storedRest) !== JSON.stringify(inputRest)) return false;
-      const opened = await this.openPasswords({ ...storedRest, keyPasswordSecretId, jksPasswordSecretId }).catch(() => undefined);
-      if (!opened || opened.keyPassword !== keyPassword || opened.jksPassword !== jksPassword) return false;
-    }
-    return true;
-  }
-
-  private async removeSecretsNoLongerUsed(before: Automation, now: readonly Installation[]): Promise<void> {
-    const kept = new Set(now.flatMap((i) => [i.keyPasswordSecretId, i.jksPasswordSecretId]));
-    const vault = this.deps.secrets();
-    for (const i of before.installations) {
-      for (const secretId of [i.keyPasswordSecretId, i.jksPasswordSecretId]) if (secretId && !kept.has(secretId)) await vault.remove(secretId);
-    }
-  }
-
-  private async openPasswords(installation: Installation): Promise<OpenedInstallation> {
-    const { keyPasswordSecretId, jksPasswordSecretId, ...rest } = installation;
-    const vault = this.deps.secrets();
-    const open = async (secretId: string | undefined, field: string) => {
-      if (!secretId) return undefined;
-      const bytes = await vault.read(secretId);
-      if (!bytes) throw new Error(`${field} of installation ${describeInstallation(installation)} is missing from the vault: edit the automation and enter it again`);
-      return bytes.toString('utf8');
-    };
-    return { ...rest, keyPassword: await open(keyPasswordSecretId, 'keyPassword'), jksPassword: await open(jksPasswordSecretId, 'jksPassword') };
   }
 }
