@@ -133,7 +133,15 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool])('VCert playbooks', () => {
     expect(reply.status).toBe(400);
     const body = (await reply.json()) as { errors: { message: string }[] };
     expect(body.errors[0]!.message).toContain('unknown key "afterInstallActon" at certificateTasks[0].installations[0].afterInstallActon');
-    // Nothing of it was imported.
+    // The same tasks from another file would take over automations another playbook keeps: refused, naming them.
+    const clash = await fetch(`${sat!.url}/v1/playbooks`, {
+      method: 'POST',
+      headers: { 'tppl-api-key': sat!.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ yaml: playbook(out), fileName: '/elsewhere/other.yaml' }),
+    });
+    expect(clash.status).toBe(400);
+    expect(((await clash.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/certificateTasks\[0\]\.name "web" is already the name of automation [0-9a-f-]{36} \(from .*playbook\.yaml\)/);
+    // Nothing of either was imported.
     expect(await automations()).toHaveLength(2);
     await sat!.kill();
     sat = undefined;

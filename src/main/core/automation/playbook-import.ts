@@ -87,6 +87,12 @@ function prepare(task: PlaybookTask, t: number, file: string, deps: PlaybookImpo
     throw error;
   }
   const existing = deps.automations.list().find((a) => a.source.kind === 'playbook' && a.source.file === file && a.source.task === task.name);
+  // Checked before any certificate is requested for it: a refused save would leave one behind.
+  const named = deps.automations.list().find((a) => a.name === task.name && a.id !== existing?.id);
+  if (named) {
+    const message = `${at}.name "${task.name}" is already the name of automation ${named.id}${named.source.kind === 'playbook' ? ` (from ${named.source.file})` : ''}: rename the task or that automation`;
+    throw new SatelliteError(ERROR_CODES.VALIDATION, `the playbook cannot be used: ${message}`, 400, [{ field: `${at}.name`, message, value: task.name }]);
+  }
   return { task, body, existing, at };
 }
 
