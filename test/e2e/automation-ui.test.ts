@@ -99,9 +99,15 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: certificates that re
     // The page asks again on arrival (the header's status may be up to 30 s old).
     await expect.poll(() => status.getAttribute('data-failing'), { timeout: 10_000 }).toBe('1');
     expect(await status.innerText()).toContain('installValidationAction exited with 2');
+    await checkPage(page, 'automation-failing-services');
 
     await page.evaluate(() => (location.hash = '#/certificates'));
+    // Where a person looks first: the list says an installation failed, and links to it.
+    const banner = page.getByTestId('automation-failing-banner');
+    await banner.waitFor();
+    expect(await banner.innerText()).toContain('An automatic installation failed');
     await page.getByTestId('automation-badge').first().waitFor();
+    await checkPage(page, 'automation-failing-list');
     expect(await page.getByTestId('automation-badge').first().innerText()).toBe('AUTO-INSTALL FAILED');
   }, 90_000);
 });

@@ -81,6 +81,23 @@ describeWithTools([TOOLS.openssl])('automations in the satellite', () => {
     expect(readFileSync(marker, 'utf8')).toBe('x\nx\n');
   });
 
+  it('replaces a revoked certificate at once with a new key, and installs it', async () => {
+    const a = await save({ certificateId: await issued('revoked.example.test'), name: 'revoked', installations: [pem('revoked')] });
+    const before = serialIn(join(dir, 'revoked.crt'));
+    await t.satellite.call('revokeCertificate', { id: a.certificateId, reason: 'keyCompromise' });
+    let now = await t.satellite.call('getAutomation', { id: a.id });
+    for (let i = 0; i < 50 && now.installedCertificateId === a.certificateId; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await t.satellite.call('getAutomation', { id: a.id });
+    }
+    expect(now.certificateId).not.toBe(a.certificateId);
+    expect(now.installedCertificateId).toBe(now.certificateId);
+    expect(now.history.some((e) => e.step === 'renew' && e.ok)).toBe(true);
+    expect(serialIn(join(dir, 'revoked.crt'))).not.toBe(before);
+    const replaced = await t.satellite.call('getCertificate', { id: now.certificateId });
+    expect(replaced.certificate.revocationStatus).not.toBe('REVOKED');
+  });
+
   it('stops when its certificate is deleted, leaving the files', async () => {
     const a = await save({ certificateId: await issued('gone.example.test'), name: 'gone', installations: [pem('gone')] });
     await t.satellite.call('deleteCertificate', { id: a.certificateId });

@@ -81,7 +81,13 @@ export class CoreSatelliteService implements SatelliteService {
         return { due: parts.store.countRenewalDue(now.getTime()), checkedAt: now.toISOString() };
       },
       renewCertificate: ({ id }) => requests.renew(id),
-      revokeCertificate: ({ id, reason }) => certificates.revoke(id, reason),
+      revokeCertificate: async ({ id, reason }) => {
+        const revoked = await certificates.revoke(id, reason);
+        // Installed automatically: replaced now with a new key, not at the scheduler's next look.
+        const automation = automations.forCertificate(id);
+        if (automation) void automations.runNow(automation.id, true).catch(() => undefined);
+        return revoked;
+      },
       deleteCertificate: async ({ id }) => {
         certificates.delete(id);
         // Nothing is left to install: the automation goes with it (its files stay where they are).

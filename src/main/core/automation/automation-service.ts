@@ -237,10 +237,15 @@ export class AutomationService {
 
   /** Works out (again, when the certificate changed or the CA's window may have moved) when to renew. */
   private async scheduleRenewal(automation: Automation, now: Date): Promise<Automation> {
-    const checked = this.windowCheckedAt.get(automation.id);
-    if (automation.nextRenewalReason !== undefined && checked !== undefined && now.getTime() - checked < RECHECK_WINDOW_MS) return automation;
     const certificate = this.deps.store.getCertificate(automation.certificateId);
     if (!certificate) return automation;
+    // A revoked certificate in place is refused by every client that checks: replaced at once.
+    if (certificate.revocationStatus === 'REVOKED') {
+      const reason = `revoked (${certificate.revocationReason ?? 'unspecified'}): replaced at once with a new key`;
+      return automation.nextRenewalReason === reason ? automation : this.update(automation, { nextRenewalAt: certificate.revocationDate ?? now.toISOString(), nextRenewalReason: reason });
+    }
+    const checked = this.windowCheckedAt.get(automation.id);
+    if (automation.nextRenewalReason !== undefined && checked !== undefined && now.getTime() - checked < RECHECK_WINDOW_MS) return automation;
     const advice = await this.deps.certificates.renewalAdvice(certificate.id);
     const time = renewalTime(certificate, automation.renewBefore, advice);
     this.windowCheckedAt.set(automation.id, now.getTime());

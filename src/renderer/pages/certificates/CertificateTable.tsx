@@ -31,7 +31,7 @@ function AutomationBadge({ automation: a }: { automation: Automation }) {
   const failed = a.lastResult?.ok === false;
   const title = [a.nextRenewalAt ? `Renews ${formatDateTime(a.nextRenewalAt)} (${a.nextRenewalReason ?? ''})` : 'Not renewed automatically', a.lastResult ? `Last result: ${a.lastResult.message}` : 'Not installed yet'].join('\n');
   return (
-    <Badge ml={6} size="xs" variant="light" color={failed ? 'red' : 'teal'} title={title} data-testid="automation-badge" data-failed={failed}>
+    <Badge size="sm" variant="light" color={failed ? 'red' : 'teal'} title={title} data-testid="automation-badge" data-failed={failed}>
       {failed ? 'auto-install failed' : a.nextRenewalAt ? `auto-renews ${formatDate(a.nextRenewalAt)}` : 'auto-installed'}
     </Badge>
   );
@@ -51,7 +51,6 @@ function makeColumns(ctx: TableRowContext) {
               CA
             </Badge>
           )}
-          {ctx.automationOf(info.row.original.certificate.id) && <AutomationBadge automation={ctx.automationOf(info.row.original.certificate.id)!} />}
           {info.row.original.certificate.successorCertificateId && (
             <Badge ml={6} size="xs" variant="light" color="gray" title="Renewed: a newer certificate replaces this one" data-testid="renewed-badge">
               Renewed
@@ -102,7 +101,8 @@ function makeColumns(ctx: TableRowContext) {
           <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
             {formatDate(info.row.original.certificate.validityEnd)}
           </Text>
-          <ExpiryBadge validityEnd={info.row.original.certificate.validityEnd} />
+          {/* Renewed and installed by the satellite: when (or that it failed) says more than how soon it expires. */}
+          {ctx.automationOf(info.row.original.certificate.id) ? <AutomationBadge automation={ctx.automationOf(info.row.original.certificate.id)!} /> : <ExpiryBadge validityEnd={info.row.original.certificate.validityEnd} />}
         </Group>
       ),
     }),

@@ -34,6 +34,7 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
   const applications = useRpc('listApplications', {});
   const templates = useRpc('listIssuingTemplates', {});
   const automations = useRpc('listAutomations', {}, { refreshMs: 30_000 });
+  const failingAutomations = (automations.data ?? []).filter((a) => a.lastResult?.ok === false);
   const [filter, setFilter] = useState<InventoryFilter>(openDue ? { ...EMPTY_FILTER, renewalDue: true } : EMPTY_FILTER);
   // Followed again when the link is opened while this page is showing (the desktop reminder).
   useEffect(() => {
@@ -96,6 +97,22 @@ export function CertificatesPage({ renewalDue: openDue = false }: { renewalDue?:
       />
 
       {inventory.error && <ErrorAlert title="The inventory could not be loaded" error={inventory.error} onRetry={inventory.reload} />}
+
+      {failingAutomations.length > 0 && (
+        <Alert color="red" variant="light" mb="md" title={failingAutomations.length === 1 ? 'An automatic installation failed' : `${failingAutomations.length} automatic installations failed`} data-testid="automation-failing-banner">
+          <Text size="sm">
+            {failingAutomations.map((a, n) => (
+              <span key={a.id}>
+                {n > 0 && ', '}
+                <Anchor href={hrefOf({ page: 'certificate', id: a.certificateId })} size="sm" underline="always" style={{ color: 'inherit', fontWeight: 600 }}>
+                  {a.name}
+                </Anchor>
+              </span>
+            ))}
+            : each certificate's page says what failed and why. The satellite tries again by itself; fix the cause, then Install now there.
+          </Text>
+        </Alert>
+      )}
 
       {renewalDue > 0 && !filter.renewalDue && (
         <Alert color="yellow" variant="light" mb="md" data-testid="renewal-due-banner">

@@ -41,7 +41,7 @@ export function ImportPlaybookModal({ opened, onClose, onImported }: { opened: b
           <List size="sm" spacing={4}>
             {result.automations.map((a) => (
               <List.Item key={a.id}>
-                <Anchor href={hrefOf({ page: 'certificate', id: a.certificateId })} size="sm">
+                <Anchor href={hrefOf({ page: 'certificate', id: a.certificateId })} size="sm" underline="always">
                   {a.name}
                 </Anchor>
                 : {a.lastResult ? `${a.lastResult.ok ? 'installed' : 'failed'}: ${a.lastResult.message}` : 'not installed yet'}

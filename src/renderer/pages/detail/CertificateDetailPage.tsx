@@ -39,6 +39,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
   const serverTypes = useRpc('listServerTypes', {});
   const templates = useRpc('listIssuingTemplates', {});
   const applications = useRpc('listApplications', {});
+  const automation = useRpc('getCertificateAutomation', { certificateId: id });
   const renewal = useSubmitRequest();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
@@ -328,7 +329,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
       <ConfirmModal
         opened={dialog === 'revoke'}
         title="Revoke this certificate?"
-        body={`${d.revocationEffect} This cannot be undone.`}
+        body={`${d.revocationEffect} This cannot be undone.${automation.data?.automation ? ` The satellite installs this certificate automatically (“${automation.data.automation.name}”): it replaces it at once with a new certificate and key where it is installed. If the service is gone, stop the automation instead of revoking.` : ''}`}
         confirmLabel="Revoke"
         busy={busy}
         onClose={() => setDialog(null)}

@@ -33,7 +33,7 @@ export function AutomationStatusCard({ automation }: { automation: AutomationSta
           <List size="sm" spacing={4}>
             {automation.failing.map((f) => (
               <List.Item key={f.id}>
-                <Anchor href={hrefOf({ page: 'certificate', id: f.certificateId })} size="sm">
+                <Anchor href={hrefOf({ page: 'certificate', id: f.certificateId })} size="sm" underline="always" style={{ color: 'inherit', fontWeight: 600 }}>
                   {f.name}
                 </Anchor>
                 : {f.message}
