@@ -1,4 +1,4 @@
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,5 +51,19 @@ describe('installFileSet: files that change together', () => {
 
   it('refuses a folder that does not exist, saying which', () => {
     expect(() => installFileSet([{ path: join(dir, 'missing', 'site.crt'), bytes: Buffer.from('x'), defaultMode: 0o644 }])).toThrow(`the folder ${join(dir, 'missing')} does not exist`);
+  });
+
+  it('where symbolic links cannot be made, replaces each file on its own, key last, and restores them', () => {
+    writeFileSync(join(dir, 'site.crt'), 'old cert\n', { mode: 0o644 });
+    writeFileSync(join(dir, 'site.key'), 'old key\n', { mode: 0o600 });
+    const installed = installFileSet(files('n'), { links: false, backupFiles: true });
+    expect(lstatSync(join(dir, 'site.crt')).isSymbolicLink()).toBe(false);
+    expect([read('site.crt'), read('chain.pem'), read('site.key')]).toEqual(['cert n\n', 'chain n\n', 'key n\n']);
+    expect(installed.replaced?.map((r) => r.path).at(-1)).toBe(join(dir, 'site.key'));
+    expect(statSync(join(dir, 'site.key')).mode & 0o777).toBe(0o600);
+    expect(read('site.key.bak')).toBe('old key\n');
+    restoreFileSet(installed);
+    expect([read('site.crt'), read('site.key')]).toEqual(['old cert\n', 'old key\n']);
+    expect(existsSync(join(dir, 'chain.pem'))).toBe(false);
   });
 });

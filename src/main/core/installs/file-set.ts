@@ -55,6 +55,11 @@ export interface InstalledSet {
   previous?: string;
   /** The `.bak` copies written (backupFiles). */
   backups: string[];
+  /**
+   * Where symbolic links cannot be made (Windows without Developer Mode or elevation), each file
+   * was replaced on its own (atomically, but not together): what each held before, to restore.
+   */
+  replaced?: { path: string; before?: Buffer; mode: number }[];
 }
 
 /** Where the versions of a set of files live: beside the first of them. */
@@ -167,12 +172,13 @@ function prune(versionsDir: string, keep: readonly (string | undefined)[]): void
  * Installs `files` as one set: all of them change at the same instant, or none does. The version
  * replaced is kept (for restoreFileSet); with `backupFiles` its files are also copied to <path>.bak.
  */
-export function installFileSet(files: readonly FileToInstall[], options: { backupFiles?: boolean } = {}): InstalledSet {
+export function installFileSet(files: readonly FileToInstall[], options: { backupFiles?: boolean; links?: boolean } = {}): InstalledSet {
   const versionsDir = versionsDirFor(files.map((f) => f.path));
   for (const f of files) {
     if (!existsSync(dirname(f.path))) throw new Error(`the folder ${dirname(f.path)} does not exist: create it, or choose another path for ${basename(f.path)}`);
   }
   mkdirSync(versionsDir, { recursive: true, mode: 0o755 });
+  if (!(options.links ?? symlinksWork(versionsDir))) return replaceEachFile(versionsDir, files, options.backupFiles === true);
   // What an earlier install left half-written is never `current`: drop it.
   for (const name of readdirSync(versionsDir)) if (name.startsWith('.tmp-')) rmSync(join(versionsDir, name), { recursive: true, force: true });
   adopt(versionsDir, files);
@@ -198,8 +204,50 @@ export function installFileSet(files: readonly FileToInstall[], options: { backu
   return { versionsDir, version, previous, backups };
 }
 
-/** Puts the version an install replaced back in place, in one rename. */
+/** Puts the version an install replaced back in place, in one rename (or file by file, where it was installed so). */
 export function restoreFileSet(installed: InstalledSet): void {
+  if (installed.replaced) {
+    for (const r of installed.replaced) {
+      if (r.before) writeFileAtomicSync(r.path, r.before, r.mode);
+      else rmSync(r.path, { force: true });
+    }
+    return;
+  }
   if (!installed.previous) throw new Error('there is no earlier version of these files to restore');
   switchTo(installed.versionsDir, installed.previous);
+}
+
+/** Whether this file system lets this process make symbolic links (Windows needs Developer Mode or elevation). */
+function symlinksWork(versionsDir: string): boolean {
+  if (process.platform !== 'win32') return true;
+  const probe = join(versionsDir, `.tmp-probe-${randomBytes(4).toString('hex')}`);
+  try {
+    symlinkSync('current', probe);
+    rmSync(probe, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Without symbolic links: each file replaced atomically on its own, the key last, so a reader sees
+ * at worst a new certificate beside the old key for the moment between two renames (a server
+ * reloaded after the install reads the new set). What each held is kept in memory to restore.
+ */
+function replaceEachFile(versionsDir: string, files: readonly FileToInstall[], backupFiles: boolean): InstalledSet {
+  const ordered = [...files].sort((a, b) => Number(a.defaultMode === 0o600) - Number(b.defaultMode === 0o600));
+  const replaced = ordered.map((f) => {
+    const like = statOrUndefined(f.path);
+    return { path: f.path, before: like?.isFile() ? readFileSync(f.path) : undefined, mode: like ? like.mode & 0o7777 : f.defaultMode };
+  });
+  const backups: string[] = [];
+  for (const r of replaced) {
+    if (backupFiles && r.before) {
+      writeFileAtomicSync(`${r.path}.bak`, r.before, r.mode);
+      backups.push(`${r.path}.bak`);
+    }
+  }
+  ordered.forEach((f, i) => writeFileAtomicSync(f.path, f.bytes, replaced[i]!.mode));
+  return { versionsDir, version: 'replaced file by file', backups, replaced };
 }

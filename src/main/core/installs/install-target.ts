@@ -70,7 +70,8 @@ export async function installTarget(material: KeyMaterial, target: OpenedInstall
 function placed(files: { path: string; bytes: Buffer; defaultMode: number }[], scheme: string, backupFiles: boolean | undefined): InstalledTarget {
   const set = installFileSet(files, { backupFiles });
   const backups = set.backups.length ? `; previous files kept as ${set.backups.join(', ')}` : '';
-  return { paths: files.map((f) => f.path), summary: `${scheme}${backups}`, restore: set.previous ? () => restoreFileSet(set) : undefined };
+  const oneByOne = set.replaced ? '; each file replaced on its own, the key last (this system allows the satellite no symbolic links, so not as one set)' : '';
+  return { paths: files.map((f) => f.path), summary: `${scheme}${backups}${oneByOne}`, restore: set.previous || set.replaced ? () => restoreFileSet(set) : undefined };
 }
 
 /** The OS store's tool for this platform, or why this installation cannot run here. */
