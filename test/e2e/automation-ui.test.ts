@@ -110,4 +110,41 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: certificates that re
     await checkPage(page, 'automation-failing-list');
     expect(await page.getByTestId('automation-badge').first().innerText()).toBe('AUTO-INSTALL FAILED');
   }, 90_000);
+
+  it('imports a VCert playbook from Certificates: a misspelt key is named, a good playbook is issued and installed', async () => {
+    const playbook = (key: string) => `config:
+  connection: { platform: vaas, credentials: { apiKey: x } }
+certificateTasks:
+  - name: ui-task
+    renewBefore: 20d
+    request:
+      zone: "Default\\\\Default"
+      subject: { commonName: ui.playbook.test }
+      sanDNS: [ui.playbook.test]
+      keyType: ECDSA
+      keyCurve: P256
+    installations:
+      - format: PEM
+        file: ${join(dir, 'ui.crt')}
+        chainFile: ${join(dir, 'ui-chain.pem')}
+        keyFile: ${join(dir, 'ui.key')}
+        ${key}: "true"
+`;
+    await page.evaluate(() => (location.hash = '#/certificates'));
+    await page.getByTestId('import-playbook-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Import a VCert playbook' });
+    await dialog.getByTestId('playbook-yaml').fill(playbook('afterInstallActon'));
+    await dialog.getByTestId('playbook-api-key').fill(session!.server.apiKey);
+    await dialog.getByTestId('playbook-import').click();
+    await dialog.getByText('unknown key "afterInstallActon" at certificateTasks[0].installations[0].afterInstallActon').first().waitFor();
+    await checkPage(page, 'playbook-refused');
+    await dialog.getByTestId('playbook-yaml').fill(playbook('afterInstallAction'));
+    await dialog.getByTestId('playbook-import').click();
+    const result = dialog.getByTestId('playbook-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.innerText()).toMatch(/ui-task: installed: certificate [0-9A-F]+ installed in 1 place/);
+    expect(await result.innerText()).toContain('config.connection is not needed');
+    expect(openssl(['x509', '-in', join(dir, 'ui.crt'), '-noout', '-subject'])).toContain('ui.playbook.test');
+    await checkPage(page, 'playbook-imported');
+  }, 90_000);
 });
