@@ -34,6 +34,21 @@ describe('runHeadless', () => {
     headless = undefined;
   });
 
+  it('starts without the DEK, saying the playbook is read at the next start, and never asks for it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ks-headless-'));
+    const service = new FakeSatelliteService();
+    const calls: string[] = [];
+    service.call = (async (method: string) => {
+      calls.push(method);
+      return method === 'getServicesStatus' ? { keyGeneration: { active: false, reason: 'the keychain is locked' } } : {};
+    }) as typeof service.call;
+    const err: string[] = [];
+    const options = parseCliOptions(['--data-dir', dir, '--port', '0', '--no-tls', '--no-pki', '--playbook', join(dir, 'playbook.yaml')], {});
+    headless = await runHeadless(options, async () => service, { out: () => undefined, err: (l) => err.push(l) }, '1.2.3');
+    expect(err).toEqual([`WARNING: --playbook ${join(dir, 'playbook.yaml')} not read now: the key generation service is inactive (the keychain is locked). Automations already set up wait for it too; the playbook is read at the next start.`]);
+    expect(calls).not.toContain('importPlaybook');
+  });
+
   it('warns when --listen exposes the API beyond loopback, and only then', () => {
     expect(exposureWarning({ host: '0.0.0.0', listenExplicit: true })).toMatch(/^WARNING: --listen 0\.0\.0\.0 exposes/);
     expect(exposureWarning({ host: '192.168.1.5', listenExplicit: true })).toMatch(/192\.168\.1\.5/);

@@ -102,6 +102,13 @@ async function startPki(options: CliOptions, log: Logger, output: Output): Promi
  * automations follow the file. A playbook that cannot be used stops the start, saying why.
  */
 async function importPlaybooks(files: readonly string[], service: SatelliteService, output: Output): Promise<void> {
+  if (files.length === 0) return;
+  // Without the DEK nothing can be issued or installed: the satellite still starts, to say why on Services.
+  const { keyGeneration } = await service.call('getServicesStatus', {});
+  if (!keyGeneration.active) {
+    output.err(`WARNING: --playbook ${files.join(', ')} not read now: the key generation service is inactive (${keyGeneration.reason}). Automations already set up wait for it too; the playbook is read at the next start.`);
+    return;
+  }
   for (const file of files) {
     let yaml: string;
     try {
