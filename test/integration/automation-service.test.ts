@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rpcInputSchemas } from '../../src/shared/client';
+import { makeOpensslPki } from '../helpers/openssl-pki';
 import { openTestSatellite, type TestSatellite } from '../helpers/test-satellite';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
@@ -96,6 +97,22 @@ describeWithTools([TOOLS.openssl])('automations in the satellite', () => {
     expect(serialIn(join(dir, 'revoked.crt'))).not.toBe(before);
     const replaced = await t.satellite.call('getCertificate', { id: now.certificateId });
     expect(replaced.certificate.revocationStatus).not.toBe('REVOKED');
+  });
+
+  it('installs an imported certificate only with renewal switched off, since no template of this satellite renews it', async () => {
+    const made = join(t.work, 'imported');
+    mkdirSync(made);
+    const pki = makeOpensslPki(made, 'RSA', 'imported.example.test');
+    const [application] = await t.satellite.call('listApplications', {});
+    const imported = await t.satellite.call('importCertificate', rpcInputSchemas.importCertificate.parse({ applicationId: application!.id, pem: pki.certificatePem + pki.chainPems.join('') + readFileSync(pki.paths.eeKey, 'utf8') }));
+    await expect(save({ certificateId: imported.id, name: 'imported', installations: [pem('imported')] })).rejects.toMatchObject({
+      message: expect.stringMatching(/cannot be renewed by this satellite \(Imported certificates cannot be renewed here.*\); set renewBefore to disabled to only install it$/),
+      args: [{ field: 'renewBefore' }],
+    });
+    const installed = await save({ certificateId: imported.id, name: 'imported', renewBefore: 'disabled', installations: [pem('imported')] });
+    expect(installed).toMatchObject({ lastResult: { ok: true }, nextRenewalReason: expect.stringContaining('disabled') });
+    expect(installed.nextRenewalAt).toBeUndefined();
+    expect(serialIn(join(dir, 'imported.crt'))).toBe(imported.serialNumber);
   });
 
   it('stops when its certificate is deleted, leaving the files', async () => {

@@ -69,8 +69,9 @@ export function suggestedName(commonName: string): string {
   return commonName.replace(/^\*\./, 'wildcard.').replace(/[^A-Za-z0-9 _.-]+/g, '-').slice(0, 64) || 'certificate';
 }
 
-export function newAutomationDraft(certificateId: string, commonName: string): AutomationDraft {
-  return { certificateId, name: suggestedName(commonName), renewBefore: '', installations: [newInstallationDraft()] };
+/** A certificate this satellite cannot renew (imported) starts with renewal off: it can only be installed. */
+export function newAutomationDraft(certificateId: string, commonName: string, renewable = true): AutomationDraft {
+  return { certificateId, name: suggestedName(commonName), renewBefore: renewable ? '' : 'disabled', installations: [newInstallationDraft()] };
 }
 
 /** An automation as the form shows it; passwords are never sent back, so an edit enters them again. */

@@ -12,13 +12,18 @@ const invalid = (field: string, value: string, message: string) => new Satellite
  * automation installs, a name taken, a file another automation writes (the two would take turns
  * replacing each other's certificate). Returns the certificate.
  */
-export function checkAutomationSave(input: AutomationSave, context: { certificates: Pick<CertificateService, 'get' | 'hasPrivateKey'>; others: readonly Automation[] }): CertificateRecord {
+export function checkAutomationSave(input: AutomationSave, context: { certificates: Pick<CertificateService, 'get' | 'hasPrivateKey' | 'detail'>; others: readonly Automation[] }): CertificateRecord {
   const id = input.certificateId;
   const certificate = context.certificates.get(id);
   const named = `certificate ${id} (${certificate.certificateName})`;
   if (certificate.isCA) throw invalid('certificateId', id, `${named} is a CA certificate: automate the certificates it issued`);
   if (certificate.revocationStatus === 'REVOKED') throw invalid('certificateId', id, `${named} is revoked: request a new one and automate that`);
   if (!context.certificates.hasPrivateKey(certificate)) throw invalid('certificateId', id, `${named} has no private key in this satellite, so it cannot be installed with one: request it through the satellite`);
+  // Installing alone is fine; renewing must be possible unless it is switched off.
+  const renewal = context.certificates.detail(id).renewal;
+  if (!renewal.possible && input.renewBefore !== 'disabled' && input.renewBefore !== '0') {
+    throw invalid('renewBefore', input.renewBefore ?? '', `${named} cannot be renewed by this satellite (${renewal.reason.replace(/[.:]\s*$/, '')}); set renewBefore to disabled to only install it`);
+  }
   const installing = context.others.find((a) => a.certificateId === id);
   if (installing) throw invalid('certificateId', id, `${named} is already installed by automation "${installing.name}": change that one instead`);
   if (context.others.some((a) => a.name === input.name)) throw invalid('name', input.name, `name "${input.name}" is already used by another automation: choose another`);

@@ -33,7 +33,7 @@ function whereItGoes(i: Installation): string {
  * The certificate page's "Automatic renewal and installation": where it is installed, when it is
  * renewed next, what the last run did (with each action's exit code and output), and the buttons.
  */
-export function AutomationCard({ certificateId, commonName, unavailable }: { certificateId: string; commonName: string; unavailable?: string }) {
+export function AutomationCard({ certificateId, commonName, unavailable, renewable }: { certificateId: string; commonName: string; unavailable?: string; renewable: boolean }) {
   const client = useClient();
   const navigate = useNavigate();
   const state = useRpc('getCertificateAutomation', { certificateId }, { refreshMs: 15_000 });
@@ -109,7 +109,7 @@ export function AutomationCard({ certificateId, commonName, unavailable }: { cer
       {editing && (
         <AutomationModal
           opened
-          draft={automation ? draftOf(automation) : newAutomationDraft(certificateId, commonName)}
+          draft={automation ? draftOf(automation) : newAutomationDraft(certificateId, commonName, renewable)}
           onClose={() => setEditing(false)}
           onSaved={() => {
             setEditing(false);

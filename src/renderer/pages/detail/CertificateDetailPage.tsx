@@ -285,7 +285,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <AutomationCard key={c.id} certificateId={c.id} commonName={cn} unavailable={automationUnavailable(d)} />
+          <AutomationCard key={c.id} certificateId={c.id} commonName={cn} unavailable={automationUnavailable(d)} renewable={d.renewal.possible} />
           <Card mt="md">
             <Group justify="space-between" mb="xs">
               <Title order={2} size="h5">
@@ -376,7 +376,8 @@ export function CertificateDetailPage({ id }: { id: string }) {
 function automationUnavailable(d: CertificateDetail): string | undefined {
   if (d.certificate.successorCertificateId) return 'Renewed: automation, if any, follows the newer certificate (see “Renewed by”).';
   if (!d.hasPrivateKey) return 'The satellite does not hold this certificate\'s private key, so it cannot install it: request the certificate through the satellite.';
-  if (!d.renewal.possible) return d.renewal.reason;
+  // Imported certificates can still be installed (with renewal off); CA and revoked ones cannot.
+  if (d.certificate.isCA || d.certificate.revocationStatus === 'REVOKED') return d.renewal.possible ? undefined : d.renewal.reason;
   return undefined;
 }
 
