@@ -374,7 +374,7 @@ export function CertificateDetailPage({ id }: { id: string }) {
 
 /** Why this certificate cannot be renewed and installed by the satellite, or undefined when it can. */
 function automationUnavailable(d: CertificateDetail): string | undefined {
-  if (d.certificate.successorCertificateId) return 'Renewed: automation, if any, follows the newer certificate (see “Renewed by”).';
+  if (d.certificate.successorCertificateId) return 'Renewed: any automation now keeps its successor installed (see “Renewed by”).';
   if (!d.hasPrivateKey) return 'The satellite does not hold this certificate\'s private key, so it cannot install it: request the certificate through the satellite.';
   // Imported certificates can still be installed (with renewal off); CA and revoked ones cannot.
   if (d.certificate.isCA || d.certificate.revocationStatus === 'REVOKED') return d.renewal.possible ? undefined : d.renewal.reason;
