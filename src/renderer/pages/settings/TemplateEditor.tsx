@@ -22,6 +22,7 @@ const SHOWN_FIELDS = [
   'caSettings.eabKeyId',
   'connectorSecrets.eabHmacKey',
   'caSettings.challenge',
+  'caSettings.profile',
   'caSettings.baseUrl',
   'caSettings.remoteApplicationId',
   'caSettings.remoteCertificateIssuingTemplateId',
