@@ -24,7 +24,7 @@ export const CORE_LAYERS = {
   connectors: ['common', 'ca'],
   certificates: ['common', 'pki', 'vault', 'keys', 'store', 'exports', 'ca', 'requests'],
   installs: ['common', 'pki', 'fs', 'commands', 'exports'],
-  automation: ['common', 'pki', 'vault', 'store', 'exports', 'fs', 'commands', 'installs', 'ca', 'requests', 'certificates', 'connectors'],
+  automation: ['common', 'pki', 'vault', 'store', 'exports', 'fs', 'commands', 'installs', 'ca', 'requests', 'certificates', 'connectors', 'settings'],
 };
 
 function coreFolderOf(path, coreRoot) {

@@ -251,22 +251,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     dek,
     automations,
     automationTickSeconds: automationTickMs / 1000,
-    importPlaybook: (yaml, fileName) =>
-      importPlaybook(yaml, fileName, {
-        automations,
-        zone: (zone) => {
-          const cut = zone.lastIndexOf('\\');
-          if (cut <= 0) throw new Error('a zone is "Application\\Template alias", e.g. "Web servers\\Default"');
-          const applicationName = zone.slice(0, cut);
-          const template = settings.getTemplateByAlias(applicationName, zone.slice(cut + 1));
-          return { applicationId: settings.getApplicationByName(applicationName)!.id, templateId: template.id };
-        },
-        request: (body) => requests.submit(body),
-        certificateName: (id) => {
-          const c = store.getCertificate(id);
-          return c && { commonName: c.certificateName, dnsNames: c.subjectAlternativeNamesByType.dNSName };
-        },
-      }),
+    importPlaybook: (yaml, fileName) => importPlaybook(yaml, fileName, { automations, settings, store, request: (body) => requests.submit(body) }),
     apiStatus: () => apiStatus,
     connectorSecrets: () => secrets,
     publicPki: {

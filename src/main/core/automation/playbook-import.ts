@@ -2,16 +2,27 @@ import { automationInputSchema, type AutomationDetail } from '../../../shared/au
 import { certificateRequestBodySchema, type CertificateRequestRecord } from '../../../shared/certificate-request';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../common/errors';
+import type { SettingsStore } from '../settings';
+import type { InventoryStore } from '../store';
 import type { AutomationService } from './automation-service';
 import { parsePlaybook, type PlaybookTask } from './playbook';
 
 export interface PlaybookImportDeps {
   automations: AutomationService;
-  /** The application and template of a zone ("Application\\Template alias"); throws naming what is missing. */
-  zone(zone: string): { applicationId: string; templateId: string };
+  /** Where a zone's application and template alias are looked up. */
+  settings: Pick<SettingsStore, 'getApplicationByName' | 'getTemplateByAlias'>;
+  store: Pick<InventoryStore, 'getCertificate'>;
   /** Requests a certificate and runs it until ISSUED, FAILED, REJECTED or PENDING. */
   request(body: ReturnType<typeof certificateRequestBodySchema.parse>): Promise<CertificateRequestRecord>;
-  certificateName(id: string): { commonName: string; dnsNames: string[] } | undefined;
+}
+
+/** The application and template a zone ("Application\\Template alias") names; throws naming what is missing. */
+function zoneOf(zone: string, settings: PlaybookImportDeps['settings']): { applicationId: string; templateId: string } {
+  const cut = zone.lastIndexOf('\\');
+  if (cut <= 0) throw new Error('a zone is "Application\\Template alias", e.g. "Web servers\\Default"');
+  const applicationName = zone.slice(0, cut);
+  const template = settings.getTemplateByAlias(applicationName, zone.slice(cut + 1));
+  return { applicationId: settings.getApplicationByName(applicationName)!.id, templateId: template.id };
 }
 
 /**
@@ -62,7 +73,7 @@ function prepare(task: PlaybookTask, t: number, file: string, deps: PlaybookImpo
   };
   let zone: { applicationId: string; templateId: string };
   try {
-    zone = deps.zone(task.zone);
+    zone = zoneOf(task.zone, deps.settings);
   } catch (error) {
     throw new SatelliteError(ERROR_CODES.VALIDATION, `${at}.request.zone "${task.zone}": ${(error as Error).message}`, 400, [{ field: `${at}.request.zone`, message: (error as Error).message, value: task.zone }]);
   }
@@ -97,11 +108,11 @@ function prepare(task: PlaybookTask, t: number, file: string, deps: PlaybookImpo
 }
 
 function keepsNames(certificateId: string, task: PlaybookTask, deps: PlaybookImportDeps): boolean {
-  const now = deps.certificateName(certificateId);
+  const now = deps.store.getCertificate(certificateId);
   if (!now) return false;
   const wanted = task.csrAttributes as { commonName: string; subjectAlternativeNamesByType: { dnsNames: string[] } };
   const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((v, i) => v.toLowerCase() === [...b].sort()[i]!.toLowerCase());
-  return now.commonName === wanted.commonName && same(now.dnsNames, wanted.subjectAlternativeNamesByType.dnsNames);
+  return now.certificateName === wanted.commonName && same(now.subjectAlternativeNamesByType.dNSName, wanted.subjectAlternativeNamesByType.dnsNames);
 }
 
 /** The playbook's name for a field of the request or automation the task became. */
