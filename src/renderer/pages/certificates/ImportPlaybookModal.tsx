@@ -4,7 +4,7 @@ import type { PlaybookImport } from '../../../shared';
 import { hrefOf } from '../../app/routes';
 import { useClient } from '../../client/ClientContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { SecretInput } from '../../components/SecretInput';
+import { OwnerApiKeyInput } from '../../components/OwnerApiKeyInput';
 import { useAction } from '../../hooks/useAction';
 import { fieldMessage } from '../../lib/field-message';
 
@@ -83,15 +83,13 @@ export function ImportPlaybookModal({ opened, onClose, onImported }: { opened: b
           </Group>
           <Textarea label="Playbook (YAML)" autosize minRows={8} maxRows={20} value={yaml} onChange={(e) => setYaml(e.currentTarget.value)} error={fieldMessage(error, 'yaml')} classNames={{ input: 'ks-mono' }} data-testid="playbook-yaml" />
           {web && (
-            <SecretInput
+            <OwnerApiKeyInput
               label="API key, to allow its actions"
-              withAsterisk
               description="A playbook's after-install actions run as the satellite's user, so importing one from a browser takes the satellite's API key too. Sent with this import only."
               value={apiKey}
-              onChange={(e) => setApiKey(e.currentTarget.value)}
+              onChange={setApiKey}
               error={fieldMessage(error, 'tppl-api-key')}
-              autoComplete="off"
-              data-testid="playbook-api-key"
+              testId="playbook-api-key"
             />
           )}
           {error && <ErrorAlert title="The playbook was not imported" error={error} />}

@@ -5,6 +5,7 @@ import { ERROR_CODES, INSTALLATION_FORMATS, type AutomationDetail, type Installa
 import { useClient } from '../../client/ClientContext';
 import { SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { OwnerApiKeyInput } from '../../components/OwnerApiKeyInput';
 import { SecretInput } from '../../components/SecretInput';
 import { useAction } from '../../hooks/useAction';
 import { INSTALLATION_FORMAT_LABELS, newInstallationDraft, toAutomationInput, validateAutomationDraft, type AutomationDraft, type InstallationDraft } from '../../lib/automation-draft';
@@ -64,15 +65,13 @@ export function AutomationModal({ draft, opened, onClose, onSaved }: { draft: Au
           </Button>
         </Group>
         {asksForApiKey && (
-          <SecretInput
+          <OwnerApiKeyInput
             label="API key, to allow writing these files"
-            withAsterisk
             description="The files are written, and the actions run, as the satellite's user, so saving from a browser takes the satellite's API key too. It is sent with this save only, never stored here."
             value={apiKey}
-            onChange={(e) => setApiKey(e.currentTarget.value)}
+            onChange={setApiKey}
             error={msg('tppl-api-key')}
-            autoComplete="off"
-            data-testid="automation-api-key"
+            testId="automation-api-key"
           />
         )}
         {error && unplacedErrors(error, [...FIELDS, ...d.installations.map((_, n) => `installations.${n}`)]).length > 0 && (

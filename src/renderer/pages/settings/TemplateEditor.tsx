@@ -5,7 +5,7 @@ import { CA_LABELS, CURVE_LABELS, EC_CURVES, ERROR_CODES, EXTENDED_KEY_USAGES, R
 import { useClient } from '../../client/ClientContext';
 import { SatelliteError } from '../../client/satellite-error';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { SecretInput } from '../../components/SecretInput';
+import { OwnerApiKeyInput } from '../../components/OwnerApiKeyInput';
 import { useAction } from '../../hooks/useAction';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 import { describeDuration, toSaveInput, validateDraft, type TemplateDraft } from '../../lib/template-draft';
@@ -95,15 +95,13 @@ export function TemplateEditor({ draft, onClose, onSaved }: { draft: TemplateDra
         </SimpleGrid>
         <CaSettingsFields d={d} set={set} error={error} />
         {asksForApiKey && (
-          <SecretInput
+          <OwnerApiKeyInput
             label="API key, to allow this command"
-            withAsterisk
             description="The hook runs as the satellite's user, so saving it from a browser takes the satellite's API key too. It is sent with this save only, never stored here."
             value={commandApiKey}
-            onChange={(e) => setCommandApiKey(e.currentTarget.value)}
+            onChange={setCommandApiKey}
             error={msg('tppl-api-key')}
-            autoComplete="off"
-            data-testid="template-command-api-key"
+            testId="template-command-api-key"
           />
         )}
 
