@@ -119,8 +119,8 @@ describeWithTools([TOOLS.openssl])('the seed example request under the default t
     const groupCommits = vi.spyOn(InventoryStore.prototype, 'groupTransaction');
     try {
       expect((await satellite.call('requestCertificate', body)).status).toBe('ISSUED');
-      // The key + CSR commit, then the certificate's (durable by default).
-      expect(groupCommits.mock.calls.map(([, options]) => options)).toEqual([{ durable: false }, undefined]);
+      // The key, the CSR and the certificate in one commit (durable by default).
+      expect(groupCommits.mock.calls.map(([, options]) => options)).toEqual([undefined]);
     } finally {
       groupCommits.mockRestore();
     }

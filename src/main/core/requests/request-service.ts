@@ -11,7 +11,7 @@ import { durationSeconds } from '../../../shared/durations';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { RequestStatus } from '../../../shared/statuses';
 import type { IssuingTemplate } from '../../../shared/settings';
-import { CaError, type CaConnector, type CheckedNames, type IssueResult } from '../ca/connector';
+import { CaError, type CaConnector, type CheckedNames, type IssueRequest, type IssueResult } from '../ca/connector';
 import { SatelliteError } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Sealer } from '../vault/sealer';
@@ -20,7 +20,7 @@ import { applyRecommendedSettings, checkNameConstraints, checkPolicy, effectiveV
 import type { NameConstraints } from '../../../shared/name-constraints';
 import { AUTO_RETRY_DELAYS_MS, AutoRetryTimers } from './auto-retry';
 import { csrToAttributes, makeKeyAndCsr, parseUploadedCsr } from './key-and-csr';
-import { storeIssuedCertificate, type IssuedStore } from './store-issued';
+import { checkIssued, writeIssued, type CheckedIssue, type IssuedStore } from './store-issued';
 import type { SettingsLookup } from './settings-lookup';
 
 /** Where the pipeline gets the sealer: it throws a SatelliteError naming the reason when the DEK is unavailable. */
@@ -294,39 +294,63 @@ export class RequestService {
     const attrs = record.csrAttributes;
     if (!attrs) throw new Error(`request ${record.id} has no csrAttributes to make a key from`);
     this.deps.keys.sealer(); // fail early, before seconds of key generation, when the DEK is unavailable
-    const { issuesLocally } = this.deps.connectorFor(this.templateOf(record));
+    const connector = this.deps.connectorFor(this.templateOf(record));
     const made = await makeKeyAndCsr(attrs);
     try {
       // The sealed key and the CSR land together: no key without its request, no CSR without its
       // key. Sealed inside the (group) commit, with the sealer taken there and used synchronously:
       // a DEK rotation that started meanwhile either refuses here or gets this blob in its pass;
-      // it never misses it. On disk before the CSR leaves for a CA elsewhere; for the built-in CA
-      // the certificate's durable commit syncs it (CaConnector.issuesLocally).
-      await this.deps.store.groupTransaction(
-        () => {
-          const sealer = this.deps.keys.sealer();
-          this.deps.store.putKeyBlob(record.id, sealer.dekHash, sealer.seal(record.id, made.pkcs8));
-          this.transition(record.id, 'REQUESTED', { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash }, 'key pair and CSR made');
-        },
-        { durable: !issuesLocally },
-      );
+      // it never misses it.
+      const sealKeyAndCsr = (): CertificateRequestRecord => {
+        const sealer = this.deps.keys.sealer();
+        this.deps.store.putKeyBlob(record.id, sealer.dekHash, sealer.seal(record.id, made.pkcs8));
+        return this.transition(record.id, 'REQUESTED', { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash }, 'key pair and CSR made');
+      };
+      if (!connector.issuesLocally) {
+        // A CA elsewhere may sign a CSR whose key a power cut would lose: on disk before the CSR leaves.
+        await this.deps.store.groupTransaction(sealKeyAndCsr, { durable: true });
+        return;
+      }
+      // The built-in CA tells no one outside this process about the CSR, so the key, the CSR and
+      // the certificate land in one durable commit: one write of the request instead of two, and
+      // a kill before it leaves the request NEW, to be made again with a new key.
+      let outcome: { pollToken: string } | CheckedIssue;
+      try {
+        const result = await connector.issue(this.issueRequestFor(record, made.csrPem));
+        outcome = result.status === 'PENDING' ? result : checkIssued(made.csrPem, result);
+      } catch (error) {
+        // Kept as REQUESTED, so a retry asks the CA again with the same key.
+        await this.deps.store.groupTransaction(sealKeyAndCsr);
+        throw error;
+      }
+      await this.deps.store.groupTransaction(() => {
+        const requested = sealKeyAndCsr();
+        if ('pollToken' in outcome) this.transition(record.id, 'PENDING', { caPollToken: outcome.pollToken }, 'the CA has not signed yet');
+        else this.writeIssued(requested, outcome);
+      });
+      if (!('pollToken' in outcome)) this.deps.log.log('info', 'certificate issued', { requestId: record.id });
     } finally {
       made.pkcs8.fill(0);
     }
   }
 
-  private async askCa(record: CertificateRequestRecord): Promise<void> {
+  /** What the CA is asked for `record` with its CSR. */
+  private issueRequestFor(record: CertificateRequestRecord, csrPem: string): IssueRequest {
     const template = this.templateOf(record);
-    const connector = this.deps.connectorFor(template);
-    const result = await connector.issue({
+    return {
       requestId: record.id,
-      csrPem: record.certificateSigningRequest!,
+      csrPem,
       validitySeconds: durationSeconds(record.validityPeriod),
       extendedKeyUsages: template.extendedKeyUsageValues,
       template,
       checked: checkedNamesOf(record.csrAttributes),
       replacesCertificatePem: record.existingCertificateId ? this.deps.store.getCertificatePem(record.existingCertificateId) : undefined,
-    });
+    };
+  }
+
+  private async askCa(record: CertificateRequestRecord): Promise<void> {
+    const connector = this.deps.connectorFor(this.templateOf(record));
+    const result = await connector.issue(this.issueRequestFor(record, record.certificateSigningRequest!));
     await this.accept(record, result);
   }
 
@@ -341,10 +365,15 @@ export class RequestService {
       this.transition(record.id, 'PENDING', { caPollToken: result.pollToken }, 'the CA has not signed yet');
       return;
     }
-    await storeIssuedCertificate(this.deps.store, record, result, this.deps.identity.companyId, (change) =>
-      this.transition(record.id, 'ISSUED', change, 'certificate issued'),
-    );
+    const checked = checkIssued(record.certificateSigningRequest, result);
+    // One group commit with other requests finishing now: durable when this resolves.
+    await this.deps.store.groupTransaction(() => this.writeIssued(record, checked));
     this.deps.log.log('info', 'certificate issued', { requestId: record.id });
+  }
+
+  /** Inside a transaction: the certificate and its chain stored, and `request` marked ISSUED. */
+  private writeIssued(request: CertificateRequestRecord, checked: CheckedIssue): void {
+    writeIssued(this.deps.store, request, checked, this.deps.identity.companyId, (change) => this.transition(request.id, 'ISSUED', change, 'certificate issued'));
   }
 
   private fail(record: CertificateRequestRecord, error: unknown): CertificateRequestRecord {
@@ -364,8 +393,8 @@ export class RequestService {
   }
 
   /** Moves a request to `status`, appending to its history; durable when this returns. */
-  transition(id: string, status: RequestStatus, patch: RequestPatch, message?: string): void {
-    this.deps.store.updateRequest(id, patch, { status, message });
+  transition(id: string, status: RequestStatus, patch: RequestPatch, message?: string): CertificateRequestRecord {
+    return this.deps.store.updateRequest(id, patch, { status, message });
   }
 
   private async originOf(body: CertificateRequestBodyParsed): Promise<{

@@ -69,6 +69,55 @@ export function storeChain(store: IssuedStore, chainPems: string[], companyId: s
   });
 }
 
+/** What a CA issued, read and matched to its request's CSR: ready to be written with writeIssued. */
+export interface CheckedIssue {
+  facts: CertificateFacts;
+  certificatePem: string;
+  chainPems: string[];
+}
+
+/**
+ * Reads what a CA issued and checks the certificate carries the CSR's public key (`csrPem`, when
+ * the request has one); throws a CaError naming the mismatch, before anything is written.
+ */
+export function checkIssued(csrPem: string | undefined, issued: { certificatePem: string; chainPems: string[] }): CheckedIssue {
+  const facts = certificateFacts(issued.certificatePem);
+  // The CSR was verified when it was made or uploaded; matching needs only its public key.
+  if (csrPem && !Buffer.from(csrPublicKeyInfo(csrPem)).equals(facts.spki)) {
+    throw new CaError('the CA returned a certificate for a different public key than the CSR; nothing was stored', false);
+  }
+  return { facts, certificatePem: issued.certificatePem, chainPems: issued.chainPems };
+}
+
+/**
+ * Writes a checked certificate for its request: the chain (once per certificate), the
+ * certificate linked to its predecessor, and the request marked ISSUED. Synchronous: the caller
+ * runs it inside a transaction, alone or with the writes it must land with.
+ */
+export function writeIssued(
+  store: IssuedStore,
+  request: CertificateRequestRecord,
+  issue: CheckedIssue,
+  companyId: string,
+  markIssued: (patch: Partial<CertificateRequestRecord>) => void,
+): CertificateRecord {
+  const predecessor = request.existingCertificateId ? store.getCertificate(request.existingCertificateId) : undefined;
+  const chainCertificateIds = storeChain(store, issue.chainPems, companyId);
+  const record = certificateRecordFrom(issue.facts, companyId, {
+    certificateRequestId: request.id,
+    applicationIds: [request.applicationId],
+    certificateIssuingTemplateId: request.certificateIssuingTemplateId,
+    applicationServerTypeId: request.applicationServerTypeId,
+    dekHash: request.keyGeneration === 'CSR_UPLOAD' ? undefined : request.dekHash,
+    chainCertificateIds,
+    predecessorCertificateId: predecessor?.id,
+  });
+  store.putCertificate(record, issue.certificatePem);
+  if (predecessor) store.updateCertificate(predecessor.id, { successorCertificateId: record.id });
+  markIssued({ certificateIds: [record.id, ...chainCertificateIds] });
+  return record;
+}
+
 /**
  * Stores what a CA issued for a request: checks the certificate carries the CSR's public key,
  * then the chain, the certificate and the request's ISSUED status land in one transaction (shared
@@ -81,29 +130,7 @@ export async function storeIssuedCertificate(
   companyId: string,
   markIssued: (patch: Partial<CertificateRequestRecord>) => void,
 ): Promise<CertificateRecord> {
-  const facts = certificateFacts(issued.certificatePem);
-  if (request.certificateSigningRequest) {
-    // The CSR was verified when it was made or uploaded; matching needs only its public key.
-    if (!Buffer.from(csrPublicKeyInfo(request.certificateSigningRequest)).equals(facts.spki)) {
-      throw new CaError('the CA returned a certificate for a different public key than the CSR; nothing was stored', false);
-    }
-  }
+  const checked = checkIssued(request.certificateSigningRequest, issued);
   // One group commit with other requests finishing now: durable when this resolves.
-  return store.groupTransaction(() => {
-    const predecessor = request.existingCertificateId ? store.getCertificate(request.existingCertificateId) : undefined;
-    const chainCertificateIds = storeChain(store, issued.chainPems, companyId);
-    const record = certificateRecordFrom(facts, companyId, {
-      certificateRequestId: request.id,
-      applicationIds: [request.applicationId],
-      certificateIssuingTemplateId: request.certificateIssuingTemplateId,
-      applicationServerTypeId: request.applicationServerTypeId,
-      dekHash: request.keyGeneration === 'CSR_UPLOAD' ? undefined : request.dekHash,
-      chainCertificateIds,
-      predecessorCertificateId: predecessor?.id,
-    });
-    store.putCertificate(record, issued.certificatePem);
-    if (predecessor) store.updateCertificate(predecessor.id, { successorCertificateId: record.id });
-    markIssued({ certificateIds: [record.id, ...chainCertificateIds] });
-    return record;
-  });
+  return store.groupTransaction(() => writeIssued(store, request, checked, companyId, markIssued));
 }
