@@ -21,7 +21,7 @@ export type IssuedStore = Pick<
   | 'putKeyBlob'
   | 'getCertificate'
   | 'getCertificatePem'
-  | 'findCertificateByFingerprint'
+  | 'findCertificateIdByFingerprint'
   | 'putCertificate'
   | 'updateCertificate'
 >;
@@ -45,23 +45,33 @@ export function certificateRecordFrom(facts: CertificateFacts, companyId: string
   };
 }
 
+/** Fingerprints of the chain certificates seen lately, by PEM: the same chain arrives with every certificate. */
+const chainFingerprints = new Map<string, string>();
+const CHAIN_FINGERPRINTS_KEPT = 32;
+
 /** The SHA-1 fingerprint the store indexes, hashed from the DER; undefined for a bad PEM, which certificateFacts then explains. */
 function fingerprintOf(pem: string): string | undefined {
+  const known = chainFingerprints.get(pem);
+  if (known) return known;
+  let fingerprint: string;
   try {
-    return createHash('sha1').update(fromPem(pem, ['CERTIFICATE'])).digest('hex');
+    fingerprint = createHash('sha1').update(fromPem(pem, ['CERTIFICATE'])).digest('hex').toUpperCase();
   } catch {
     return undefined;
   }
+  if (chainFingerprints.size >= CHAIN_FINGERPRINTS_KEPT) chainFingerprints.clear();
+  chainFingerprints.set(pem, fingerprint);
+  return fingerprint;
 }
 
 /** Stores the chain certificates once each (by fingerprint) and returns their ids, issuer first. */
 export function storeChain(store: IssuedStore, chainPems: string[], companyId: string): string[] {
   return chainPems.map((pem) => {
-    // The same chain arrives with every certificate: look it up by fingerprint (a hash of the
-    // DER, no parse) before reading all its facts, which costs a parse of the whole certificate.
+    // Looked up by fingerprint (a hash of the DER, no parse) before reading all its facts, which
+    // costs a parse of the whole certificate.
     const fingerprint = fingerprintOf(pem);
-    const known = fingerprint === undefined ? undefined : store.findCertificateByFingerprint(fingerprint);
-    if (known) return known.id;
+    const known = fingerprint === undefined ? undefined : store.findCertificateIdByFingerprint(fingerprint);
+    if (known) return known;
     const facts = certificateFacts(pem);
     const record = certificateRecordFrom(facts, companyId);
     store.putCertificate(record, pem);

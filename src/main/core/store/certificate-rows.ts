@@ -70,6 +70,12 @@ export class CertificateRows {
     return row ? String(row.pem) : undefined;
   }
 
+  /** The id of the first certificate with this SHA-1 fingerprint (hex, upper case, no colons). */
+  idByFingerprint(fingerprint: string): string | undefined {
+    const row = this.sql.stmt('SELECT id FROM certificates WHERE fingerprint = ? ORDER BY rid LIMIT 1').get(fingerprint) as Row | undefined;
+    return row ? String(row.id) : undefined;
+  }
+
   /** By SHA-1 `fingerprint`, or by SHA-256 when given 64 hex digits; colons and case do not matter. */
   findByFingerprint(fingerprint: string): CertificateRecord | undefined {
     const fp = normalizeHex(fingerprint);

@@ -301,6 +301,11 @@ export class InventoryStore {
     return this.certificates.findByFingerprint(fingerprint);
   }
 
+  /** The id of the first certificate with this SHA-1 fingerprint (hex, upper case), without reading its record. */
+  findCertificateIdByFingerprint(fingerprint: string): string | undefined {
+    return this.certificates.idByFingerprint(fingerprint);
+  }
+
   hasCertificateWithSerial(serialHex: string): boolean {
     return this.certificates.hasSerial(serialHex);
   }
