@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { KEY_TYPES, type BenchKeyType, type Iterations } from './key-types';
+import { withCpuPerItem } from './process-cpu';
 import { runConcurrent, type Throughput } from './stats';
 
 // The tools people pick instead, measured in the same run: CloudFlare's CFSSL as a server
@@ -21,6 +22,8 @@ export interface PeerThroughput {
   keyType: BenchKeyType['label'];
   c1: Throughput;
   c8: Throughput;
+  /** CPU ms the server spent per certificate at concurrency 8 (Linux). */
+  c8CpuMs?: number;
 }
 
 export interface CfsslResult {
@@ -56,7 +59,7 @@ function makeCertdb(path: string): void {
   db.close();
 }
 
-async function startCfssl(dir: string, certdb: boolean): Promise<{ url: string; stop(): void }> {
+async function startCfssl(dir: string, certdb: boolean): Promise<{ url: string; pid: number | undefined; stop(): void }> {
   const port = await freePort();
   const args = ['serve', '-address', '127.0.0.1', '-port', String(port), '-ca', join(dir, 'ca.pem'), '-ca-key', join(dir, 'ca-key.pem'), '-config', join(dir, 'config.json'), '-loglevel', '3'];
   if (certdb) {
@@ -71,7 +74,7 @@ async function startCfssl(dir: string, certdb: boolean): Promise<{ url: string; 
       () => true,
       () => false,
     );
-    if (up) return { url, stop: () => child.kill('SIGKILL') };
+    if (up) return { url, pid: child.pid, stop: () => child.kill('SIGKILL') };
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
@@ -86,13 +89,14 @@ async function newcert(url: string, k: BenchKeyType, i: number): Promise<void> {
   if (!body.success) throw new Error(`cfssl newcert failed: ${JSON.stringify(body.errors)}`);
 }
 
-async function measure(url: string, iterations: Iterations): Promise<PeerThroughput[]> {
+async function measure(url: string, iterations: Iterations, pid: number | undefined): Promise<PeerThroughput[]> {
   const out: PeerThroughput[] = [];
   for (const k of PEER_KEYS) {
     await runConcurrent(16, 8, (i) => newcert(url, k, -1 - i));
     const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => newcert(url, k, i));
-    const c8 = await runConcurrent(iterations.concurrent(k), 8, (i) => newcert(url, k, 10_000 + i));
-    out.push({ keyType: k.label, c1, c8 });
+    const n = iterations.concurrent(k);
+    const { value: c8, cpuMsPerItem: c8CpuMs } = await withCpuPerItem(pid, n, () => runConcurrent(n, 8, (i) => newcert(url, k, 10_000 + i)));
+    out.push({ keyType: k.label, c1, c8, c8CpuMs });
   }
   return out;
 }
@@ -110,7 +114,7 @@ export async function benchCfssl(iterations: Iterations): Promise<CfsslResult> {
     const measured = async (certdb: boolean) => {
       const server = await startCfssl(dir, certdb);
       try {
-        return await measure(server.url, iterations);
+        return await measure(server.url, iterations, server.pid);
       } finally {
         server.stop();
       }

@@ -8,6 +8,8 @@ import { timeOnce } from './stats';
 /** The headless satellite in a child process, and a keep-alive client talking to it. */
 export interface RestSatellite {
   startMs: number;
+  /** The server's process id, for its CPU time. */
+  pid: number | undefined;
   request(k: BenchKeyType, i: number): Promise<void>;
   /** Peak RSS of the server process while serving (since it was up), in MB (Linux). */
   serverPeakRssMb(): number | undefined;
@@ -42,6 +44,7 @@ export async function openRestSatellite(maxSockets: number): Promise<RestSatelli
     }
     return {
       startMs,
+      pid,
       async request(k, i) {
         const reply = await client.send('POST', '/outagedetection/v1/certificaterequests', requestBody(application.id, templateId, k, i));
         const first = (reply.json as RequestReply).certificateRequests?.[0];
