@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { certificateFacts } from './certificate-facts';
 
@@ -82,6 +83,8 @@ describe('certificateFacts', () => {
     expect(facts.serialNumber).toBe('0A1B2C3D4E5F');
     expect(facts.validityEnd).toBe('2051-01-01T00:00:00.000Z');
     expect(facts.keyCurve).toBe('P256');
+    // The key as read from the DER (or exported by Node after the fallback): the certificate's own public key.
+    expect(facts.spki.equals(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
   });
 
   it('says what is wrong with text that is not a certificate', () => {

@@ -117,6 +117,7 @@ export interface CertificateParts {
   bytes: Uint8Array;
   issuer: Tlv;
   subject: Tlv;
+  subjectPublicKeyInfo: Tlv;
   /** Each extension: its OID, criticality and value (the OCTET STRING's content). */
   extensions: { oid: string; critical: boolean; value: Uint8Array }[];
 }
@@ -128,8 +129,8 @@ export function certificateParts(der: Uint8Array): CertificateParts {
   if (!tbs) throw new DerError(`${what}: empty`);
   const fields = childrenOf(der, expectTag(tbs, TAG.sequence, `${what} tbsCertificate`), `${what} tbsCertificate`);
   const start = fields[0]?.tag === contextTag(0, true) ? 1 : 0;
-  const [, , issuer, , subject, , ...optional] = fields.slice(start);
-  if (!issuer || !subject) throw new DerError(`${what}: tbsCertificate is missing fields`);
+  const [, , issuer, , subject, subjectPublicKeyInfo, ...optional] = fields.slice(start);
+  if (!issuer || !subject || !subjectPublicKeyInfo) throw new DerError(`${what}: tbsCertificate is missing fields`);
   const extensionsTlv = optional.find((f) => f.tag === contextTag(3, true));
   const extensions: CertificateParts['extensions'] = [];
   if (extensionsTlv) {
@@ -146,7 +147,7 @@ export function certificateParts(der: Uint8Array): CertificateParts {
       });
     }
   }
-  return { bytes: der, issuer, subject, extensions };
+  return { bytes: der, issuer, subject, subjectPublicKeyInfo: expectTag(subjectPublicKeyInfo, TAG.sequence, `${what} subjectPublicKeyInfo`), extensions };
 }
 
 /** The encoding of a certificate's subject Name (to issue under it). */
