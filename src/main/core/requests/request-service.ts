@@ -213,14 +213,14 @@ export class RequestService {
       this.emitFinished(record);
       return record;
     }
-    return this.run(record.id);
+    return this.run(record.id, record);
   }
 
-  /** Runs (or joins the run of) one request until it is ISSUED, FAILED or PENDING. */
-  run(id: string): Promise<CertificateRequestRecord> {
+  /** Runs (or joins the run of) one request until it is ISSUED, FAILED or PENDING; `known`: the record as just written. */
+  run(id: string, known?: CertificateRequestRecord): Promise<CertificateRequestRecord> {
     const existing = this.running.get(id);
     if (existing) return existing;
-    const promise = this.advance(id).finally(() => this.running.delete(id));
+    const promise = this.advance(id, known).finally(() => this.running.delete(id));
     this.running.set(id, promise);
     return promise;
   }
@@ -265,18 +265,22 @@ export class RequestService {
     return results;
   }
 
-  private async advance(id: string): Promise<CertificateRequestRecord> {
+  /**
+   * Each step returns the record as its own commit left it, so the next starts from that (the
+   * in-flight record stays in memory between steps); `known` is the record just inserted.
+   */
+  private async advance(id: string, known?: CertificateRequestRecord): Promise<CertificateRequestRecord> {
+    let after = known;
     for (let step = 0; step < 4; step++) {
-      const record = this.mustGet(id);
+      const record = after ?? this.mustGet(id);
       try {
-        if (record.status === 'NEW') await this.makeKey(record);
-        else if (record.status === 'REQUESTED') await this.askCa(record);
-        else if (record.status === 'PENDING' && record.caPollToken) await this.pollCa(record);
+        if (record.status === 'NEW') after = await this.makeKey(record);
+        else if (record.status === 'REQUESTED') after = await this.askCa(record);
+        else if (record.status === 'PENDING' && record.caPollToken) after = await this.pollCa(record);
         else return record;
       } catch (error) {
         return this.fail(record, error);
       }
-      const after = this.mustGet(id);
       if (after.status === 'PENDING' || !IN_FLIGHT_STATUSES.includes(after.status)) {
         if (after.status !== 'PENDING') this.emitFinished(after);
         return after;
@@ -286,11 +290,11 @@ export class RequestService {
   }
 
   /** A request that arrives during a DEK rotation waits for it, then makes its key under the new DEK. */
-  private makeKey(record: CertificateRequestRecord): Promise<void> {
+  private makeKey(record: CertificateRequestRecord): Promise<CertificateRequestRecord> {
     return this.deps.keys.withDek(() => this.makeAndSealKey(record));
   }
 
-  private async makeAndSealKey(record: CertificateRequestRecord): Promise<void> {
+  private async makeAndSealKey(record: CertificateRequestRecord): Promise<CertificateRequestRecord> {
     const attrs = record.csrAttributes;
     if (!attrs) throw new Error(`request ${record.id} has no csrAttributes to make a key from`);
     this.deps.keys.sealer(); // fail early, before seconds of key generation, when the DEK is unavailable
@@ -308,8 +312,7 @@ export class RequestService {
       };
       if (!connector.issuesLocally) {
         // A CA elsewhere may sign a CSR whose key a power cut would lose: on disk before the CSR leaves.
-        await this.deps.store.groupTransaction(sealKeyAndCsr, { durable: true });
-        return;
+        return await this.deps.store.groupTransaction(sealKeyAndCsr, { durable: true });
       }
       // The built-in CA tells no one outside this process about the CSR, so the key, the CSR and
       // the certificate land in one durable commit: one write of the request instead of two, and
@@ -323,12 +326,13 @@ export class RequestService {
         await this.deps.store.groupTransaction(sealKeyAndCsr);
         throw error;
       }
-      await this.deps.store.groupTransaction(() => {
+      const written = await this.deps.store.groupTransaction(() => {
         const requested = sealKeyAndCsr();
-        if ('pollToken' in outcome) this.transition(record.id, 'PENDING', { caPollToken: outcome.pollToken }, 'the CA has not signed yet');
-        else this.writeIssued(requested, outcome);
+        if ('pollToken' in outcome) return this.transition(record.id, 'PENDING', { caPollToken: outcome.pollToken }, 'the CA has not signed yet', requested);
+        return this.writeIssued(requested, outcome, true);
       });
       if (!('pollToken' in outcome)) this.deps.log.log('info', 'certificate issued', { requestId: record.id });
+      return written;
     } finally {
       made.pkcs8.fill(0);
     }
@@ -348,32 +352,37 @@ export class RequestService {
     };
   }
 
-  private async askCa(record: CertificateRequestRecord): Promise<void> {
+  private async askCa(record: CertificateRequestRecord): Promise<CertificateRequestRecord> {
     const connector = this.deps.connectorFor(this.templateOf(record));
     const result = await connector.issue(this.issueRequestFor(record, record.certificateSigningRequest!));
-    await this.accept(record, result);
+    return this.accept(record, result);
   }
 
-  private async pollCa(record: CertificateRequestRecord): Promise<void> {
+  private async pollCa(record: CertificateRequestRecord): Promise<CertificateRequestRecord> {
     const connector = this.deps.connectorFor(this.templateOf(record));
     if (!connector.poll) throw new CaError(`the ${connector.type} connector cannot resume a pending request`, false);
-    await this.accept(record, await connector.poll(record.caPollToken!));
+    return this.accept(record, await connector.poll(record.caPollToken!));
   }
 
-  private async accept(record: CertificateRequestRecord, result: IssueResult): Promise<void> {
-    if (result.status === 'PENDING') {
-      this.transition(record.id, 'PENDING', { caPollToken: result.pollToken }, 'the CA has not signed yet');
-      return;
-    }
+  private async accept(record: CertificateRequestRecord, result: IssueResult): Promise<CertificateRequestRecord> {
+    if (result.status === 'PENDING') return this.transition(record.id, 'PENDING', { caPollToken: result.pollToken }, 'the CA has not signed yet');
     const checked = checkIssued(record.certificateSigningRequest, result);
     // One group commit with other requests finishing now: durable when this resolves.
-    await this.deps.store.groupTransaction(() => this.writeIssued(record, checked));
+    const issued = await this.deps.store.groupTransaction(() => this.writeIssued(record, checked));
     this.deps.log.log('info', 'certificate issued', { requestId: record.id });
+    return issued;
   }
 
-  /** Inside a transaction: the certificate and its chain stored, and `request` marked ISSUED. */
-  private writeIssued(request: CertificateRequestRecord, checked: CheckedIssue): void {
-    writeIssued(this.deps.store, request, checked, this.deps.identity.companyId, (change) => this.transition(request.id, 'ISSUED', change, 'certificate issued'));
+  /**
+   * Inside a transaction: the certificate and its chain stored, and `request` marked ISSUED.
+   * `fresh`: `request` was written by this same transaction, so it is not read again.
+   */
+  private writeIssued(request: CertificateRequestRecord, checked: CheckedIssue, fresh = false): CertificateRequestRecord {
+    let issued: CertificateRequestRecord | undefined;
+    writeIssued(this.deps.store, request, checked, this.deps.identity.companyId, (change) => {
+      issued = this.transition(request.id, 'ISSUED', change, 'certificate issued', fresh ? request : undefined);
+    });
+    return issued!;
   }
 
   private fail(record: CertificateRequestRecord, error: unknown): CertificateRequestRecord {
@@ -393,8 +402,8 @@ export class RequestService {
   }
 
   /** Moves a request to `status`, appending to its history; durable when this returns. */
-  transition(id: string, status: RequestStatus, patch: RequestPatch, message?: string): CertificateRequestRecord {
-    return this.deps.store.updateRequest(id, patch, { status, message });
+  transition(id: string, status: RequestStatus, patch: RequestPatch, message?: string, current?: CertificateRequestRecord): CertificateRequestRecord {
+    return this.deps.store.updateRequest(id, patch, { status, message }, current);
   }
 
   private async originOf(body: CertificateRequestBodyParsed): Promise<{

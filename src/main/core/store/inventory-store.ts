@@ -259,10 +259,11 @@ export class InventoryStore {
 
   /**
    * Applies `patch`, sets modificationDate, and when `statusChange` is given sets the status and
-   * appends it (with the time now) to statusHistory. Returns the updated record.
+   * appends it (with the time now) to statusHistory. Returns the updated record. `current`, when
+   * given, is the record as this same transaction last wrote it, so it is not read again.
    */
-  updateRequest(id: string, patch: RequestPatch, statusChange?: { status: RequestStatus; message?: string }): CertificateRequestRecord {
-    return this.requests.update(id, patch, statusChange);
+  updateRequest(id: string, patch: RequestPatch, statusChange?: { status: RequestStatus; message?: string }, current?: CertificateRequestRecord): CertificateRequestRecord {
+    return this.requests.update(id, patch, statusChange, current);
   }
 
   getRequest(id: string): CertificateRequestRecord | undefined {

@@ -22,9 +22,9 @@ export class RequestRows {
    * Applies `patch`, sets modificationDate, and when `statusChange` is given sets the status and
    * appends it (with the time now) to statusHistory. Returns the updated record.
    */
-  update(id: string, patch: RequestPatch, statusChange?: { status: RequestStatus; message?: string }): CertificateRequestRecord {
+  update(id: string, patch: RequestPatch, statusChange?: { status: RequestStatus; message?: string }, known?: CertificateRequestRecord): CertificateRequestRecord {
     return this.sql.transaction(() => {
-      const current = this.get(id);
+      const current = known?.id === id ? known : this.get(id);
       if (!current) throw new StoreNotFoundError('certificate request', id);
       const now = new Date().toISOString();
       const next: CertificateRequestRecord = { ...current, ...stripUndefined(patch), id, modificationDate: now };
