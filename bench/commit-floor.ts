@@ -6,8 +6,8 @@ import { summarize, type Timing } from './stats';
 
 /**
  * One durable SQLite commit on this disk, as the inventory makes them (WAL, synchronous=FULL:
- * an fsync per commit), with a row about the size of a request record. The pipeline makes three
- * per certificate, each on the event loop, so this bounds requests/s whatever the CPU does.
+ * an fsync per commit), with a row about the size of a request record. The pipeline makes one
+ * per certificate with the built-in CA (two with a CA elsewhere), on the event loop.
  */
 export function benchDurableCommit(commits: number): Timing {
   const dir = mkdtempSync(join(tmpdir(), 'ks-bench-commit-'));

@@ -48,10 +48,10 @@ export interface CaConnector {
   readonly type: 'BUILTIN' | 'MANUAL' | 'ACME' | 'CLOUD';
   /**
    * True when `issue` tells no one outside this process about the CSR (the built-in CA). The
-   * pipeline then commits the new key and CSR without waiting for the disk: nothing outside the
-   * satellite can hold a certificate for that key until the certificate's own durable commit,
-   * which syncs the key with it. A CA elsewhere may sign a CSR whose key a power cut would lose,
-   * so for every other connector the key is on disk before the CSR leaves.
+   * pipeline then writes the new key, the CSR and the certificate in one durable commit: nothing
+   * outside the satellite can hold a certificate for that key before that commit. A CA elsewhere
+   * may sign a CSR whose key a power cut would lose, so for every other connector the key is on
+   * disk before the CSR leaves.
    */
   readonly issuesLocally: boolean;
   issue(request: IssueRequest): Promise<IssueResult>;
