@@ -4,12 +4,15 @@ import { csrAttributesSchema } from '../../../shared/csr-attributes';
 import { CaError } from '../ca/connector';
 import { createCaMaterial } from '../ca/builtin/create-ca';
 import { issueEndEntity, issuerOf } from '../pki/end-entity';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { toPem } from '../pki/pem';
 import { openInventoryStore, type InventoryStore } from '../store';
 import { fakeRequest } from '../store/fixtures';
 import { makeKeyAndCsr } from './key-and-csr';
-import { storeIssuedCertificate } from './store-issued';
+import { checkIssued, storeIssuedCertificate } from './store-issued';
+import { createCsr } from '../keys/csr';
+import { csrPublicKeyInfo } from '../keys/parse';
+import { certificateFacts } from '../pki/certificate-facts';
 import { csrNames } from '../pki/csr-reader';
 
 // storeIssuedCertificate looks the chain up by fingerprint before reading its facts, and matches
@@ -65,6 +68,21 @@ describe('storeIssuedCertificate', () => {
     expect(store.counts().certificates).toBe(0);
     expect(store.getRequest(request.id)!.status).toBe('REQUESTED');
     store.close();
+  });
+
+  it('matches a certificate whose CA encoded the same public key otherwise (a compressed EC point in the CSR)', async () => {
+    const attrs = csrAttributesSchema.parse({ commonName: 'e.example.com', keyTypeParameters: { keyType: 'EC', keyCurve: 'P256' } });
+    const made = await makeKeyAndCsr(attrs);
+    const privateKey = createPrivateKey({ key: Buffer.from(made.pkcs8), format: 'der', type: 'pkcs8' });
+    const { x, y } = createPublicKey(privateKey).export({ format: 'jwk' });
+    const yBytes = Buffer.from(y!, 'base64url');
+    const point = Buffer.concat([Buffer.from([yBytes[yBytes.length - 1]! & 1 ? 0x03 : 0x02]), Buffer.from(x!, 'base64url')]);
+    // SubjectPublicKeyInfo { id-ecPublicKey, prime256v1 } with the 33-byte compressed point.
+    const compressedSpki = Buffer.concat([Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'), point]);
+    const compressedCsr = await createCsr(attrs, { params: attrs.keyTypeParameters, spki: compressedSpki, privateKey });
+    const certificatePem = await issue(made.csrPem);
+    expect(Buffer.from(csrPublicKeyInfo(compressedCsr.pem)).equals(certificateFacts(certificatePem).spki)).toBe(false);
+    expect(checkIssued(compressedCsr.pem, { certificatePem, chainPems }).facts.subjectCN).toEqual(['e.example.com']);
   });
 
   it('explains a chain entry that is not a certificate', async () => {

@@ -5,6 +5,7 @@ import type { InventoryStore } from '../store';
 import { CaError } from '../ca/connector';
 import { certificateFacts, type CertificateFacts } from '../pki/certificate-facts';
 import { csrPublicKeyInfo } from '../keys/parse';
+import { publicKeysEqual } from '../keys/key-material';
 import { fromPem } from '../pki/pem';
 
 /** The part of the inventory store the pipeline reads and writes. */
@@ -92,8 +93,11 @@ export interface CheckedIssue {
  */
 export function checkIssued(csrPem: string | undefined, issued: { certificatePem: string; chainPems: string[] }): CheckedIssue {
   const facts = certificateFacts(issued.certificatePem);
-  // The CSR was verified when it was made or uploaded; matching needs only its public key.
-  if (csrPem && !Buffer.from(csrPublicKeyInfo(csrPem)).equals(facts.spki)) {
+  // The CSR was verified when it was made or uploaded; matching needs only its public key. The
+  // bytes match when the CA copied the CSR's key as encoded (every CA here does); a CA that
+  // encoded the same key otherwise is matched by the key itself.
+  const csrSpki = csrPem === undefined ? undefined : csrPublicKeyInfo(csrPem);
+  if (csrSpki && !Buffer.from(csrSpki).equals(facts.spki) && !publicKeysEqual(csrSpki, facts.spki)) {
     throw new CaError('the CA returned a certificate for a different public key than the CSR; nothing was stored', false);
   }
   return { facts, certificatePem: issued.certificatePem, chainPems: issued.chainPems };
