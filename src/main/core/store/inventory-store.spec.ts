@@ -60,6 +60,19 @@ describe('InventoryStore: opening', () => {
     store = openInventoryStore(path);
   });
 
+  it('keeps no index that no query reads (each one costs every request a page written)', () => {
+    store.close();
+    const db = new DatabaseSync(path);
+    const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes).not.toContain('certificate_requests_application');
+    expect(indexes).not.toContain('key_blobs_dek_hash');
+    // What the requests are read by still has its index.
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT record FROM certificate_requests WHERE status IN ('NEW') ORDER BY creation_date, id").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/certificate_requests_status/);
+    db.close();
+    store = openInventoryStore(path);
+  });
+
   it('refuses a database written by a newer app', () => {
     store.close();
     const db = new DatabaseSync(path);

@@ -133,6 +133,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'indexes no query reads dropped (requests by application, key blobs by DEK)',
+    up(db) {
+      // Each certificate request wrote a page into each of them (issue 19): nothing filters
+      // requests by application, and a DEK rotation reads every key blob by its record id.
+      db.exec(`
+        DROP INDEX IF EXISTS certificate_requests_application;
+        DROP INDEX IF EXISTS key_blobs_dek_hash;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
