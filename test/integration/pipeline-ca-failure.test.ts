@@ -37,8 +37,8 @@ describeWithTools([TOOLS.openssl])('CA failure, retry, and the exported CRL', ()
     body.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' };
     const groupCommits = vi.spyOn(InventoryStore.prototype, 'groupTransaction');
     const failed = await satellite.call('requestCertificate', rpcInputSchemas.requestCertificate.parse(body));
-    // The key and CSR were on disk before the CSR left for a CA outside the satellite.
-    expect(groupCommits.mock.calls.map(([, options]) => options)).toEqual([{ durable: true }]);
+    // The request's row (need not wait), then the key and CSR on disk before the CSR left for a CA outside the satellite.
+    expect(groupCommits.mock.calls.map(([, options]) => options)).toEqual([{ durable: false }, { durable: true }]);
     groupCommits.mockRestore();
     expect(failed.status).toBe('FAILED');
     expect(failed.errorInformation?.type).toBe('CA');

@@ -119,8 +119,8 @@ describeWithTools([TOOLS.openssl])('the seed example request under the default t
     const groupCommits = vi.spyOn(InventoryStore.prototype, 'groupTransaction');
     try {
       expect((await satellite.call('requestCertificate', body)).status).toBe('ISSUED');
-      // The key, the CSR and the certificate in one commit (durable by default).
-      expect(groupCommits.mock.calls.map(([, options]) => options)).toEqual([undefined]);
+      // The request's row (need not wait), then the key, the CSR and the certificate in one commit (durable by default).
+      expect(groupCommits.mock.calls.map(([, options]) => options)).toEqual([{ durable: false }, undefined]);
     } finally {
       groupCommits.mockRestore();
     }
