@@ -20,7 +20,8 @@ export class RequestRows {
 
   /**
    * Applies `patch`, sets modificationDate, and when `statusChange` is given sets the status and
-   * appends it (with the time now) to statusHistory. Returns the updated record.
+   * appends it (with the time now) to statusHistory. Returns the updated record. `known`: the
+   * record as this same transaction last wrote it, so it is not read and parsed again.
    */
   update(id: string, patch: RequestPatch, statusChange?: { status: RequestStatus; message?: string }, known?: CertificateRequestRecord): CertificateRequestRecord {
     return this.sql.transaction(() => {
