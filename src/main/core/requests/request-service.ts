@@ -20,7 +20,7 @@ import { applyRecommendedSettings, checkNameConstraints, checkPolicy, effectiveV
 import type { NameConstraints } from '../../../shared/name-constraints';
 import { AUTO_RETRY_DELAYS_MS, AutoRetryTimers } from './auto-retry';
 import { csrToAttributes, makeKeyAndCsr, parseUploadedCsr } from './key-and-csr';
-import { checkIssued, writeIssued, type CheckedIssue, type IssuedStore } from './store-issued';
+import { checkIssued, storeIssuedCertificate, writeIssued, type CheckedIssue, type IssuedStore } from './store-issued';
 import type { SettingsLookup } from './settings-lookup';
 
 /** Where the pipeline gets the sealer: it throws a SatelliteError naming the reason when the DEK is unavailable. */
@@ -331,7 +331,7 @@ export class RequestService {
       const written = await this.deps.store.groupTransaction(() => {
         const requested = sealKeyAndCsr();
         if ('pollToken' in outcome) return this.transition(record.id, 'PENDING', { caPollToken: outcome.pollToken }, 'the CA has not signed yet', requested);
-        return this.writeIssued(requested, outcome, true);
+        return this.writeIssued(requested, outcome);
       });
       if (!('pollToken' in outcome)) this.deps.log.log('info', 'certificate issued', { requestId: record.id });
       return written;
@@ -368,21 +368,22 @@ export class RequestService {
 
   private async accept(record: CertificateRequestRecord, result: IssueResult): Promise<CertificateRequestRecord> {
     if (result.status === 'PENDING') return this.transition(record.id, 'PENDING', { caPollToken: result.pollToken }, 'the CA has not signed yet');
-    const checked = checkIssued(record.certificateSigningRequest, result);
-    // One group commit with other requests finishing now: durable when this resolves.
-    const issued = await this.deps.store.groupTransaction(() => this.writeIssued(record, checked));
+    let issued: CertificateRequestRecord | undefined;
+    await storeIssuedCertificate(this.deps.store, record, result, this.deps.identity.companyId, (change) => {
+      issued = this.transition(record.id, 'ISSUED', change, 'certificate issued');
+    });
     this.deps.log.log('info', 'certificate issued', { requestId: record.id });
-    return issued;
+    return issued!;
   }
 
   /**
-   * Inside a transaction: the certificate and its chain stored, and `request` marked ISSUED.
-   * `fresh`: `request` was written by this same transaction, so it is not read again.
+   * Inside the transaction that just wrote `requested` (so it is not read again): the certificate
+   * and its chain stored, and the request marked ISSUED.
    */
-  private writeIssued(request: CertificateRequestRecord, checked: CheckedIssue, fresh = false): CertificateRequestRecord {
+  private writeIssued(requested: CertificateRequestRecord, checked: CheckedIssue): CertificateRequestRecord {
     let issued: CertificateRequestRecord | undefined;
-    writeIssued(this.deps.store, request, checked, this.deps.identity.companyId, (change) => {
-      issued = this.transition(request.id, 'ISSUED', change, 'certificate issued', fresh ? request : undefined);
+    writeIssued(this.deps.store, requested, checked, this.deps.identity.companyId, (change) => {
+      issued = this.transition(requested.id, 'ISSUED', change, 'certificate issued', requested);
     });
     return issued!;
   }

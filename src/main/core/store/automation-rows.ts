@@ -15,7 +15,11 @@ export class AutomationRows {
       .run(automation.id, automation.certificateId, JSON.stringify(automation));
   }
 
-  /** Applies `patch` to the stored record (read inside the same transaction) and returns the result. */
+  /**
+   * Applies `patch` to the stored record (read inside the same transaction) and returns the result.
+   * Unlike the other tables' updates, a key set to undefined is removed: that is how a retry time
+   * or a pending request is cleared.
+   */
   update(id: string, patch: Partial<Automation>): Automation {
     return this.sql.transaction(() => {
       const current = this.get(id);
