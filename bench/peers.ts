@@ -92,7 +92,7 @@ async function newcert(url: string, k: BenchKeyType, i: number): Promise<void> {
 async function measure(url: string, iterations: Iterations, pid: number | undefined): Promise<PeerThroughput[]> {
   const out: PeerThroughput[] = [];
   for (const k of PEER_KEYS) {
-    await runConcurrent(16, 8, (i) => newcert(url, k, -1 - i));
+    await runConcurrent(iterations.warmup(k), 8, (i) => newcert(url, k, -1 - i));
     const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => newcert(url, k, i));
     const n = iterations.concurrent(k);
     const { value: c8, cpuMsPerItem: c8CpuMs } = await withCpuPerItem(pid, n, () => runConcurrent(n, 8, (i) => newcert(url, k, 10_000 + i)));

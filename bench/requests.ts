@@ -19,7 +19,7 @@ export async function benchRequests(request: (k: BenchKeyType, i: number) => Pro
   for (const k of KEY_TYPES) {
     // Warm-up: first-use costs (JIT, statement cache, the crypto pool's workers starting) are not
     // the steady state. At concurrency 8, so every worker the timed runs use has started.
-    await runConcurrent(16, 8, (i) => request(k, -1 - i));
+    await runConcurrent(iterations.warmup(k), 8, (i) => request(k, -1 - i));
     const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => request(k, i));
     const n = iterations.concurrent(k);
     const { value: c8, cpuMsPerItem: c8CpuMs } = await withCpuPerItem(serverPid, n, () => runConcurrent(n, 8, (i) => request(k, 10_000 + i)));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -38,5 +38,25 @@ describe('fileLogger', () => {
     }).not.toThrow();
     expect(stderr).toHaveBeenCalledOnce();
     expect(String(stderr.mock.calls[0]![0])).toMatch(/cannot write .*satellite\.log .*further log lines are dropped/);
+  });
+
+  it('follows its path: a file moved away (log rotation) gets the next lines no more than a second later, in a new file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-log-'));
+    dirs.push(dir);
+    const path = join(dir, 'satellite.log');
+    vi.useFakeTimers({ now: new Date('2026-12-06T10:00:00Z') });
+    try {
+      const log = fileLogger(path);
+      log.log('info', 'before rotation');
+      renameSync(path, `${path}.1`);
+      vi.setSystemTime(new Date('2026-12-06T10:00:01.500Z'));
+      log.log('info', 'after rotation');
+    } finally {
+      vi.useRealTimers();
+    }
+    const messages = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { message: string }).message);
+    expect(messages(`${path}.1`)).toEqual(['before rotation']);
+    expect(messages(path)).toEqual(['after rotation']);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });

@@ -60,6 +60,12 @@ describe('InventoryStore: opening', () => {
     store = openInventoryStore(path);
   });
 
+  it('keeps savepoint journals and sorts in memory, not in files of their own outside the data directory', () => {
+    const connection = (store as unknown as { db: DatabaseSync }).db;
+    // 2 = MEMORY (the default, 0, lets SQLite spill them to /var/tmp).
+    expect(connection.prepare('PRAGMA temp_store').get()).toEqual({ temp_store: 2 });
+  });
+
   it('keeps no index that no query reads (each one costs every request a page written)', () => {
     store.close();
     const db = new DatabaseSync(path);

@@ -448,6 +448,10 @@ export function openInventoryStore(path: string, options: InventoryStoreOptions 
     // FULL in WAL mode syncs the log on every commit: an acknowledged write survives power loss.
     db.exec(`PRAGMA synchronous = ${DURABLE_SYNC}`);
     db.exec('PRAGMA foreign_keys = ON');
+    // Savepoint journals (one per change in a group commit) and sorts stay in memory. Otherwise
+    // SQLite spills them to files of its own in /var/tmp: copies of inventory pages outside the
+    // data directory, and an open, writes, reads and an unlink for about one request in three.
+    db.exec('PRAGMA temp_store = MEMORY');
     migrate(db);
   } catch (e) {
     db.close();
