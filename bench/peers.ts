@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { KEY_TYPES, type BenchKeyType, type Iterations } from './key-types';
+import { RestClient } from './rest-client';
 import { withCpuPerItem } from './process-cpu';
 import { runConcurrent, type Throughput } from './stats';
 
@@ -81,21 +82,31 @@ async function startCfssl(dir: string, certdb: boolean): Promise<{ url: string; 
   throw new Error(`cfssl serve did not answer on ${url}`);
 }
 
-async function newcert(url: string, k: BenchKeyType, i: number): Promise<void> {
+async function newcert(client: RestClient, k: BenchKeyType, i: number): Promise<void> {
   const cn = `bench-${i}.example.com`;
   const key = k.label === 'P-256' ? { algo: 'ecdsa', size: 256 } : { algo: 'rsa', size: 2048 };
-  const res = await fetch(`${url}/api/v1/cfssl/newcert`, { method: 'POST', body: JSON.stringify({ request: { CN: cn, hosts: [cn], key } }) });
-  const body = (await res.json()) as { success: boolean; errors?: unknown };
-  if (!body.success) throw new Error(`cfssl newcert failed: ${JSON.stringify(body.errors)}`);
+  const reply = await client.send('POST', '/api/v1/cfssl/newcert', { request: { CN: cn, hosts: [cn], key } });
+  const body = reply.json as { success?: boolean; errors?: unknown } | undefined;
+  if (!body?.success) throw new Error(`cfssl newcert answered HTTP ${reply.status}: ${JSON.stringify(body?.errors ?? body)}`);
 }
 
 async function measure(url: string, iterations: Iterations, pid: number | undefined): Promise<PeerThroughput[]> {
+  // The satellite's client (rest-client.ts), eight keep-alive sockets as for the satellite.
+  const client = new RestClient(url, 8);
+  try {
+    return await measureWith(client, iterations, pid);
+  } finally {
+    client.close();
+  }
+}
+
+async function measureWith(client: RestClient, iterations: Iterations, pid: number | undefined): Promise<PeerThroughput[]> {
   const out: PeerThroughput[] = [];
   for (const k of PEER_KEYS) {
-    await runConcurrent(iterations.warmup(k), 8, (i) => newcert(url, k, -1 - i));
-    const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => newcert(url, k, i));
+    await runConcurrent(iterations.warmup(k), 8, (i) => newcert(client, k, -1 - i));
+    const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => newcert(client, k, i));
     const n = iterations.concurrent(k);
-    const { value: c8, cpuMsPerItem: c8CpuMs } = await withCpuPerItem(pid, n, () => runConcurrent(n, 8, (i) => newcert(url, k, 10_000 + i)));
+    const { value: c8, cpuMsPerItem: c8CpuMs } = await withCpuPerItem(pid, n, () => runConcurrent(n, 8, (i) => newcert(client, k, 10_000 + i)));
     out.push({ keyType: k.label, c1, c8, c8CpuMs });
   }
   return out;

@@ -34,7 +34,7 @@ export async function openRestSatellite(maxSockets: number): Promise<RestSatelli
   const pid = server.child.pid;
   const startupPeakRssMb = pid === undefined ? undefined : peakRssOfChildMb(pid);
   const servingMeasured = pid !== undefined && resetPeakRssOfChild(pid);
-  const client = new RestClient(server.url, server.apiKey, maxSockets);
+  const client = new RestClient(server.url, maxSockets, { 'tppl-api-key': server.apiKey });
   try {
     const apps = await client.send('GET', '/outagedetection/v1/applications');
     const application = (apps.json as ApplicationsReply).applications?.[0];
