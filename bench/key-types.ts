@@ -47,6 +47,8 @@ export interface Iterations {
   sequential: (k: BenchKeyType) => number;
   concurrent: (k: BenchKeyType) => number;
   openssl: (k: BenchKeyType) => number;
+  /** P-256 against CFSSL in memory, both up, in alternated rounds (head-to-head.ts). */
+  headToHead: { rounds: number; perRound: number };
   rsaBurst: number;
   inventorySizes: number[];
   searchRepeats: number;
@@ -65,6 +67,7 @@ export function iterationsFor(quick: boolean): Iterations {
       sequential: (k) => (isRsa(k) ? 8 : 20),
       concurrent: (k) => (isRsa(k) ? 8 : 40),
       openssl: (k) => (isRsa(k) ? 3 : 5),
+      headToHead: { rounds: 2, perRound: 40 },
       rsaBurst: 16,
       inventorySizes: [10_000],
       searchRepeats: 10,
@@ -80,6 +83,7 @@ export function iterationsFor(quick: boolean): Iterations {
     // A few seconds at concurrency 8: 400 requests lasted under a second, inside the JIT's warm-up.
     concurrent: (k) => (isRsa(k) ? 24 : 2000),
     openssl: (k) => (isRsa(k) ? 15 : 30),
+    headToHead: { rounds: 6, perRound: 600 },
     rsaBurst: 50,
     inventorySizes: [10_000, 100_000],
     searchRepeats: 30,

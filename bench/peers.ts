@@ -112,7 +112,8 @@ async function measureWith(client: RestClient, iterations: Iterations, pid: numb
   return out;
 }
 
-export async function benchCfssl(iterations: Iterations): Promise<CfsslResult> {
+/** A directory with CFSSL's P-384 CA and signing config, as the bench gives it to `cfssl serve`. */
+async function makeCfsslCa(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'ks-bench-cfssl-'));
   try {
     writeFileSync(join(dir, 'ca-csr.json'), JSON.stringify({ CN: 'Bench CFSSL CA', key: { algo: 'ecdsa', size: 384 }, ca: { expiry: '87600h' } }));
@@ -121,6 +122,16 @@ export async function benchCfssl(iterations: Iterations): Promise<CfsslResult> {
     writeFileSync(join(dir, 'ca.pem'), ca.cert);
     writeFileSync(join(dir, 'ca-key.pem'), ca.key, { mode: 0o600 });
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ signing: { default: { expiry: '2160h', usages: ['digital signature', 'key encipherment', 'server auth'] } } }));
+    return dir;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export async function benchCfssl(iterations: Iterations): Promise<CfsslResult> {
+  const dir = await makeCfsslCa();
+  try {
     const version = spawnSync('cfssl', ['version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? 'cfssl';
     const measured = async (certdb: boolean) => {
       const server = await startCfssl(dir, certdb);
@@ -134,6 +145,35 @@ export async function benchCfssl(iterations: Iterations): Promise<CfsslResult> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A server the bench sends certificate requests to. */
+export interface BenchServer {
+  pid: number | undefined;
+  request(k: BenchKeyType, i: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `cfssl serve` in memory, up until close(), driven through the satellite's client. */
+export async function openCfsslInMemory(): Promise<BenchServer> {
+  const dir = await makeCfsslCa();
+  let server: Awaited<ReturnType<typeof startCfssl>>;
+  try {
+    server = await startCfssl(dir, false);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const client = new RestClient(server.url, 8);
+  return {
+    pid: server.pid,
+    request: (k, i) => newcert(client, k, i),
+    async close() {
+      client.close();
+      server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** easy-rsa's build-server-full NAME nopass, one certificate at a time, as an admin's script runs it. */
