@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
+import type { Contender } from './head-to-head';
 import { KEY_TYPES, type BenchKeyType, type Iterations } from './key-types';
 import { RestClient } from './rest-client';
 import { withCpuPerItem } from './process-cpu';
@@ -93,21 +94,17 @@ async function newcert(client: RestClient, k: BenchKeyType, i: number): Promise<
 async function measure(url: string, iterations: Iterations, pid: number | undefined): Promise<PeerThroughput[]> {
   // The satellite's client (rest-client.ts), eight keep-alive sockets as for the satellite.
   const client = new RestClient(url, 8);
+  const out: PeerThroughput[] = [];
   try {
-    return await measureWith(client, iterations, pid);
+    for (const k of PEER_KEYS) {
+      await runConcurrent(iterations.warmup(k), 8, (i) => newcert(client, k, -1 - i));
+      const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => newcert(client, k, i));
+      const n = iterations.concurrent(k);
+      const { value: c8, cpuMsPerItem: c8CpuMs } = await withCpuPerItem(pid, n, () => runConcurrent(n, 8, (i) => newcert(client, k, 10_000 + i)));
+      out.push({ keyType: k.label, c1, c8, c8CpuMs });
+    }
   } finally {
     client.close();
-  }
-}
-
-async function measureWith(client: RestClient, iterations: Iterations, pid: number | undefined): Promise<PeerThroughput[]> {
-  const out: PeerThroughput[] = [];
-  for (const k of PEER_KEYS) {
-    await runConcurrent(iterations.warmup(k), 8, (i) => newcert(client, k, -1 - i));
-    const c1 = await runConcurrent(iterations.sequential(k), 1, (i) => newcert(client, k, i));
-    const n = iterations.concurrent(k);
-    const { value: c8, cpuMsPerItem: c8CpuMs } = await withCpuPerItem(pid, n, () => runConcurrent(n, 8, (i) => newcert(client, k, 10_000 + i)));
-    out.push({ keyType: k.label, c1, c8, c8CpuMs });
   }
   return out;
 }
@@ -147,15 +144,8 @@ export async function benchCfssl(iterations: Iterations): Promise<CfsslResult> {
   }
 }
 
-/** A server the bench sends certificate requests to. */
-export interface BenchServer {
-  pid: number | undefined;
-  request(k: BenchKeyType, i: number): Promise<void>;
-  close(): Promise<void>;
-}
-
 /** `cfssl serve` in memory, up until close(), driven through the satellite's client. */
-export async function openCfsslInMemory(): Promise<BenchServer> {
+export async function openCfsslInMemory(): Promise<Contender & { close(): Promise<void> }> {
   const dir = await makeCfsslCa();
   let server: Awaited<ReturnType<typeof startCfssl>>;
   try {
