@@ -70,18 +70,22 @@ export class CertificateRows {
     return row ? String(row.pem) : undefined;
   }
 
-  /** The id of the first certificate with this SHA-1 fingerprint (hex, upper case, no colons). */
+  /** The id of the first certificate with this fingerprint (as findByFingerprint), without reading its record. */
   idByFingerprint(fingerprint: string): string | undefined {
-    const row = this.sql.stmt('SELECT id FROM certificates WHERE fingerprint = ? ORDER BY rid LIMIT 1').get(fingerprint) as Row | undefined;
+    const row = this.firstByFingerprint('id', fingerprint);
     return row ? String(row.id) : undefined;
   }
 
   /** By SHA-1 `fingerprint`, or by SHA-256 when given 64 hex digits; colons and case do not matter. */
   findByFingerprint(fingerprint: string): CertificateRecord | undefined {
+    const row = this.firstByFingerprint('record', fingerprint);
+    return row ? (JSON.parse(String(row.record)) as CertificateRecord) : undefined;
+  }
+
+  private firstByFingerprint(select: 'id' | 'record', fingerprint: string): Row | undefined {
     const fp = normalizeHex(fingerprint);
     const column = fp.length === 64 ? 'sha256' : 'fingerprint';
-    const row = this.sql.stmt(`SELECT record FROM certificates WHERE ${column} = ? ORDER BY rid LIMIT 1`).get(fp) as Row | undefined;
-    return row ? (JSON.parse(String(row.record)) as CertificateRecord) : undefined;
+    return this.sql.stmt(`SELECT ${select} FROM certificates WHERE ${column} = ? ORDER BY rid LIMIT 1`).get(fp) as Row | undefined;
   }
 
   /** Whether a certificate with this serial (hex, any case) is in the inventory (the built-in CA's are 128-bit random). */

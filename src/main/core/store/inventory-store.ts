@@ -302,7 +302,7 @@ export class InventoryStore {
     return this.certificates.findByFingerprint(fingerprint);
   }
 
-  /** The id of the first certificate with this SHA-1 fingerprint (hex, upper case), without reading its record. */
+  /** The id of the first certificate with this fingerprint (as findCertificateByFingerprint), without reading its record. */
   findCertificateIdByFingerprint(fingerprint: string): string | undefined {
     return this.certificates.idByFingerprint(fingerprint);
   }
