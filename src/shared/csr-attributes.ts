@@ -147,7 +147,7 @@ function normalise(attrs: ParsedShape) {
   let ipAddresses = unique(sans.ipAddresses);
   if (dnsNames.length === 0) {
     const cnAsDns = checkDnsName(attrs.commonName);
-    if (cnAsDns.ok && isMultiLabelHostname(attrs.commonName)) {
+    if (cnAsDns.ok && isMultiLabelHostname(cnAsDns)) {
       dnsNames = [cnAsDns.value];
     } else if (ipAddresses.length === 0) {
       const cnAsIp = checkIpAddress(attrs.commonName);

@@ -37,8 +37,8 @@ function toAsciiLabel(label: string): string | undefined {
 
 /** The normalised name (A-labels, lower case), or the rule it breaks. */
 export function checkDnsName(name: string, { allowWildcard = true }: DnsNameOptions = {}): CheckResult {
-  const shown = quoteValue(name);
-  const invalid = (reason: string) => problem(`${shown} is not a valid DNS name: ${reason}`);
+  // Quoted only for an error: a valid name, the common case, costs no copy.
+  const invalid = (reason: string) => problem(`${quoteValue(name)} is not a valid DNS name: ${reason}`);
   if (name === '') return problem('a DNS name must not be empty');
   if (hasControlCharacter(name)) return invalid('it contains a control character (NUL, tab, line break, ...)');
   const deceptive = deceptiveCharacter(name);
@@ -76,8 +76,7 @@ export function checkDnsName(name: string, { allowWildcard = true }: DnsNameOpti
   return ok(normalised);
 }
 
-/** A host name with at least two labels, e.g. a CN such as www.example.com (not "Jane Doe", not "admin"). */
-export function isMultiLabelHostname(name: string): boolean {
-  const result = checkDnsName(name);
-  return result.ok && result.value.includes('.');
+/** A DNS name checked by checkDnsName that has at least two labels, e.g. a CN such as www.example.com (not "Jane Doe", not "admin"). */
+export function isMultiLabelHostname(checked: CheckResult): boolean {
+  return checked.ok && checked.value.includes('.');
 }

@@ -1,7 +1,7 @@
 import type { SubjectAlternativeNamesByType } from '../../../shared/csr-attributes';
 import type { KeyTypeParameters } from '../../../shared/key-types';
 import { formatSubjectDN } from '../../../shared/subject-dn';
-import { readCsrPem, CsrReadError, type CsrSubject } from '../pki/csr-reader';
+import { readCsrPem, readCsrSpkiPem, CsrReadError, type CsrSubject } from '../pki/csr-reader';
 import { csrSignatureValid } from '../pki/csr-signature';
 import { keyTypeParametersFromSpki } from './key-material';
 
@@ -27,7 +27,7 @@ export interface ParsedCsr {
  * verified, e.g. to match an issued certificate to it.
  */
 export function csrPublicKeyInfo(pem: string): Uint8Array {
-  return readCsrPem(pem).spki;
+  return readCsrSpkiPem(pem);
 }
 
 /**

@@ -142,9 +142,17 @@ function namesOf(san: Extension | undefined): SubjectAlternativeNamesByType {
 
 const nameCount = (n: SubjectAlternativeNamesByType) => n.dnsNames.length + n.ipAddresses.length + n.rfc822Names.length + n.uniformResourceIdentifiers.length;
 
-/** Reads a CSR's DER. Throws CsrReadError (or DerError for malformed bytes) naming what is wrong. */
-export function readCsrDer(der: Uint8Array): CsrContents {
-  const bytes = der;
+/** The top-level fields of a CSR, checked for shape and version only. */
+interface CsrFrame {
+  infoTlv: Tlv;
+  algorithmTlv: Tlv;
+  signatureTlv: Tlv;
+  subject: Tlv;
+  spki: Tlv;
+  attributes: Tlv | undefined;
+}
+
+function csrFrame(bytes: Uint8Array): CsrFrame {
   const outer = readWhole(bytes, TAG.sequence, WHAT);
   const [infoTlv, algorithmTlv, signatureTlv, ...extra] = childrenOf(bytes, outer, WHAT);
   if (!infoTlv || !algorithmTlv || !signatureTlv || extra.length > 0) throw new DerError(`${WHAT}: expected info, algorithm and signature`);
@@ -153,6 +161,13 @@ export function readCsrDer(der: Uint8Array): CsrContents {
   const versionValue = contentOf(bytes, expectTag(version, TAG.integer, `${WHAT} version`));
   if (versionValue.length !== 1 || versionValue[0] !== 0) throw new DerError(`${WHAT}: version must be 0 (v1)`);
   expectTag(spki, TAG.sequence, `${WHAT} subjectPublicKeyInfo`);
+  return { infoTlv, algorithmTlv, signatureTlv, subject, spki, attributes };
+}
+
+/** Reads a CSR's DER. Throws CsrReadError (or DerError for malformed bytes) naming what is wrong. */
+export function readCsrDer(der: Uint8Array): CsrContents {
+  const bytes = der;
+  const { infoTlv, algorithmTlv, signatureTlv, subject, spki, attributes } = csrFrame(bytes);
   const [algorithmOid, parameters] = childrenOf(bytes, expectTag(algorithmTlv, TAG.sequence, `${WHAT} signatureAlgorithm`), `${WHAT} signatureAlgorithm`);
   if (!algorithmOid) throw new DerError(`${WHAT}: signatureAlgorithm has no OID`);
   const signature = contentOf(bytes, expectTag(signatureTlv, TAG.bitString, `${WHAT} signature`));
@@ -190,9 +205,27 @@ export function readCsrPem(pem: string): CsrContents {
   try {
     return readCsrDer(fromPem(pem, PEM_LABELS));
   } catch (error) {
-    if (error instanceof CsrReadError) throw error;
-    throw new CsrReadError(
-      `${WHAT} is not a PEM PKCS#10 CSR (${(error as Error).message}); send the text from -----BEGIN CERTIFICATE REQUEST----- to -----END CERTIFICATE REQUEST-----`,
-    );
+    throw asCsrReadError(error);
+  }
+}
+
+function asCsrReadError(error: unknown): CsrReadError {
+  if (error instanceof CsrReadError) return error;
+  return new CsrReadError(
+    `${WHAT} is not a PEM PKCS#10 CSR (${(error as Error).message}); send the text from -----BEGIN CERTIFICATE REQUEST----- to -----END CERTIFICATE REQUEST-----`,
+  );
+}
+
+/**
+ * Only the SubjectPublicKeyInfo DER of a PEM CSR, without reading its names and extensions: for a
+ * CSR the satellite has already read in full and verified, e.g. to match an issued certificate to
+ * it (once per certificate stored).
+ */
+export function readCsrSpkiPem(pem: string): Uint8Array {
+  try {
+    const bytes = fromPem(pem, PEM_LABELS);
+    return encodingOf(bytes, csrFrame(bytes).spki);
+  } catch (error) {
+    throw asCsrReadError(error);
   }
 }

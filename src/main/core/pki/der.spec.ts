@@ -4,7 +4,7 @@ import { csrAttributesSchema } from '../../../shared/csr-attributes';
 import { createCaMaterial } from '../ca/builtin/create-ca';
 import { issueEndEntity, issuerOf } from './end-entity';
 import { createCsr } from '../keys/csr';
-import { csrNames, readCsrDer } from './csr-reader';
+import { csrNames, readCsrDer, readCsrSpkiPem, CsrReadError } from './csr-reader';
 import { DerError, decodeOid, oid, readTlv, readWhole, TAG, time, unsignedInteger } from './der';
 import { generateNodeKeyPairFor } from '../keys/node-key-pair';
 import { certificateParts, readGeneralNames, readName } from './x509-der';
@@ -20,6 +20,16 @@ describe('DER reader', () => {
     expect(() => readTlv(Uint8Array.from(bytes), 0)).toThrow(message);
   });
 
+  it('reads an OID seen before from its bytes, not from the buffer it was first read in', () => {
+    const bytes = Uint8Array.from(oid('2.5.29.17').subarray(2));
+    expect(decodeOid(bytes)).toBe('2.5.29.17');
+    expect(decodeOid(bytes)).toBe('2.5.29.17');
+    bytes[bytes.length - 1] = 19; // the same buffer, now 2.5.29.19
+    expect(decodeOid(bytes)).toBe('2.5.29.19');
+    expect(() => decodeOid(Uint8Array.from([0x55, 0x1d, 0x91]))).toThrow('OBJECT IDENTIFIER: empty or truncated');
+    expect(() => decodeOid(Uint8Array.from([0x55, 0x80, 0x01]))).toThrow('non-minimal arc');
+  });
+
   it('refuses bytes after the value', () => {
     expect(() => readWhole(Uint8Array.from([0x05, 0x00, 0x00]), TAG.null, 'x')).toThrow(DerError);
   });
@@ -28,6 +38,7 @@ describe('DER reader', () => {
     for (const dotted of ['2.5.29.17', '1.2.840.113549.1.9.14', '1.3.101.112', '0.9.2342.19200300.100.1.25']) {
       expect(decodeOid(oid(dotted).subarray(2))).toBe(dotted);
     }
+    expect(decodeOid(oid('2.999.3').subarray(2))).toBe('2.999.3');
     expect(unsignedInteger(Uint8Array.from([0x00, 0x00, 0x7f]))).toEqual(Buffer.from([0x02, 0x01, 0x7f]));
     expect(unsignedInteger(Uint8Array.from([0x80]))).toEqual(Buffer.from([0x02, 0x02, 0x00, 0x80]));
     expect(time(new Date('2049-12-31T23:59:59.999Z')).toString('latin1', 2)).toBe('491231235959Z');
@@ -48,6 +59,8 @@ describe('the pipeline\'s own CSR and certificate, read without the full parsers
     const csr = await createCsr(attrs, keys);
     const parts = readCsrDer(csr.der);
     expect(Buffer.from(parts.spki).equals(Buffer.from(keys.spki))).toBe(true);
+    expect(Buffer.from(readCsrSpkiPem(csr.pem)).equals(Buffer.from(keys.spki))).toBe(true);
+    expect(() => readCsrSpkiPem(csr.pem.replace('MII', 'MIJ'))).toThrow(CsrReadError);
     expect(readGeneralNames(parts.subjectAltName!.value)).toEqual([
       { type: 'dns', value: 'der.example' },
       { type: 'ip', value: '2001:db8::1' },

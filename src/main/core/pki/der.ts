@@ -91,10 +91,33 @@ export const contentOf = (bytes: Uint8Array, tlv: Tlv): Uint8Array => bytes.suba
 /** The whole encoding of a TLV, tag and length included (a view, not a copy). */
 export const encodingOf = (bytes: Uint8Array, tlv: Tlv): Uint8Array => bytes.subarray(tlv.start, tlv.end);
 
+/** OIDs already decoded, by a hash of their bytes: a certificate or CSR repeats a handful of them. */
+const decodedOids = new Map<number, { value: Uint8Array; text: string }>();
+const DECODED_OIDS_KEPT = 256;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Dotted text of an OBJECT IDENTIFIER's value bytes. */
 export function decodeOid(value: Uint8Array): string {
+  // FNV-1a: the pipeline reads about twenty OIDs per certificate, nearly all seen before, and the
+  // lookup spares the arrays and strings of decoding them again.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value[i]!, 0x01000193);
+  const known = decodedOids.get(hash);
+  if (known && sameBytes(known.value, value)) return known.text;
+  const text = decodeOidBytes(value);
+  if (decodedOids.size >= DECODED_OIDS_KEPT) decodedOids.clear();
+  decodedOids.set(hash, { value: value.slice(), text });
+  return text;
+}
+
+function decodeOidBytes(value: Uint8Array): string {
   if (value.length === 0 || value[value.length - 1]! & 0x80) throw new DerError('OBJECT IDENTIFIER: empty or truncated');
-  const arcs: number[] = [];
+  let text = '';
   let n = 0;
   for (let i = 0; i < value.length; i++) {
     const b = value[i]!;
@@ -102,13 +125,12 @@ export function decodeOid(value: Uint8Array): string {
     n = n * 128 + (b & 0x7f);
     if (n > Number.MAX_SAFE_INTEGER / 128) throw new DerError('OBJECT IDENTIFIER: arc too large');
     if (!(b & 0x80)) {
-      arcs.push(n);
+      // The first subidentifier holds the first two arcs (X.690 8.19.4).
+      text = text === '' ? (n < 40 ? `0.${n}` : n < 80 ? `1.${n - 40}` : `2.${n - 80}`) : `${text}.${n}`;
       n = 0;
     }
   }
-  const first = arcs[0]!;
-  const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
-  return [...head, ...arcs.slice(1)].join('.');
+  return text;
 }
 
 /** The OID inside a TLV that must be an OBJECT IDENTIFIER. */
