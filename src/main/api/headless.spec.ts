@@ -62,6 +62,6 @@ describe('npm run serve', () => {
   it('starts the server with every V8 flag the tests and the bench run it with', () => {
     const serve = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts.serve!;
     expect(SERVER_NODE_FLAGS.length).toBeGreaterThan(0);
-    expect(serve).toContain(`node ${SERVER_NODE_FLAGS.join(' ')} `);
+    for (const flag of SERVER_NODE_FLAGS) expect(serve).toContain(`node ${flag}`);
   });
 });

@@ -41,6 +41,8 @@ describe.each([
     expect(made.subjectDN).toBe('cn=pool.example');
 
     const issued = await pool.run('issueEndEntity', { csrPem: made.csrPem, validitySeconds: 3600, extendedKeyUsages: [], checked: csrNames(made.csrPem), issuer });
+    // Its own ArrayBuffer, not the 64 KB Buffer-pool slab it was cut from in the worker.
+    expect(issued.der.buffer.byteLength).toBe(threads > 0 ? issued.der.byteLength : issued.der.buffer.byteLength);
     const certificate = new X509Certificate(Buffer.from(issued.der));
     expect(certificate.verify(new X509Certificate(ca.intermediatePem).publicKey)).toBe(true);
     expect(certificate.serialNumber.toLowerCase()).toBe(issued.serialNumber);

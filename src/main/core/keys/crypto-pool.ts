@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CaError } from '../common/errors';
 import { CRYPTO_JOBS, type CryptoJobInput, type CryptoJobName, type CryptoJobOutput } from './crypto-jobs';
+import { withExactBuffers } from './exact-buffers';
 
 // A small pool of worker threads, one per CPU but one, for the CPU-heavy steps of a request (key pair +
 // CSR, certificate signing). On the main thread those steps are most of a request's CPU time:
@@ -94,7 +95,8 @@ export class CryptoPool {
     return new Promise<CryptoJobOutput<N>>((resolve, reject) => {
       if (slot.inFlight.size === 0) slot.worker.ref(); // a job in flight keeps the process alive, an idle pool does not
       slot.inFlight.set(id, { resolve: resolve as (value: unknown) => void, reject, run: inThread });
-      slot.worker.postMessage({ id, job, input });
+      const message = withExactBuffers({ id, job, input });
+      slot.worker.postMessage(message.value, message.transfer);
     });
   }
 

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { CRYPTO_JOBS, type CryptoJobName, type KeyAndCsr } from './crypto-jobs';
+import { withExactBuffers } from './exact-buffers';
 
 // The entry of a crypto-pool worker thread: runs CRYPTO_JOBS as the pool asks, replies with the
 // output or the error's name and message (a CaError keeps whether retrying may help).
@@ -9,17 +10,20 @@ if (!port) throw new Error('crypto-worker.ts is a worker thread entry; the crypt
 
 port.on('message', async ({ id, job, input }: { id: number; job: CryptoJobName; input: never }) => {
   try {
-    const output = await CRYPTO_JOBS[job](input);
-    const transfer: ArrayBuffer[] = [];
+    const made = await CRYPTO_JOBS[job](input);
+    const keyTransfer: ArrayBuffer[] = [];
     if (job === 'keyAndCsr') {
       // The private key moves to the main thread rather than being copied: one plaintext, which
-      // the main thread wipes once sealed; this thread's export is wiped here.
-      const made = output as KeyAndCsr;
-      const moved = new Uint8Array(made.pkcs8);
-      made.pkcs8.fill(0);
-      made.pkcs8 = moved;
-      transfer.push(moved.buffer);
+      // the main thread wipes once sealed; this thread's export is wiped here. The moved copy is
+      // exact, so withExactBuffers leaves it as it is and makes no other copy of it.
+      const keyAndCsr = made as KeyAndCsr;
+      const moved = new Uint8Array(keyAndCsr.pkcs8);
+      keyAndCsr.pkcs8.fill(0);
+      keyAndCsr.pkcs8 = moved;
+      keyTransfer.push(moved.buffer);
     }
+    const { value: output, transfer } = withExactBuffers(made);
+    transfer.push(...keyTransfer);
     port.postMessage({ id, output }, transfer);
   } catch (error) {
     const e = error as Error & { retryable?: boolean };
