@@ -22,6 +22,13 @@ describe('withExactBuffers', () => {
     expect(transfer).not.toContain(slab.buffer);
   });
 
+  it('hands back the very same message when nothing in it needs copying', () => {
+    const message = { id: 1, input: { name: new Uint8Array(4), list: ['a', new Uint8Array(2)] } };
+    const { value, transfer } = withExactBuffers(message);
+    expect(value).toBe(message);
+    expect(transfer).toEqual([]);
+  });
+
   it('sends through postMessage only the bytes of the view', () => {
     const window = Buffer.allocUnsafe(65_536).subarray(0, 10);
     const { port1, port2 } = new MessageChannel();

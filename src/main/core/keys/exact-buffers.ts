@@ -23,11 +23,19 @@ export function withExactBuffers<T>(value: T): { value: T; transfer: ArrayBuffer
       }
       return copy;
     }
-    if (Array.isArray(v)) return v.map(visit);
+    // Containers are rebuilt only when something in them was replaced: most messages have nothing to fix.
+    if (Array.isArray(v)) {
+      const items = v.map(visit);
+      return items.some((item, i) => item !== v[i]) ? items : v;
+    }
     if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      const out: Record<string, unknown> = {};
-      for (const [key, inner] of Object.entries(v)) out[key] = visit(inner);
-      return out;
+      let out: Record<string, unknown> | undefined;
+      for (const key in v) {
+        const inner = (v as Record<string, unknown>)[key];
+        const fixed = visit(inner);
+        if (fixed !== inner) (out ??= { ...(v as Record<string, unknown>) })[key] = fixed;
+      }
+      return out ?? v;
     }
     return v;
   };
