@@ -26,6 +26,10 @@ describe('DER reader', () => {
     expect(decodeOid(bytes)).toBe('2.5.29.17');
     bytes[bytes.length - 1] = 19; // the same buffer, now 2.5.29.19
     expect(decodeOid(bytes)).toBe('2.5.29.19');
+    const buffer = Buffer.from(oid('2.5.29.32').subarray(2)); // a Buffer: its slice() would be a view
+    expect(decodeOid(buffer)).toBe('2.5.29.32');
+    buffer[buffer.length - 1] = 35;
+    expect(decodeOid(buffer)).toBe('2.5.29.35');
     expect(() => decodeOid(Uint8Array.from([0x55, 0x1d, 0x91]))).toThrow('OBJECT IDENTIFIER: empty or truncated');
     expect(() => decodeOid(Uint8Array.from([0x55, 0x80, 0x01]))).toThrow('non-minimal arc');
   });

@@ -111,7 +111,8 @@ export function decodeOid(value: Uint8Array): string {
   if (known && sameBytes(known.value, value)) return known.text;
   const text = decodeOidBytes(value);
   if (decodedOids.size >= DECODED_OIDS_KEPT) decodedOids.clear();
-  decodedOids.set(hash, { value: value.slice(), text });
+  // A copy of its own: a Buffer's slice() is a view, which would pin the buffer read and change with it.
+  decodedOids.set(hash, { value: new Uint8Array(value), text });
   return text;
 }
 
