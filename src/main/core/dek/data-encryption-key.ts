@@ -35,7 +35,10 @@ export class DataEncryptionKey {
   /** Use openDek; libsodium must be ready before this runs. */
   constructor(stored: StoredDek, backend: string) {
     if (stored.key.length !== DEK_LENGTH) throw new Error(`A DEK must be ${DEK_LENGTH} bytes, got ${stored.key.length}.`);
-    this.#dek = Buffer.from(stored.key);
+    // A buffer of its own (Buffer.alloc never uses the shared pool, where Buffer.from would put it
+    // beside other data of this process, and a clone of that data would carry it along).
+    this.#dek = Buffer.alloc(DEK_LENGTH);
+    this.#dek.set(stored.key);
     this.createdAt = stored.createdAt;
     this.backend = backend;
     this.dekHash = computeDekHash(this.#dek);

@@ -19,6 +19,12 @@ describe('AesGcmSealer', () => {
     expect(sealer.seal('rec-1', secret).equals(blob)).toBe(false); // fresh nonce each time
   });
 
+  it('opens into a buffer of its own, not a slice of the shared Buffer pool the caller could not wipe around', () => {
+    const opened = sealer.open('rec-1', sealer.seal('rec-1', secret));
+    expect(opened.byteOffset).toBe(0);
+    expect(opened.buffer.byteLength).toBe(secret.length);
+  });
+
   it('writes a header with the record id and dekHash readable without the key', () => {
     const blob = sealer.seal('rec-2', secret);
     expect(readBlobDekHash(blob)).toBe(hashA);
