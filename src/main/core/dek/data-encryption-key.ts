@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import sodium from 'libsodium-wrappers';
 import { AesGcmSealer } from '../vault/aes-gcm-sealer';
+import { ownSecret } from '../vault/own-secret';
 import type { Sealer } from '../vault/sealer';
 import { DEK_LENGTH, DekStoreUnavailableError, type DekStore, type StoredDek } from './dek-store';
 import { HKDF_INFO, computeDekHash, computeEdgeKeyId, hkdf32 } from './derive';
@@ -35,10 +36,8 @@ export class DataEncryptionKey {
   /** Use openDek; libsodium must be ready before this runs. */
   constructor(stored: StoredDek, backend: string) {
     if (stored.key.length !== DEK_LENGTH) throw new Error(`A DEK must be ${DEK_LENGTH} bytes, got ${stored.key.length}.`);
-    // A buffer of its own (Buffer.alloc never uses the shared pool, where Buffer.from would put it
-    // beside other data of this process, and a clone of that data would carry it along).
-    this.#dek = Buffer.alloc(DEK_LENGTH);
-    this.#dek.set(stored.key);
+    // A copy of its own, outside Node's shared Buffer pool (own-secret.ts); the stored copy is the caller's.
+    this.#dek = ownSecret(Uint8Array.from(stored.key));
     this.createdAt = stored.createdAt;
     this.backend = backend;
     this.dekHash = computeDekHash(this.#dek);

@@ -1,21 +1,9 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { NONCE_LENGTH, TAG_LENGTH, VaultBlobFormatError, dekHashBytes, encodeBlobHeader, parseBlobHeader } from './blob-format';
+import { ownSecret } from './own-secret';
 import type { Sealer } from './sealer';
 import { VaultBlobTamperedError, VaultWrongDekError, VaultWrongRecordError } from './vault-errors';
-
-/**
- * The plaintext in one buffer of its own, the parts wiped: the caller's wipe then reaches the only
- * copy. Buffer.concat would put it in Node's shared pool (64 KB slabs in Node 24), beside whatever
- * else was cut from the same slab, where a clone of any neighbour copies it too.
- */
-function ownCopy(head: Buffer, tail: Buffer): Buffer {
-  const out = Buffer.alloc(head.length + tail.length); // Buffer.alloc never uses the pool
-  out.set(head, 0);
-  out.set(tail, head.length);
-  tail.fill(0);
-  return out;
-}
 
 /** The vault: AES-256-GCM under `vaultKey` (derived from the DEK), header as associated data. */
 export class AesGcmSealer implements Sealer {
@@ -56,9 +44,9 @@ export class AesGcmSealer implements Sealer {
       decipher.setAuthTag(body.subarray(body.length - TAG_LENGTH));
       const head = decipher.update(body.subarray(0, body.length - TAG_LENGTH));
       try {
-        return ownCopy(head, decipher.final());
+        return ownSecret(head, decipher.final());
       } finally {
-        head.fill(0);
+        head.fill(0); // when final() throws (tampered), the unauthenticated plaintext goes too
       }
     } catch {
       throw new VaultBlobTamperedError(recordId, 'AES-GCM authentication failed');

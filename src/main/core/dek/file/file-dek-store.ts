@@ -5,6 +5,7 @@ import { DEK_LENGTH, DekStoreUnavailableError, type DekStore, type StoredDek } f
 import { assertStoredDek } from '../stored-dek-json';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { DEFAULT_SCRYPT_N, SALT_LENGTH, SCRYPT_P, SCRYPT_R, deriveWrappingKey, scryptParamsProblem, type ScryptParams } from './scrypt-params';
+import { ownSecret } from '../../vault/own-secret';
 
 export const DEK_PASSPHRASE_ENV = 'SATELLITE_DEK_PASSPHRASE';
 export const MIN_PASSPHRASE_LENGTH = 12;
@@ -92,7 +93,7 @@ export function fileDekStore(path: string, passphrase: string, options: FileDekS
         const decipher = createDecipheriv('aes-256-gcm', kek, nonce, { authTagLength: TAG_LENGTH });
         decipher.setAAD(associatedData(doc));
         decipher.setAuthTag(wrapped.subarray(DEK_LENGTH));
-        const key = Buffer.concat([decipher.update(wrapped.subarray(0, DEK_LENGTH)), decipher.final()]);
+        const key = ownSecret(decipher.update(wrapped.subarray(0, DEK_LENGTH)), decipher.final());
         return { key, createdAt: doc.createdAt };
       } catch {
         throw new DekFilePassphraseError(backend, file);

@@ -8,6 +8,7 @@ import { MIN_PASSPHRASE_LENGTH } from '../file/file-dek-store';
 import { DEFAULT_SCRYPT_N, SALT_LENGTH, SCRYPT_P, SCRYPT_R, deriveWrappingKey, scryptParamsProblem } from '../file/scrypt-params';
 import { LAST_BACKUP_META } from './meta-keys';
 import { DekBackupFormatError, DekBackupPassphraseError, DekBackupPassphraseTooShortError, DekMissingError } from './errors';
+import { ownSecret } from '../../vault/own-secret';
 
 // A DEK backup is a small JSON file the user keeps somewhere safe:
 //   { format, version, dekHash, dekCreatedAt, createdAt,
@@ -100,7 +101,7 @@ export async function openDekBackup(bytes: Uint8Array, passphrase: string): Prom
     const decipher = createDecipheriv('aes-256-gcm', kek, nonce, { authTagLength: TAG_LENGTH });
     decipher.setAAD(associatedData(header));
     decipher.setAuthTag(ciphertext.subarray(DEK_LENGTH));
-    key = Buffer.concat([decipher.update(ciphertext.subarray(0, DEK_LENGTH)), decipher.final()]);
+    key = ownSecret(decipher.update(ciphertext.subarray(0, DEK_LENGTH)), decipher.final());
   } catch {
     throw new DekBackupPassphraseError();
   } finally {
