@@ -129,8 +129,10 @@ describeWithTools([TOOLS.openssl])('headless CLI: --backup-dek, --restore-dek, -
     rmSync(join(dataDir, 'dek.json'));
     const server = await startSatelliteServer({ dataDir, dekPassphrase: DEK_PASSPHRASE });
     try {
-      for (let i = 0; i < 100 && !server.output().stdout.includes('Key generation service inactive'); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(server.output().stdout).toMatch(/Key generation service inactive: DEK missing: restore it from a backup.*\nWhat to do: restore it with npm run serve -- --restore-dek FILE/s);
+      const reported = /Key generation service inactive: DEK missing: restore it from a backup.*\nWhat to do: restore it with npm run serve -- --restore-dek FILE/s;
+      // Waits for both lines: they may arrive in two chunks, and the first alone is not the message.
+      for (let i = 0; i < 100 && !reported.test(server.output().stdout); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(server.output().stdout).toMatch(reported);
       const res = await fetch(`${server.url}/v1/edgeinstances`, { headers: { 'tppl-api-key': server.apiKey } });
       const text = await res.text();
       expect(res.status, text).toBe(200);
