@@ -22,27 +22,35 @@ export class CertificateRows {
   put(rec: CertificateRecord, pem: string): void {
     this.sql.transaction(() => {
       const cols = certificateColumns(rec);
-      this.sql.stmt(
-        `INSERT INTO certificates (id, cn_lower, issuer_dn_lower, validity_start, validity_end, fingerprint, sha256, serial, status, revocation,
-           request_id, template_id, key_type, dek_hash, is_ca, record, pem)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET cn_lower = excluded.cn_lower, issuer_dn_lower = excluded.issuer_dn_lower,
-           validity_start = excluded.validity_start, validity_end = excluded.validity_end, fingerprint = excluded.fingerprint,
-           sha256 = excluded.sha256, serial = excluded.serial, status = excluded.status, revocation = excluded.revocation,
-           request_id = excluded.request_id, template_id = excluded.template_id, key_type = excluded.key_type,
-           dek_hash = excluded.dek_hash, is_ca = excluded.is_ca, record = excluded.record, pem = excluded.pem`,
-      ).run(...cols, pem);
-      const { rid } = this.sql.stmt('SELECT rid FROM certificates WHERE id = ?').get(rec.id) as { rid: number };
+      const existing = this.sql.stmt('SELECT rid FROM certificates WHERE id = ?').get(rec.id) as { rid: number } | undefined;
+      let rid: number;
+      if (existing) {
+        rid = existing.rid;
+        this.sql.stmt(
+          `UPDATE certificates SET cn_lower = ?, issuer_dn_lower = ?, validity_start = ?, validity_end = ?, fingerprint = ?, sha256 = ?, serial = ?,
+             status = ?, revocation = ?, request_id = ?, template_id = ?, key_type = ?, dek_hash = ?, is_ca = ?, record = ?, pem = ? WHERE rid = ?`,
+        ).run(...cols.slice(1), pem, rid);
+        // Its index rows are written again below; a new certificate has none to remove, which
+        // spares every certificate the pipeline stores three deletes (the trigram one as dear as
+        // its insert).
+        this.sql.stmt('DELETE FROM certificate_sans WHERE cert_id = ?').run(rec.id);
+        this.sql.stmt('DELETE FROM certificate_applications WHERE cert_id = ?').run(rec.id);
+        if (this.fullText.indexed) this.sql.stmt(`DELETE FROM ${NAMES_FTS_TABLE} WHERE rowid = ?`).run(rid);
+      } else {
+        const inserted = this.sql
+          .stmt(
+            `INSERT INTO certificates (id, cn_lower, issuer_dn_lower, validity_start, validity_end, fingerprint, sha256, serial, status, revocation,
+               request_id, template_id, key_type, dek_hash, is_ca, record, pem)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(...cols, pem);
+        rid = Number(inserted.lastInsertRowid);
+      }
 
-      this.sql.stmt('DELETE FROM certificate_sans WHERE cert_id = ?').run(rec.id);
       const sans = sanRows(rec);
       for (const [type, value] of sans) this.sql.stmt('INSERT INTO certificate_sans (cert_id, type, value) VALUES (?, ?, ?)').run(rec.id, type, value);
-
-      this.sql.stmt('DELETE FROM certificate_applications WHERE cert_id = ?').run(rec.id);
       for (const appId of new Set(rec.applicationIds)) this.sql.stmt('INSERT INTO certificate_applications (cert_id, app_id) VALUES (?, ?)').run(rec.id, appId);
-
       if (this.fullText.indexed) {
-        this.sql.stmt(`DELETE FROM ${NAMES_FTS_TABLE} WHERE rowid = ?`).run(rid);
         this.sql.stmt(`INSERT INTO ${NAMES_FTS_TABLE} (rowid, cn, sans) VALUES (?, ?, ?)`).run(rid, cols[1] as string, sans.map(([, v]) => v).join('\n'));
       }
     });

@@ -212,6 +212,23 @@ describe('InventoryStore: certificates, keys and transactions', () => {
     expect(store.counts().certificates).toBe(1);
   });
 
+  it('putting a certificate again under its id replaces its names everywhere a search looks', () => {
+    const first = fakeCertificate({ cn: 'old-name.example.com', applicationIds: ['11111111-1111-4111-8111-111111111111'] });
+    store.putCertificate(first, 'PEM-1');
+    const again = { ...fakeCertificate({ cn: 'new-name.example.com', applicationIds: ['22222222-2222-4222-8222-222222222222'] }), id: first.id };
+    store.putCertificate(again, 'PEM-2');
+    const ids = (expression: Parameters<InventoryStore['search']>[0]['expression']) =>
+      store.search({ expression, paging: { pageNumber: 0, pageSize: 10 } }).certificates.map((c) => c.id);
+    expect(store.counts().certificates).toBe(1);
+    expect(store.getCertificatePem(first.id)).toBe('PEM-2');
+    expect(ids({ field: 'subjectCN', operator: 'FIND', value: 'old-name' })).toEqual([]);
+    expect(ids({ field: 'subjectCN', operator: 'FIND', value: 'new-name' })).toEqual([first.id]);
+    expect(ids({ field: 'subjectAlternativeNameDns', operator: 'FIND', value: 'old-name' })).toEqual([]);
+    expect(ids({ field: 'subjectAlternativeNameDns', operator: 'EQ', value: 'new-name.example.com' })).toEqual([first.id]);
+    expect(ids({ field: 'appstackIds', operator: 'IN', values: ['11111111-1111-4111-8111-111111111111'] })).toEqual([]);
+    expect(ids({ field: 'appstackIds', operator: 'IN', values: ['22222222-2222-4222-8222-222222222222'] })).toEqual([first.id]);
+  });
+
   it('deleting a certificate removes its key blob in the same transaction', () => {
     const req = fakeRequest({ status: 'ISSUED' });
     store.insertRequest(req);
