@@ -95,12 +95,6 @@ export const encodingOf = (bytes: Uint8Array, tlv: Tlv): Uint8Array => bytes.sub
 const decodedOids = new Map<number, { value: Uint8Array; text: string }>();
 const DECODED_OIDS_KEPT = 256;
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Dotted text of an OBJECT IDENTIFIER's value bytes. */
 export function decodeOid(value: Uint8Array): string {
   // FNV-1a: the pipeline reads about twenty OIDs per certificate, nearly all seen before, and the
@@ -108,7 +102,7 @@ export function decodeOid(value: Uint8Array): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value[i]!, 0x01000193);
   const known = decodedOids.get(hash);
-  if (known && sameBytes(known.value, value)) return known.text;
+  if (known && Buffer.compare(known.value, value) === 0) return known.text;
   const text = decodeOidBytes(value);
   if (decodedOids.size >= DECODED_OIDS_KEPT) decodedOids.clear();
   // A copy of its own: a Buffer's slice() is a view, which would pin the buffer read and change with it.
