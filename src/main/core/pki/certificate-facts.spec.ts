@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { certificateFacts } from './certificate-facts';
+import { curveFromOpensslName } from './curves';
+import { readWhole, TAG } from './der';
+import { publicKeyFacts } from './x509-der';
 
 // certificateFacts reads names and SANs by walking the DER, and leaves what it does not know to
 // @peculiar/x509. Either way the facts must be what @peculiar/x509 reads: each case here is
@@ -87,7 +90,50 @@ describe('certificateFacts', () => {
     expect(facts.spki.equals(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
   });
 
+  it('reads an RSA key\'s size from the certificate', async () => {
+    const rsa = (await globalThis.crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=rsa.example', keys: rsa, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5' } });
+    const facts = certificateFacts(cert.toString('pem'));
+    expect({ keyType: facts.keyType, keyStrength: facts.keyStrength, keyCurve: facts.keyCurve }).toEqual({ keyType: 'RSA', keyStrength: 2048, keyCurve: undefined });
+  });
+
   it('says what is wrong with text that is not a certificate', () => {
     expect(() => certificateFacts('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).toThrow(/^not a valid X.509 certificate in PEM/);
+  });
+});
+
+describe('publicKeyFacts', () => {
+  /** What Node's KeyObject reports, in the inventory's terms: the reading the DER reader replaces. */
+  const nodeFacts = (key: KeyObject) => {
+    const details = key.asymmetricKeyDetails ?? {};
+    const rsa = key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss';
+    if (rsa) return { keyType: 'RSA', keyStrength: details.modulusLength };
+    return { keyType: 'EC', keyCurve: key.asymmetricKeyType === 'ed25519' ? 'ED25519' : curveFromOpensslName(details.namedCurve) };
+  };
+  const read = (key: KeyObject) => {
+    const spki = key.export({ type: 'spki', format: 'der' });
+    return publicKeyFacts(spki, readWhole(spki, TAG.sequence, 'spki'));
+  };
+  const KEYS: [string, () => KeyObject][] = [
+    ['RSA 2048', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey],
+    ['RSA 3072', () => generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey],
+    ['RSA of 2047 bits (odd size)', () => generateKeyPairSync('rsa', { modulusLength: 2047 }).publicKey],
+    ['RSASSA-PSS 2048', () => generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey],
+    ['EC P-256', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey],
+    ['EC P-384', () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey],
+    ['EC P-521', () => generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey],
+    ['Ed25519', () => generateKeyPairSync('ed25519').publicKey],
+  ];
+
+  it.each(KEYS)('reads %s as Node does', (_label, make) => {
+    const key = make();
+    expect(read(key)).toEqual(nodeFacts(key));
+  });
+
+  it.each([
+    ['secp256k1', () => generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey],
+    ['Ed448', () => generateKeyPairSync('ed448').publicKey],
+  ] as const)('leaves %s to Node (DerError)', (_label, make) => {
+    expect(() => read(make())).toThrow(/left to Node/);
   });
 });

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 // @peculiar/x509 needs the Reflect metadata polyfill loaded first.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
@@ -6,7 +6,7 @@ import type { CertificateRecord } from '../../../shared/certificate';
 import type { ResponseSubjectAlternativeNames } from '../../../shared/certificate-request';
 import { curveFromOpensslName } from './curves';
 import { DerError, encodingOf } from './der';
-import { certificateParts, readGeneralNames, readName, type NameAttribute } from './x509-der';
+import { certificateParts, publicKeyFacts, readGeneralNames, readName, type CertificateParts, type NameAttribute, type PublicKeyFacts } from './x509-der';
 
 /** What the inventory records about a certificate, read from the certificate itself. */
 export type CertificateFacts = Pick<
@@ -89,8 +89,7 @@ function responseSans(items: readonly { type: string; value: string }[]): Respon
 }
 
 /** Names, SANs and the SubjectPublicKeyInfo by walking the DER: microseconds, for every certificate the pipeline stores. */
-function factsFromDer(der: Uint8Array): NameFacts & { spki: Buffer } {
-  const parts = certificateParts(der);
+function factsFromDer(parts: CertificateParts): NameFacts & { spki: Buffer } {
   const subject = readName(parts.bytes, parts.subject, 'certificate subject');
   const san = parts.extensions.find((e) => e.oid === SAN_OID);
   return {
@@ -117,37 +116,54 @@ function nameFactsFromPeculiar(pem: string): NameFacts {
   };
 }
 
-/** Reads the facts of a PEM certificate; throws with a clear message when it is not one. */
-export function certificateFacts(pem: string): CertificateFacts {
-  let node: X509Certificate;
-  let names: NameFacts & { spki?: Buffer };
-  try {
-    node = new X509Certificate(pem);
-    try {
-      names = factsFromDer(node.raw);
-    } catch (error) {
-      if (!(error instanceof DerError)) throw error;
-      names = nameFactsFromPeculiar(pem);
-    }
-  } catch (error) {
-    throw new Error(`not a valid X.509 certificate in PEM: ${(error as Error).message}`, { cause: error });
-  }
-  const key = node.publicKey;
-  const spki = names.spki ?? key.export({ type: 'spki', format: 'der' });
+/** The key facts as Node's KeyObject reports them, for keys the DER reader leaves to it. */
+function keyFactsFromNode(key: KeyObject): PublicKeyFacts {
   const details = key.asymmetricKeyDetails ?? {};
   const keyKind = key.asymmetricKeyType;
   const keyType = keyKind === 'rsa' || keyKind === 'rsa-pss' ? 'RSA' : 'EC';
   return {
+    keyType,
+    keyStrength: keyType === 'RSA' ? details.modulusLength : undefined,
+    keyCurve: keyKind === 'ed25519' ? 'ED25519' : details.namedCurve ? (curveFromOpensslName(details.namedCurve) ?? details.namedCurve) : undefined,
+  };
+}
+
+/** Runs a DER reader; undefined when it leaves the certificate to the full parsers (DerError). */
+function orFullParser<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof DerError) return undefined;
+    throw error;
+  }
+}
+
+/** Reads the facts of a PEM certificate; throws with a clear message when it is not one. */
+export function certificateFacts(pem: string): CertificateFacts {
+  let node: X509Certificate;
+  let names: NameFacts & { spki?: Buffer };
+  let key: PublicKeyFacts;
+  try {
+    // Node's parser stays the judge of whether this is a certificate at all, and reads the serial,
+    // fingerprints and dates; names and the key are read from the DER, each with its own fallback.
+    node = new X509Certificate(pem);
+    const parts = orFullParser(() => certificateParts(node.raw));
+    names = (parts && orFullParser(() => factsFromDer(parts))) ?? nameFactsFromPeculiar(pem);
+    key = (parts && orFullParser(() => publicKeyFacts(parts.bytes, parts.subjectPublicKeyInfo))) ?? keyFactsFromNode(node.publicKey);
+  } catch (error) {
+    throw new Error(`not a valid X.509 certificate in PEM: ${(error as Error).message}`, { cause: error });
+  }
+  return {
     ...names,
-    spki,
+    spki: names.spki ?? node.publicKey.export({ type: 'spki', format: 'der' }),
     serialNumber: node.serialNumber.toUpperCase(),
     fingerprint: node.fingerprint.replaceAll(':', '').toUpperCase(),
     sha256Fingerprint: node.fingerprint256.replaceAll(':', '').toUpperCase(),
     validityStart: node.validFromDate.toISOString(),
     validityEnd: node.validToDate.toISOString(),
-    keyType,
-    keyStrength: keyType === 'RSA' ? details.modulusLength : undefined,
-    keyCurve: keyKind === 'ed25519' ? 'ED25519' : details.namedCurve ? (curveFromOpensslName(details.namedCurve) ?? details.namedCurve) : undefined,
+    keyType: key.keyType,
+    keyStrength: key.keyStrength,
+    keyCurve: key.keyCurve,
     isCA: node.ca,
   };
 }

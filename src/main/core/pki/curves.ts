@@ -13,18 +13,26 @@ export interface NistCurveFacts {
   /** As OpenSSL (and KeyObject.asymmetricKeyDetails.namedCurve) names it. */
   opensslName: 'prime256v1' | 'secp384r1' | 'secp521r1';
   bits: 256 | 384 | 521;
+  /** The namedCurve OID an EC SubjectPublicKeyInfo carries (RFC 5480). */
+  oid: '1.2.840.10045.3.1.7' | '1.3.132.0.34' | '1.3.132.0.35';
   /** The hash matching its strength (RFC 5480, RFC 5758). */
   hash: 'SHA-256' | 'SHA-384' | 'SHA-512';
 }
 
 export const NIST_CURVES: Readonly<Record<NistCurve, NistCurveFacts>> = {
-  P256: { nistName: 'P-256', opensslName: 'prime256v1', bits: 256, hash: 'SHA-256' },
-  P384: { nistName: 'P-384', opensslName: 'secp384r1', bits: 384, hash: 'SHA-384' },
-  P521: { nistName: 'P-521', opensslName: 'secp521r1', bits: 521, hash: 'SHA-512' },
+  P256: { nistName: 'P-256', opensslName: 'prime256v1', bits: 256, hash: 'SHA-256', oid: '1.2.840.10045.3.1.7' },
+  P384: { nistName: 'P-384', opensslName: 'secp384r1', bits: 384, hash: 'SHA-384', oid: '1.3.132.0.34' },
+  P521: { nistName: 'P-521', opensslName: 'secp521r1', bits: 521, hash: 'SHA-512', oid: '1.3.132.0.35' },
 };
 
 /** The curve an OpenSSL / asymmetricKeyDetails name stands for (undefined for one we do not make). */
 export function curveFromOpensslName(name: string | undefined): NistCurve | undefined {
   for (const [curve, facts] of Object.entries(NIST_CURVES) as [NistCurve, NistCurveFacts][]) if (facts.opensslName === name) return curve;
+  return undefined;
+}
+
+/** The curve a namedCurve OID stands for (undefined for one we do not make). */
+export function curveFromOid(oid: string): NistCurve | undefined {
+  for (const [curve, facts] of Object.entries(NIST_CURVES) as [NistCurve, NistCurveFacts][]) if (facts.oid === oid) return curve;
   return undefined;
 }

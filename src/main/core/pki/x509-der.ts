@@ -1,5 +1,6 @@
 import { childrenOf, contentOf, contextTag, DerError, encodingOf, expectTag, readOid, readWhole, TAG, type Tlv } from './der';
-import { GENERAL_NAME } from './oids';
+import { curveFromOid } from './curves';
+import { GENERAL_NAME, OID } from './oids';
 
 // Reading the parts of X.509 the inventory records on every request: names, SANs and where they
 // sit in a certificate. Values come out exactly as @peculiar/x509 prints them, so both readers
@@ -159,3 +160,47 @@ export function subjectKeyIdentifierOf(parts: CertificateParts): Uint8Array | un
   return extension && contentOf(extension.value, readWhole(extension.value, TAG.octetString, 'subjectKeyIdentifier'));
 }
 
+/** What the inventory records about a public key: RSA with its modulus size, or EC with its curve (Ed25519 counts as EC, as in the cloud). */
+export interface PublicKeyFacts {
+  keyType: 'RSA' | 'EC';
+  keyStrength?: number;
+  keyCurve?: string;
+}
+
+/** Bits in a positive INTEGER's magnitude (its leading zero octets and bits not counted). */
+function integerBits(value: Uint8Array): number {
+  let i = 0;
+  while (i < value.length - 1 && value[i] === 0) i++;
+  const top = value[i] ?? 0;
+  return top === 0 ? 0 : (value.length - i - 1) * 8 + (32 - Math.clz32(top));
+}
+
+/**
+ * The key facts of a SubjectPublicKeyInfo, read from its algorithm and, for RSA, its modulus:
+ * what Node's KeyObject would report (asymmetricKeyDetails), without making one, which costs
+ * about 40 us a certificate. Keys of other kinds (other curves, Ed448, DSA, ...) throw DerError,
+ * left to Node.
+ */
+export function publicKeyFacts(bytes: Uint8Array, spki: Tlv): PublicKeyFacts {
+  const what = 'subjectPublicKeyInfo';
+  const [algorithm, key] = childrenOf(bytes, expectTag(spki, TAG.sequence, what), what);
+  if (!algorithm || !key) throw new DerError(`${what}: an algorithm and a key are required`);
+  const [id, parameters] = childrenOf(bytes, expectTag(algorithm, TAG.sequence, `${what} algorithm`), `${what} algorithm`);
+  if (!id) throw new DerError(`${what}: no algorithm`);
+  const oid = readOid(bytes, id, `${what} algorithm`);
+  if (oid === OID.ed25519) return { keyType: 'EC', keyCurve: 'ED25519' };
+  if (oid === OID.ecPublicKey) {
+    const curve = parameters?.tag === TAG.oid ? curveFromOid(readOid(bytes, parameters, `${what} namedCurve`)) : undefined;
+    if (!curve) throw new DerError(`${what}: an EC key on a curve left to Node`);
+    return { keyType: 'EC', keyCurve: curve };
+  }
+  if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+    const bits = contentOf(bytes, expectTag(key, TAG.bitString, `${what} key`));
+    if (bits[0] !== 0) throw new DerError(`${what}: an RSA key with unused bits`);
+    const rsaKey = bits.subarray(1);
+    const [modulus] = childrenOf(rsaKey, readWhole(rsaKey, TAG.sequence, 'RSAPublicKey'), 'RSAPublicKey');
+    if (!modulus) throw new DerError('RSAPublicKey: no modulus');
+    return { keyType: 'RSA', keyStrength: integerBits(contentOf(rsaKey, expectTag(modulus, TAG.integer, 'RSAPublicKey modulus'))) };
+  }
+  throw new DerError(`${what}: algorithm ${oid} is left to Node`);
+}
