@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { KeyTypeParameters } from '../../../shared/key-types';
 import { curveFromOpensslName } from '../pki/curves';
+import { publicKeyFromSpki } from '../pki/public-key';
 import { keyAlgorithmFor } from './algorithms';
 
 // Key bytes in and out: which parameters a key has, the public half of a stored private key,
@@ -36,7 +37,6 @@ function keyTypeParametersOf(key: KeyObject): KeyTypeParameters {
   }
 }
 
-const publicKeyFromSpki = (spki: Uint8Array) => createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
 const privateKeyFromPkcs8 = (pkcs8: Uint8Array) => createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
 
 /** The key type of a SubjectPublicKeyInfo (DER); throws UnsupportedKeyError for other keys. */

@@ -1,7 +1,8 @@
-import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { constants, verify, type KeyObject } from 'node:crypto';
 import { childrenOf, contentOf, contextTag, DerError, readOid, readWhole, TAG } from './der';
 import { HASH_OIDS, OID, VERIFIABLE_SIGNATURES } from './oids';
 import type { CsrContents } from './csr-reader';
+import { publicKeyFromSpki } from './public-key';
 
 // The one check of a CSR's proof of possession: its signature, made by the private half of the
 // public key it carries, over its certificationRequestInfo. Node's verifier does it for every
@@ -10,7 +11,7 @@ import type { CsrContents } from './csr-reader';
 /** The CSR's public key as Node reads it; throws DerError when it cannot be read. */
 export function csrPublicKey(csr: CsrContents): KeyObject {
   try {
-    return createPublicKey({ key: Buffer.from(csr.spki), format: 'der', type: 'spki' });
+    return publicKeyFromSpki(csr.spki);
   } catch (error) {
     throw new DerError(`its public key cannot be read (${(error as Error).message})`);
   }
