@@ -15,7 +15,7 @@ import { CaError, type CaConnector, type CheckedNames, type IssueRequest, type I
 import { SatelliteError } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { Sealer } from '../vault/sealer';
-import type { RequestPatch } from '../store';
+import { changedRequest, type RequestPatch } from '../store';
 import { applyRecommendedSettings, checkNameConstraints, checkPolicy, effectiveValidity, policyErrorInformation } from './policy';
 import type { NameConstraints } from '../../../shared/name-constraints';
 import { AUTO_RETRY_DELAYS_MS, AutoRetryTimers } from './auto-retry';
@@ -307,10 +307,14 @@ export class RequestService {
       // key. Sealed inside the (group) commit, with the sealer taken there and used synchronously:
       // a DEK rotation that started meanwhile either refuses here or gets this blob in its pass;
       // it never misses it.
-      const sealKeyAndCsr = (): CertificateRequestRecord => {
+      // `written: false` when the next change to the request lands in the same transaction: the
+      // REQUESTED step is kept in its history, and the row is written once, by that change.
+      const sealKeyAndCsr = ({ written = true } = {}): CertificateRequestRecord => {
         const sealer = this.deps.keys.sealer();
         this.deps.store.putKeyBlob(record.id, sealer.dekHash, sealer.seal(record.id, made.pkcs8));
-        return this.transition(record.id, 'REQUESTED', { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash }, 'key pair and CSR made');
+        const patch = { certificateSigningRequest: made.csrPem, subjectDN: made.subjectDN, dekHash: sealer.dekHash };
+        const change = { status: 'REQUESTED', message: 'key pair and CSR made' } as const;
+        return written ? this.transition(record.id, change.status, patch, change.message) : changedRequest(this.mustGet(record.id), patch, change);
       };
       if (!connector.issuesLocally) {
         // A CA elsewhere may sign a CSR whose key a power cut would lose: on disk before the CSR leaves.
@@ -329,7 +333,7 @@ export class RequestService {
         throw error;
       }
       const written = await this.deps.store.groupTransaction(() => {
-        const requested = sealKeyAndCsr();
+        const requested = sealKeyAndCsr({ written: false });
         if ('pollToken' in outcome) return this.transition(record.id, 'PENDING', { caPollToken: outcome.pollToken }, 'the CA has not signed yet', requested);
         return this.writeIssued(requested, outcome);
       });

@@ -3,6 +3,7 @@ export type { CertificatePatch, InventoryCounts, KeyBlob, RequestPatch, SealedSe
 export { SearchQueryError, normalizeHex } from './search-sql';
 export { sqliteSecretVault } from './secret-vault';
 export { SCHEMA_VERSION } from './schema';
+export { changedRequest } from './request-rows';
 export { quickCheck, StoreDamagedError } from './inventory-health';
 
 /** The inventory's file name inside a data directory. */

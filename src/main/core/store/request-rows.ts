@@ -27,14 +27,7 @@ export class RequestRows {
     return this.sql.transaction(() => {
       const current = known?.id === id ? known : this.get(id);
       if (!current) throw new StoreNotFoundError('certificate request', id);
-      const now = new Date().toISOString();
-      const next: CertificateRequestRecord = { ...current, ...stripUndefined(patch), id, modificationDate: now };
-      if (statusChange) {
-        const change: StatusChange = { status: statusChange.status, at: now };
-        if (statusChange.message !== undefined) change.message = statusChange.message;
-        next.status = statusChange.status;
-        next.statusHistory = [...current.statusHistory, change];
-      }
+      const next = changedRequest(current, patch, statusChange);
       this.sql.stmt('UPDATE certificate_requests SET status = ?, application_id = ?, record = ? WHERE id = ?').run(next.status, next.applicationId, JSON.stringify(next), id);
       return next;
     });
@@ -60,4 +53,21 @@ export class RequestRows {
     const rows = this.sql.prepare(`SELECT record FROM certificate_requests ${where} ORDER BY creation_date DESC, id LIMIT ?`).all(...(statuses ?? []), limit) as Row[];
     return rows.map((r) => JSON.parse(String(r.record)) as CertificateRequestRecord);
   }
+}
+
+/**
+ * The record after `patch` and, when given, a status change (appended to statusHistory with the
+ * time now), modificationDate set: what `update` writes. On its own for a step whose record is
+ * written by the next step of the same transaction, so the row is written once.
+ */
+export function changedRequest(current: CertificateRequestRecord, patch: RequestPatch, statusChange?: { status: RequestStatus; message?: string }): CertificateRequestRecord {
+  const now = new Date().toISOString();
+  const next: CertificateRequestRecord = { ...current, ...stripUndefined(patch), id: current.id, modificationDate: now };
+  if (statusChange) {
+    const change: StatusChange = { status: statusChange.status, at: now };
+    if (statusChange.message !== undefined) change.message = statusChange.message;
+    next.status = statusChange.status;
+    next.statusHistory = [...current.statusHistory, change];
+  }
+  return next;
 }
