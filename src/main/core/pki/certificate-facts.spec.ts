@@ -1,11 +1,18 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { certificateFacts } from './certificate-facts';
+import type { CsrAttributes } from '../../../shared/csr-attributes';
+import { createCaMaterial } from '../ca/builtin/create-ca';
+import { createCsr } from '../keys/csr';
+import { generateNodeKeyPairFor } from '../keys/node-key-pair';
+import { certificateFacts, certificateFactsFromNode } from './certificate-facts';
+import { csrNames } from './csr-reader';
 import { curveFromOpensslName } from './curves';
 import { readWhole, TAG } from './der';
-import { publicKeyFacts } from './x509-der';
+import { issueEndEntity, issuerOf } from './end-entity';
+import { fromPem, toPem } from './pem';
+import { certificateBasics, publicKeyFacts } from './x509-der';
 
 // certificateFacts reads names and SANs by walking the DER, and leaves what it does not know to
 // @peculiar/x509. Either way the facts must be what @peculiar/x509 reads: each case here is
@@ -135,5 +142,68 @@ describe('publicKeyFacts', () => {
     ['Ed448', () => generateKeyPairSync('ed448').publicKey],
   ] as const)('leaves %s to Node (DerError)', (_label, make) => {
     expect(() => read(make())).toThrow(/left to Node/);
+  });
+});
+
+describe('certificateFacts from the DER alone', () => {
+  // What the pipeline stores every time: the built-in CA's certificates. The DER readers must give
+  // exactly what Node's X509Certificate gives, and must be the ones that read them.
+  const attrs = (keyTypeParameters: CsrAttributes['keyTypeParameters']): CsrAttributes => ({
+    commonName: 'facts.example',
+    organization: 'Acme',
+    organizationalUnits: ['Ops'],
+    country: 'US',
+    subjectAlternativeNamesByType: { dnsNames: ['facts.example'], ipAddresses: ['192.0.2.7'], rfc822Names: [], uniformResourceIdentifiers: [] },
+    keyTypeParameters,
+  });
+  const issued = async (ca: Awaited<ReturnType<typeof createCaMaterial>>, params: CsrAttributes['keyTypeParameters']) => {
+    const issuer = issuerOf(ca.intermediatePem, createPrivateKey({ key: ca.intermediateKeyPkcs8, format: 'der', type: 'pkcs8' }));
+    const csr = await createCsr(attrs(params), await generateNodeKeyPairFor(params));
+    const cert = await issueEndEntity({ csrPem: csr.pem, validitySeconds: 90 * 86_400, extendedKeyUsages: ['SERVER_AUTH'], checked: csrNames(csr.pem), issuer });
+    return toPem(cert.der, 'CERTIFICATE');
+  };
+
+  it('reads the built-in CA\'s end-entity certificates as Node does, for every key type', async () => {
+    const ca = await createCaMaterial();
+    for (const params of [
+      { keyType: 'EC', keyCurve: 'P256' },
+      { keyType: 'EC', keyCurve: 'P384' },
+      { keyType: 'EC', keyCurve: 'P521' },
+      { keyType: 'EC', keyCurve: 'ED25519' },
+      { keyType: 'RSA', keyLength: 2048 },
+    ] as const) {
+      const pem = await issued(ca, params);
+      expect(() => certificateBasics(fromPem(pem, ['CERTIFICATE']))).not.toThrow();
+      expect(certificateFacts(pem)).toEqual(certificateFactsFromNode(pem));
+    }
+  });
+
+  it('leaves CA certificates to Node, and still reads them as Node does', async () => {
+    const ca = await createCaMaterial();
+    for (const pem of [ca.rootPem, ca.intermediatePem]) {
+      expect(() => certificateBasics(fromPem(pem, ['CERTIFICATE']))).toThrow(/CA certificate is left to Node/);
+      expect(certificateFacts(pem).isCA).toBe(true);
+      expect(certificateFacts(pem)).toEqual(certificateFactsFromNode(pem));
+    }
+  });
+
+  it.each([
+    ['a serial whose first octet has its high bit set', '8f00000000000001'],
+    ['a one-octet serial', '05'],
+  ])('reads %s as Node does', async (_label, serialNumber) => {
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber,
+      name: 'CN=serial.example',
+      notBefore: new Date('2049-12-31T23:59:59Z'),
+      notAfter: new Date('2050-01-01T00:00:00Z'),
+      keys,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+      extensions: [new x509.BasicConstraintsExtension(false), new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'serial.example' }])],
+    });
+    const pem = cert.toString('pem');
+    const facts = certificateFacts(pem);
+    expect(facts).toEqual(certificateFactsFromNode(pem));
+    // UTCTime on one side of 2050, GeneralizedTime on the other (RFC 5280 4.1.2.5).
+    expect([facts.validityStart, facts.validityEnd]).toEqual(['2049-12-31T23:59:59.000Z', '2050-01-01T00:00:00.000Z']);
   });
 });

@@ -1,6 +1,6 @@
 import { childrenOf, contentOf, contextTag, DerError, encodingOf, expectTag, readOid, readWhole, TAG, type Tlv } from './der';
 import { curveFromOid } from './curves';
-import { GENERAL_NAME, OID } from './oids';
+import { EXTENSION_OID, GENERAL_NAME, OID } from './oids';
 
 // Reading the parts of X.509 the inventory records on every request: names, SANs and where they
 // sit in a certificate. Values come out exactly as @peculiar/x509 prints them, so both readers
@@ -203,4 +203,91 @@ export function publicKeyFacts(bytes: Uint8Array, spki: Tlv): PublicKeyFacts {
     return { keyType: 'RSA', keyStrength: integerBits(contentOf(rsaKey, expectTag(modulus, TAG.integer, 'RSAPublicKey modulus'))) };
   }
   throw new DerError(`${what}: algorithm ${oid} is left to Node`);
+}
+
+/** What Node's X509Certificate reports besides names and key, read from the DER (certificateBasics). */
+export interface CertificateBasics {
+  parts: CertificateParts;
+  /** Upper-case hex without leading zero octets, as OpenSSL prints it. */
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** Always false: a certificate whose basicConstraints says CA is left to Node. */
+  isCA: false;
+}
+
+const UTC_TIME = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
+const GENERALIZED_TIME = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
+
+/** A UTCTime or GeneralizedTime in the form RFC 5280 requires (seconds, "Z"); other forms throw DerError. */
+function readTime(bytes: Uint8Array, tlv: Tlv, what: string): Date {
+  const text = Buffer.from(contentOf(bytes, tlv)).toString('latin1');
+  const match = tlv.tag === TAG.utcTime ? UTC_TIME.exec(text) : tlv.tag === TAG.generalizedTime ? GENERALIZED_TIME.exec(text) : null;
+  if (!match) throw new DerError(`${what}: a time in a form left to Node`);
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  // RFC 5280 4.1.2.5.1: a UTCTime year below 50 is 20YY, otherwise 19YY.
+  const fullYear = tlv.tag === TAG.utcTime ? year + (year < 50 ? 2000 : 1900) : year;
+  const date = new Date(Date.UTC(fullYear, month - 1, day, hour, minute, second));
+  if (month < 1 || month > 12 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) throw new DerError(`${what}: ${text} is not a date`);
+  return date;
+}
+
+/** A positive INTEGER's magnitude as upper-case hex, as OpenSSL's BN_bn2hex writes it; others throw DerError. */
+function serialHex(value: Uint8Array, what: string): string {
+  if (value.length === 0 || (value[0]! & 0x80) !== 0) throw new DerError(`${what}: a negative or empty serial number is left to Node`);
+  if (value.length > 1 && value[0] === 0 && (value[1]! & 0x80) === 0) throw new DerError(`${what}: a serial number with a needless leading zero octet`);
+  const magnitude = value[0] === 0 ? value.subarray(1) : value;
+  if (magnitude.length === 0) throw new DerError(`${what}: serial number zero is left to Node`);
+  return Buffer.from(magnitude).toString('hex').toUpperCase();
+}
+
+/** False when basicConstraints is absent or says not a CA; a CA certificate throws DerError (Node weighs every extension for it). */
+function notCa(extensions: CertificateParts['extensions'], what: string): false {
+  const seen = new Set<string>();
+  for (const { oid } of extensions) {
+    if (seen.has(oid)) throw new DerError(`${what}: extension ${oid} appears twice`);
+    seen.add(oid);
+  }
+  const constraints = extensions.find((e) => e.oid === EXTENSION_OID.basicConstraints);
+  if (!constraints) return false;
+  const [first] = childrenOf(constraints.value, readWhole(constraints.value, TAG.sequence, 'basicConstraints'), 'basicConstraints');
+  // DER leaves cA out when it is FALSE: a BOOLEAN here says CA.
+  if (first?.tag === TAG.boolean) throw new DerError(`${what}: a CA certificate is left to Node`);
+  return false;
+}
+
+/**
+ * The serial, validity and CA flag of a certificate, read from DER that keeps to the X.509 v3
+ * profile (RFC 5280) the satellite writes and public CAs issue: what Node's X509Certificate
+ * reports, without its parse (about 50 us a certificate on a busy event loop). Anything else (v1
+ * and v2 certificates, unique identifiers, other time forms, negative serials, CA certificates)
+ * throws DerError, and the caller asks Node.
+ */
+export function certificateBasics(der: Uint8Array): CertificateBasics {
+  const what = 'certificate';
+  const outer = childrenOf(der, readWhole(der, TAG.sequence, what), what);
+  if (outer.length !== 3) throw new DerError(`${what}: must be a tbsCertificate, a signatureAlgorithm and a signature`);
+  expectTag(outer[1]!, TAG.sequence, `${what} signatureAlgorithm`);
+  if (contentOf(der, expectTag(outer[2]!, TAG.bitString, `${what} signature`))[0] !== 0) throw new DerError(`${what}: a signature with unused bits`);
+  const fields = childrenOf(der, expectTag(outer[0]!, TAG.sequence, `${what} tbsCertificate`), `${what} tbsCertificate`);
+  const [version, serial, signature, , validity, , , extensions, ...more] = fields;
+  if (version?.tag !== contextTag(0, true)) throw new DerError(`${what}: a v1 certificate is left to Node`);
+  const versionValue = childrenOf(der, version, `${what} version`);
+  if (versionValue.length !== 1 || contentOf(der, expectTag(versionValue[0]!, TAG.integer, `${what} version`)).join() !== '2') {
+    throw new DerError(`${what}: only v3 certificates are read here`);
+  }
+  if (!serial || !signature || !validity || extensions?.tag !== contextTag(3, true) || more.length > 0) {
+    throw new DerError(`${what}: a tbsCertificate without extensions, or with unique identifiers, is left to Node`);
+  }
+  expectTag(signature, TAG.sequence, `${what} signature algorithm`);
+  const times = childrenOf(der, expectTag(validity, TAG.sequence, `${what} validity`), `${what} validity`);
+  if (times.length !== 2) throw new DerError(`${what}: validity must be two times`);
+  const parts = certificateParts(der);
+  return {
+    parts,
+    serialNumber: serialHex(contentOf(der, expectTag(serial, TAG.integer, `${what} serialNumber`)), `${what} serialNumber`),
+    notBefore: readTime(der, times[0]!, `${what} notBefore`),
+    notAfter: readTime(der, times[1]!, `${what} notAfter`),
+    isCA: notCa(parts.extensions, what),
+  };
 }
