@@ -152,6 +152,8 @@ describe('certificateFacts from the DER alone', () => {
     commonName: 'facts.example',
     organization: 'Acme',
     organizationalUnits: ['Ops'],
+    locality: undefined,
+    state: undefined,
     country: 'US',
     subjectAlternativeNamesByType: { dnsNames: ['facts.example'], ipAddresses: ['192.0.2.7'], rfc822Names: [], uniformResourceIdentifiers: [] },
     keyTypeParameters,
