@@ -69,9 +69,9 @@ export class InventoryStore {
     this.fullText = this.hasFullText && options.fullTextIndex !== false;
     const sql: SqlContext = { stmt: (text) => this.stmt(text), prepare: (text) => this.db.prepare(text), transaction: (fn) => this.transaction(fn) };
     this.requests = new RequestRows(sql);
-    this.certificates = new CertificateRows(sql, { indexed: this.hasFullText, searched: this.fullText });
-    this.sealed = new SealedRows(sql);
     this.meta = new MetaRows(sql);
+    this.certificates = new CertificateRows(sql, { indexed: this.hasFullText, searched: this.fullText }, this.meta);
+    this.sealed = new SealedRows(sql);
     this.automations = new AutomationRows(sql);
   }
 

@@ -86,6 +86,8 @@ export interface CompiledSearch {
 export interface CompileOptions {
   /** Whether the trigram table exists, so substring search can use it. */
   fullText: boolean;
+  /** The last certificate rid in the trigram table; newer certificates are not in it yet (they are added in batches). */
+  namesIndexedThrough?: number;
 }
 
 /** Normalises a fingerprint or serial as the store keeps it: upper-case hex, no colons or spaces. */
@@ -201,10 +203,16 @@ class Compiler {
     }
   }
 
-  /** The trigram index narrows the candidates; LIKE then decides exactly (phrases of < 3 characters match nothing in FTS5). */
+  /**
+   * The trigram index narrows the candidates, with the certificates not in it yet (the last
+   * batch's worth at most); LIKE then decides exactly (phrases of < 3 characters match nothing in FTS5).
+   */
   private ftsFilter(column: 'cn' | 'sans', needle: string): string {
     if (!this.options.fullText || [...needle].length < 3) return '';
-    return `c.rid IN (SELECT rowid FROM ${NAMES_FTS_TABLE} WHERE ${NAMES_FTS_TABLE} MATCH ${this.bind(ftsPhrase(column, needle))}) AND `;
+    // One IN over a UNION, not an OR of two tests: SQLite scans every row for the OR.
+    const matches = `SELECT rowid FROM ${NAMES_FTS_TABLE} WHERE ${NAMES_FTS_TABLE} MATCH ${this.bind(ftsPhrase(column, needle))}`;
+    const pending = `SELECT rid FROM certificates WHERE rid > ${this.bind(this.options.namesIndexedThrough ?? 0)}`;
+    return `c.rid IN (${matches} UNION ALL ${pending}) AND `;
   }
 
   private onCn(op: SearchCondition['operator'], values: string[]): string {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,5 +201,100 @@ describe('InventoryStore.search at 10,000 certificates', () => {
       store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// New certificates join the trigram table in batches (certificate-rows.ts); until then a search
+// finds them by their rid. Whatever is batched or not yet, a search must find every certificate.
+describe('the trigram table, written in batches', () => {
+  const BATCH = 32;
+  let dir: string;
+  let file: string;
+  let store: InventoryStore;
+
+  const names = (needle: string, field: 'subjectCN' | 'subjectAlternativeNameDns' = 'subjectCN') =>
+    store
+      .search(certificateSearchSchema.parse({ expression: { field, operator: 'FIND', value: needle }, paging: { pageNumber: 0, pageSize: 1000 } }))
+      .certificates.map((c) => c.certificateName)
+      .sort();
+  /** What the trigram table holds, read through a connection of its own (what the batches wrote, not what a search infers). */
+  const indexed = (): { rows: number; through: number } => {
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      const { rows } = db.prepare('SELECT count(*) AS rows FROM certificate_names_fts').get() as { rows: number };
+      const meta = db.prepare("SELECT value FROM meta WHERE key = 'names_fts_indexed_through'").get() as { value: string } | undefined;
+      return { rows, through: Number(meta?.value ?? -1) };
+    } finally {
+      db.close();
+    }
+  };
+  const put = (name: string, over: Parameters<typeof fakeCertificate>[0] = {}) => {
+    const cert = fakeCertificate({ certificateName: name, cn: `${name}.batch.example`, dns: [`${name}.batch.example`, `alt-${name}.batch.example`], ...over });
+    store.putCertificate(cert, `PEM ${name}`);
+    return cert;
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ks-batches-'));
+    file = join(dir, 'inventory.sqlite');
+    store = openInventoryStore(file);
+    expect(store.usesFullTextIndex).toBe(true);
+  });
+  afterAll(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds certificates before, in and after their batch, by CN and by SAN', () => {
+    const first = put('c0');
+    for (let i = 1; i < BATCH - 1; i++) put(`c${i}`);
+    expect(indexed()).toEqual({ rows: 0, through: 0 });
+    expect(names('c0.batch')).toEqual(['c0']);
+    // A certificate changed before its batch is written goes in with its new names only.
+    store.putCertificate({ ...first, subjectCN: ['renamed.batch.example'], certificateName: 'c0' }, 'PEM c0');
+    put(`c${BATCH - 1}`);
+    expect(indexed()).toEqual({ rows: BATCH, through: BATCH });
+    put('late');
+    expect(indexed()).toEqual({ rows: BATCH, through: BATCH });
+    expect(names('renamed.batch')).toEqual(['c0']);
+    expect(names('c0.batch')).toEqual([]);
+    expect(names('c31.batch')).toEqual(['c31']);
+    expect(names('late.batch')).toEqual(['late']);
+    expect(names('alt-c5.batch', 'subjectAlternativeNameDns')).toEqual(['c5']);
+    expect(names('alt-late', 'subjectAlternativeNameDns')).toEqual(['late']);
+    expect(names('.batch.example')).toHaveLength(BATCH + 1);
+  });
+
+  it('writes an indexed certificate\'s new names at once, and a batch rolled back leaves its certificates pending', () => {
+    const c3 = store.search(certificateSearchSchema.parse({ expression: { field: 'subjectCN', operator: 'FIND', value: 'c3.batch' }, paging: { pageNumber: 0, pageSize: 10 } })).certificates[0]!;
+    store.putCertificate({ ...c3, subjectCN: ['third.batch.example'] }, 'PEM c3');
+    expect(names('third.batch')).toEqual(['c3']);
+    expect(indexed().rows).toBe(BATCH);
+
+    const before = indexed();
+    expect(() =>
+      store.transaction(() => {
+        for (let i = 0; i < BATCH; i++) put(`gone${i}`);
+        expect(indexed()).toEqual(before); // nothing committed yet
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    expect(indexed()).toEqual(before);
+    expect(names('gone')).toEqual([]);
+    for (let i = 0; i < BATCH; i++) put(`kept${i}`);
+    expect(names('kept1')).toHaveLength(11); // kept1, kept10 ... kept19
+    expect(indexed().through).toBeGreaterThan(before.through);
+  });
+
+  it('an inventory written before batches counts everything in it as indexed', () => {
+    const count = indexed().rows;
+    store.close();
+    const db = new DatabaseSync(file);
+    db.exec("DELETE FROM meta WHERE key = 'names_fts_indexed_through'");
+    const { top } = db.prepare('SELECT max(rid) AS top FROM certificates').get() as { top: number };
+    db.close();
+    store = openInventoryStore(file);
+    expect(indexed()).toEqual({ rows: count, through: top });
+    expect(names('late.batch')).toEqual(['late']);
   });
 });
