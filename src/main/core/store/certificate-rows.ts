@@ -34,16 +34,30 @@ export class CertificateRows {
     private readonly fullText: { indexed: boolean; searched: boolean },
     private readonly meta: NamesWatermark,
   ) {
-    // An inventory written before batches had every certificate in the table as it was stored.
+    // An inventory written before batches had every certificate in the table as it was stored:
+    // batches start after its last one. Should this write fail (a full disk), the store goes on
+    // adding each certificate at once, as it did before (see namesIndexedThrough).
     if (fullText.indexed && meta.get(NAMES_INDEXED_THROUGH) === undefined) {
-      const { top } = this.sql.stmt('SELECT coalesce(max(rid), 0) AS top FROM certificates').get() as { top: number };
-      meta.set(NAMES_INDEXED_THROUGH, String(top));
+      try {
+        meta.set(NAMES_INDEXED_THROUGH, String(this.lastRid()));
+      } catch {
+        // Left unset: every certificate counts as in the table, and put keeps it so.
+      }
     }
   }
 
-  /** The last rid in the trigram table: every certificate after it is still to be added. Read in the caller's transaction. */
+  private lastRid(): number {
+    return (this.sql.stmt('SELECT coalesce(max(rid), 0) AS top FROM certificates').get() as { top: number }).top;
+  }
+
+  /**
+   * The last rid in the trigram table: every certificate after it is still to be added. Read in
+   * the caller's transaction, so a batch rolled back is not counted. Without the meta entry, the
+   * last rid of all: each certificate is added at once.
+   */
   private namesIndexedThrough(): number {
-    return Number(this.meta.get(NAMES_INDEXED_THROUGH) ?? 0);
+    const stored = this.meta.get(NAMES_INDEXED_THROUGH);
+    return stored === undefined ? this.lastRid() : Number(stored);
   }
 
   /**
