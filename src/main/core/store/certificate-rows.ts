@@ -12,8 +12,8 @@ const NAMES_INDEXED_THROUGH = 'names_fts_indexed_through';
 /**
  * New certificates go into the trigram table this many at a time. FTS5 writes a segment of its
  * own for every transaction that adds to it, and merges them: added one certificate per commit,
- * that was about 12% of the main thread's CPU per certificate (a tenth of the pages a commit
- * writes). Until its batch is written a certificate is found by its rid (see search).
+ * that was 3.8 of the 33.8 WAL pages a commit wrote at concurrency 8, and 70 us of CPU per insert
+ * and commit. Until its batch is written a certificate is found by its rid (see search).
  */
 const NAMES_BATCH = 32;
 
@@ -112,7 +112,8 @@ export class CertificateRows {
       if (this.fullText.indexed) {
         const through = this.namesIndexedThrough();
         if (rid <= through) {
-          // Already in the table (its old names were deleted above): written again at once.
+          // At or below the watermark (a certificate changed, or a new one given a deleted
+          // certificate's rid): its names are written at once, the old ones having been deleted.
           this.sql.stmt(`INSERT INTO ${NAMES_FTS_TABLE} (rowid, cn, sans) VALUES (?, ?, ?)`).run(rid, cols[1] as string, sans.map(([, v]) => v).join('\n'));
         } else if (rid - through >= NAMES_BATCH) {
           this.indexPendingNames(through, rid);
