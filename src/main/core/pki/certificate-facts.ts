@@ -152,8 +152,8 @@ function factsFromDerAlone(pem: string): CertificateFacts | undefined {
     return undefined;
   }
   return orFullParser(() => {
-    const basics = certificateBasics(der);
-    const { parts } = basics;
+    const parts = certificateParts(der);
+    const basics = certificateBasics(parts);
     const key = publicKeyFacts(parts.bytes, parts.subjectPublicKeyInfo);
     return {
       ...factsFromDer(parts),

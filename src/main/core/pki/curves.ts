@@ -25,14 +25,13 @@ export const NIST_CURVES: Readonly<Record<NistCurve, NistCurveFacts>> = {
   P521: { nistName: 'P-521', opensslName: 'secp521r1', bits: 521, hash: 'SHA-512', oid: '1.3.132.0.35' },
 };
 
-/** The curve an OpenSSL / asymmetricKeyDetails name stands for (undefined for one we do not make). */
-export function curveFromOpensslName(name: string | undefined): NistCurve | undefined {
-  for (const [curve, facts] of Object.entries(NIST_CURVES) as [NistCurve, NistCurveFacts][]) if (facts.opensslName === name) return curve;
+function curveWhere(matches: (facts: NistCurveFacts) => boolean): NistCurve | undefined {
+  for (const [curve, facts] of Object.entries(NIST_CURVES) as [NistCurve, NistCurveFacts][]) if (matches(facts)) return curve;
   return undefined;
 }
 
+/** The curve an OpenSSL / asymmetricKeyDetails name stands for (undefined for one we do not make). */
+export const curveFromOpensslName = (name: string | undefined): NistCurve | undefined => curveWhere((facts) => facts.opensslName === name);
+
 /** The curve a namedCurve OID stands for (undefined for one we do not make). */
-export function curveFromOid(oid: string): NistCurve | undefined {
-  for (const [curve, facts] of Object.entries(NIST_CURVES) as [NistCurve, NistCurveFacts][]) if (facts.oid === oid) return curve;
-  return undefined;
-}
+export const curveFromOid = (oid: string): NistCurve | undefined => curveWhere((facts) => facts.oid === oid);

@@ -121,12 +121,16 @@ export interface CertificateParts {
   subjectPublicKeyInfo: Tlv;
   /** Each extension: its OID, criticality and value (the OCTET STRING's content). */
   extensions: { oid: string; critical: boolean; value: Uint8Array }[];
+  /** The certificate's own fields (tbsCertificate, signatureAlgorithm, signature) and the tbsCertificate's, in order, for readers that need more (certificateBasics). */
+  outer: Tlv[];
+  tbsFields: Tlv[];
 }
 
 /** Takes a certificate's DER apart down to its names and extensions. */
 export function certificateParts(der: Uint8Array): CertificateParts {
   const what = 'certificate';
-  const [tbs] = childrenOf(der, readWhole(der, TAG.sequence, what), what);
+  const outer = childrenOf(der, readWhole(der, TAG.sequence, what), what);
+  const [tbs] = outer;
   if (!tbs) throw new DerError(`${what}: empty`);
   const fields = childrenOf(der, expectTag(tbs, TAG.sequence, `${what} tbsCertificate`), `${what} tbsCertificate`);
   const start = fields[0]?.tag === contextTag(0, true) ? 1 : 0;
@@ -148,7 +152,7 @@ export function certificateParts(der: Uint8Array): CertificateParts {
       });
     }
   }
-  return { bytes: der, issuer, subject, subjectPublicKeyInfo: expectTag(subjectPublicKeyInfo, TAG.sequence, `${what} subjectPublicKeyInfo`), extensions };
+  return { bytes: der, issuer, subject, subjectPublicKeyInfo: expectTag(subjectPublicKeyInfo, TAG.sequence, `${what} subjectPublicKeyInfo`), extensions, outer, tbsFields: fields };
 }
 
 /** The encoding of a certificate's subject Name (to issue under it). */
@@ -207,7 +211,6 @@ export function publicKeyFacts(bytes: Uint8Array, spki: Tlv): PublicKeyFacts {
 
 /** What Node's X509Certificate reports besides names and key, read from the DER (certificateBasics). */
 export interface CertificateBasics {
-  parts: CertificateParts;
   /** Upper-case hex without leading zero octets, as OpenSSL prints it. */
   serialNumber: string;
   notBefore: Date;
@@ -257,20 +260,20 @@ function notCa(extensions: CertificateParts['extensions'], what: string): false 
 }
 
 /**
- * The serial, validity and CA flag of a certificate, read from DER that keeps to the X.509 v3
+ * The serial, validity and CA flag of a certificate (as certificateParts took it apart), read
+ * from DER that keeps to the X.509 v3
  * profile (RFC 5280) the satellite writes and public CAs issue: what Node's X509Certificate
  * reports, without its parse (about 50 us a certificate on a busy event loop). Anything else (v1
  * and v2 certificates, unique identifiers, other time forms, negative serials, CA certificates)
  * throws DerError, and the caller asks Node.
  */
-export function certificateBasics(der: Uint8Array): CertificateBasics {
+export function certificateBasics(parts: CertificateParts): CertificateBasics {
   const what = 'certificate';
-  const outer = childrenOf(der, readWhole(der, TAG.sequence, what), what);
+  const { bytes: der, outer } = parts;
   if (outer.length !== 3) throw new DerError(`${what}: must be a tbsCertificate, a signatureAlgorithm and a signature`);
   expectTag(outer[1]!, TAG.sequence, `${what} signatureAlgorithm`);
   if (contentOf(der, expectTag(outer[2]!, TAG.bitString, `${what} signature`))[0] !== 0) throw new DerError(`${what}: a signature with unused bits`);
-  const fields = childrenOf(der, expectTag(outer[0]!, TAG.sequence, `${what} tbsCertificate`), `${what} tbsCertificate`);
-  const [version, serial, signature, , validity, , , extensions, ...more] = fields;
+  const [version, serial, signature, , validity, , , extensions, ...more] = parts.tbsFields;
   if (version?.tag !== contextTag(0, true)) throw new DerError(`${what}: a v1 certificate is left to Node`);
   const versionValue = childrenOf(der, version, `${what} version`);
   if (versionValue.length !== 1 || contentOf(der, expectTag(versionValue[0]!, TAG.integer, `${what} version`)).join() !== '2') {
@@ -282,9 +285,7 @@ export function certificateBasics(der: Uint8Array): CertificateBasics {
   expectTag(signature, TAG.sequence, `${what} signature algorithm`);
   const times = childrenOf(der, expectTag(validity, TAG.sequence, `${what} validity`), `${what} validity`);
   if (times.length !== 2) throw new DerError(`${what}: validity must be two times`);
-  const parts = certificateParts(der);
   return {
-    parts,
     serialNumber: serialHex(contentOf(der, expectTag(serial, TAG.integer, `${what} serialNumber`)), `${what} serialNumber`),
     notBefore: readTime(der, times[0]!, `${what} notBefore`),
     notAfter: readTime(der, times[1]!, `${what} notAfter`),
