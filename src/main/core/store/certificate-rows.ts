@@ -60,12 +60,19 @@ export class CertificateRows {
     return stored === undefined ? this.lastRid() : Number(stored);
   }
 
-  /**
-   * Adds the certificates after the watermark, through `rid`, to the trigram table in one
-   * statement. OR REPLACE: a version of the satellite from before batches, run on this inventory
-   * in between, may have added some of them already.
-   */
+  /** Adds the certificates after the watermark, through `through`, to the trigram table, and moves the watermark there. */
   private indexPendingNames(from: number, through: number): void {
+    this.writeNames(from, through);
+    this.meta.set(NAMES_INDEXED_THROUGH, String(through));
+  }
+
+  /**
+   * Writes the CN and SANs of the certificates with from < rid <= through into the trigram table,
+   * in one statement: the one place that says what the table holds for a certificate. OR REPLACE:
+   * a version of the satellite from before batches, run on this inventory in between, may have
+   * added some of them already.
+   */
+  private writeNames(from: number, through: number): void {
     this.sql
       .stmt(
         `INSERT OR REPLACE INTO ${NAMES_FTS_TABLE} (rowid, cn, sans)
@@ -73,7 +80,6 @@ export class CertificateRows {
              FROM certificates c WHERE c.rid > ? AND c.rid <= ? ORDER BY c.rid`,
       )
       .run(from, through);
-    this.meta.set(NAMES_INDEXED_THROUGH, String(through));
   }
 
 
@@ -114,7 +120,7 @@ export class CertificateRows {
         if (rid <= through) {
           // At or below the watermark (a certificate changed, or a new one given a deleted
           // certificate's rid): its names are written at once, the old ones having been deleted.
-          this.sql.stmt(`INSERT INTO ${NAMES_FTS_TABLE} (rowid, cn, sans) VALUES (?, ?, ?)`).run(rid, cols[1] as string, sans.map(([, v]) => v).join('\n'));
+          this.writeNames(rid - 1, rid);
         } else if (rid - through >= NAMES_BATCH) {
           this.indexPendingNames(through, rid);
         }
