@@ -60,6 +60,34 @@ describeWithTools([TOOLS.openssl])('CA failure, retry, and the exported CRL', ()
     expect(detail.hasPrivateKey).toBe(true);
   });
 
+  it('the built-in CA unable to sign (its issuing certificate expired): FAILED with its reason, the key kept, and a retry once it can sign issues for that key', async () => {
+    // The template points at the built-in CA since the test above. Its request makes the key, the
+    // CSR and the certificate in one step: a refusal must still leave the key and CSR stored.
+    const body = seedRequestBody({ applicationId, certificateIssuingTemplateId: template.id });
+    body.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' };
+    const ca = await satellite.call('getBuiltinCa', {});
+    const intermediateEnd = new Date(openssl(['x509', '-noout', '-enddate'], ca.chainPems[0]).split('=')[1]!.trim());
+    vi.useFakeTimers({ toFake: ['Date'], now: intermediateEnd.getTime() + 86_400_000 });
+    let failed;
+    try {
+      failed = await satellite.call('requestCertificate', rpcInputSchemas.requestCertificate.parse(body));
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(failed.status).toBe('FAILED');
+    expect(failed.errorInformation?.type).toBe('CA');
+    expect(failed.errorInformation?.message).toMatch(/issuing certificate expired/);
+    expect(failed.statusHistory.map((s) => s.status)).toEqual(['NEW', 'REQUESTED', 'FAILED']);
+    expect(failed.certificateSigningRequest).toContain('BEGIN CERTIFICATE REQUEST');
+    expect(failed.dekHash).toBeTruthy();
+
+    const retried = await satellite.call('retryCertificateRequest', { id: failed.id });
+    expect(retried.status).toBe('ISSUED');
+    expect(retried.certificateSigningRequest).toBe(failed.certificateSigningRequest);
+    const detail = await satellite.call('getCertificate', { id: retried.certificateIds[0]! });
+    expect(openssl(['x509', '-noout', '-pubkey'], detail.pem)).toBe(openssl(['req', '-noout', '-pubkey'], failed.certificateSigningRequest));
+  });
+
   it('a FAILED request is the only kind that can be retried', async () => {
     const [issued] = (await satellite.call('searchCertificates', rpcInputSchemas.searchCertificates.parse({}))).certificates.filter((c) => !c.isCA);
     await expect(satellite.call('retryCertificateRequest', { id: issued!.certificateRequestId! })).rejects.toThrow(/only FAILED requests can be retried/);

@@ -2,6 +2,8 @@ import type { SecretVault } from '../vault/secret-vault';
 import type { RenewalWindow } from '../../../shared/renewal';
 import type { ExtendedKeyUsage, IssuingTemplate } from '../../../shared/settings';
 import type { CsrNames } from '../pki/csr-reader';
+import type { CsrAttributes } from '../../../shared/csr-attributes';
+import type { KeyAndCsr } from '../keys/crypto-jobs';
 
 export type { RenewalWindow };
 
@@ -35,8 +37,12 @@ export type IssueResult =
   /** The CA accepted the request but has not signed yet; `pollToken` lets `poll` pick it up after a restart. */
   | { status: 'PENDING'; pollToken: string };
 
+/** What `issueWithNewKey` made: the key and CSR always (the caller keeps them), with the CA's answer or its refusal. */
+export type IssuedWithNewKey = { made: KeyAndCsr } & ({ result: IssueResult; refused?: never } | { result?: never; refused: CaError });
+
 // The error every connector and the crypto workers raise for a CA's refusal or failure.
 export { CaError } from '../common/errors';
+import type { CaError } from '../common/errors';
 
 export interface ConnectorHealth {
   healthy: boolean;
@@ -55,6 +61,12 @@ export interface CaConnector {
    */
   readonly issuesLocally: boolean;
   issue(request: IssueRequest): Promise<IssueResult>;
+  /**
+   * Only a connector that issues locally may have this: a fresh key pair, its CSR and the
+   * certificate for it in one step, where `issue` would need the CSR made first. The caller seals
+   * `made.pkcs8` and wipes it.
+   */
+  issueWithNewKey?(attrs: CsrAttributes, request: Omit<IssueRequest, 'csrPem' | 'template'>): Promise<IssuedWithNewKey>;
   /** For connectors that return PENDING. */
   poll?(pollToken: string): Promise<IssueResult>;
   revoke?(certificatePem: string, reason: string): Promise<void>;

@@ -36,6 +36,12 @@ export class LazyConnector<C extends CaConnector> implements CaConnector {
     return (await this.open()).issue(request);
   }
 
+  async issueWithNewKey(...args: Parameters<NonNullable<CaConnector['issueWithNewKey']>>): ReturnType<NonNullable<CaConnector['issueWithNewKey']>> {
+    const connector = await this.open();
+    if (!connector.issueWithNewKey) throw new Error(`the ${this.type} connector makes no keys; make the key and CSR, then call issue`);
+    return connector.issueWithNewKey(...args);
+  }
+
   async poll(pollToken: string): Promise<IssueResult> {
     const connector = await this.open();
     if (!connector.poll) throw new Error(`the ${this.type} connector has no pending requests to poll`);

@@ -1,5 +1,6 @@
 import type { CsrAttributes } from '../../../shared/csr-attributes';
 import { issueEndEntity, type EndEntityParams, type IssuedCertificate } from '../pki/end-entity';
+import { CaError } from '../common/errors';
 import { createCsr } from './csr';
 import { generateNodeKeyPairFor } from './node-key-pair';
 
@@ -13,6 +14,9 @@ export interface KeyAndCsr {
   subjectDN: string;
 }
 
+/** A fresh key and CSR with the certificate the CA signed for it, or why the CA would not. */
+export type KeyCsrAndCertificate = KeyAndCsr & ({ certificate: IssuedCertificate; refused?: never } | { certificate?: never; refused: { message: string; retryable: boolean } });
+
 export const CRYPTO_JOBS = {
   /** A fresh key pair and its signed CSR. */
   async keyAndCsr(attrs: CsrAttributes): Promise<KeyAndCsr> {
@@ -23,6 +27,25 @@ export const CRYPTO_JOBS = {
   /** The built-in CA's end-entity certificate for a CSR. */
   issueEndEntity(params: EndEntityParams): Promise<IssuedCertificate> {
     return issueEndEntity(params);
+  },
+  /**
+   * Both of the above in one hand-off, for a request the built-in CA signs: the CA reads the CSR
+   * and checks its names as it does any other's, but not its signature, made here a moment ago by
+   * the key made here. When the CA refuses, the key and CSR still come back (the pipeline keeps
+   * them, so a retry asks again for the same key) with why.
+   */
+  async keyCsrAndCertificate(p: { attrs: CsrAttributes; certificate: Omit<EndEntityParams, 'csrPem'> }): Promise<KeyCsrAndCertificate> {
+    const keys = await generateNodeKeyPairFor(p.attrs.keyTypeParameters);
+    const csr = await createCsr(p.attrs, keys);
+    const made = { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN };
+    try {
+      const certificate = await issueEndEntity({ ...p.certificate, csrPem: csr.pem }, { keyType: keys.privateKey.asymmetricKeyType });
+      return { ...made, certificate };
+    } catch (error) {
+      if (error instanceof CaError) return { ...made, refused: { message: error.message, retryable: error.retryable } };
+      made.pkcs8.fill(0);
+      throw error;
+    }
   },
 } as const;
 

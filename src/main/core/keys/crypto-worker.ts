@@ -12,7 +12,7 @@ port.on('message', async ({ id, job, input }: { id: number; job: CryptoJobName; 
   try {
     const made = await CRYPTO_JOBS[job](input);
     const keyTransfer: ArrayBuffer[] = [];
-    if (job === 'keyAndCsr') {
+    if (job === 'keyAndCsr' || job === 'keyCsrAndCertificate') {
       // The private key moves to the main thread rather than being copied: one plaintext, which
       // the main thread wipes once sealed; this thread's export is wiped here. The moved copy is
       // exact, so withExactBuffers leaves it as it is and makes no other copy of it.

@@ -73,9 +73,32 @@ function readCsr(csrPem: string): CsrContents {
   }
 }
 
+/**
+ * A CSR this same thread made a moment ago, from a key pair it made: its signature is not checked
+ * again (the check proves possession of the key, which made it), and the key's type is known.
+ */
+export interface CsrMadeHere {
+  keyType: KeyObject['asymmetricKeyType'];
+}
+
+/** The type of the CSR's public key, once its signature is checked with it; a CaError when it does not verify. */
+function verifiedKeyTypeOf(csr: CsrContents): KeyObject['asymmetricKeyType'] {
+  let publicKey: KeyObject;
+  let signatureOk: boolean;
+  try {
+    publicKey = csrPublicKey(csr);
+    signatureOk = csrSignatureValid(csr, publicKey);
+  } catch (e) {
+    throw new CaError(`certificateSigningRequest: its signature cannot be checked (${(e as Error).message})`, false);
+  }
+  if (!signatureOk) {
+    throw new CaError('certificateSigningRequest: the signature does not match the public key in the CSR (the CSR was altered after signing); make a new CSR', false);
+  }
+  return publicKey.asymmetricKeyType;
+}
+
 /** Key usage fitting the key: RSA also enciphers keys (TLS RSA key exchange); EC and Ed25519 only sign. */
-function keyUsageFor(publicKey: KeyObject): Buffer {
-  const type = publicKey.asymmetricKeyType;
+function keyUsageFor(type: KeyObject['asymmetricKeyType']): Buffer {
   // KeyUsage BIT STRING, trailing zero bits dropped (DER): digitalSignature = bit 0, keyEncipherment = bit 2.
   if (type === 'rsa' || type === 'rsa-pss') return tlv(TAG.bitString, Buffer.from([5, 0xa0]));
   if (type === 'ec' || type === 'ed25519') return tlv(TAG.bitString, Buffer.from([7, 0x80]));
@@ -147,19 +170,9 @@ function randomSerial(): Buffer {
  * the CSR, CA:false, key usage by key type, the requested EKUs, SKI/AKI, a random 128-bit serial,
  * valid from five minutes ago for `validitySeconds` (never past the issuer's own expiry).
  */
-export async function issueEndEntity(p: EndEntityParams): Promise<IssuedCertificate> {
+export async function issueEndEntity(p: EndEntityParams, madeHere?: CsrMadeHere): Promise<IssuedCertificate> {
   const csr = readCsr(p.csrPem);
-  let publicKey: KeyObject;
-  let signatureOk: boolean;
-  try {
-    publicKey = csrPublicKey(csr);
-    signatureOk = csrSignatureValid(csr, publicKey);
-  } catch (e) {
-    throw new CaError(`certificateSigningRequest: its signature cannot be checked (${(e as Error).message})`, false);
-  }
-  if (!signatureOk) {
-    throw new CaError('certificateSigningRequest: the signature does not match the public key in the CSR (the CSR was altered after signing); make a new CSR', false);
-  }
+  const keyType = madeHere?.keyType ?? verifiedKeyTypeOf(csr);
   if (!Number.isFinite(p.validitySeconds) || p.validitySeconds <= 0) {
     throw new CaError(`validitySeconds must be a positive number of seconds, got ${p.validitySeconds}`, false);
   }
@@ -172,7 +185,7 @@ export async function issueEndEntity(p: EndEntityParams): Promise<IssuedCertific
   const notAfter = new Date(Math.min(now.getTime() + p.validitySeconds * 1000, p.issuer.notAfter.getTime()));
   const extensions: Uint8Array[] = [
     extension(EXTENSION_OID.basicConstraints, true, sequence()),
-    extension(EXTENSION_OID.keyUsage, true, keyUsageFor(publicKey)),
+    extension(EXTENSION_OID.keyUsage, true, keyUsageFor(keyType)),
     extension(EXTENSION_OID.subjectKeyIdentifier, false, octetString(keyIdentifierOf(csr.spki))),
     extension(EXTENSION_OID.authorityKeyIdentifier, false, sequence(tlv(contextTag(0, false), p.issuer.keyId))),
   ];

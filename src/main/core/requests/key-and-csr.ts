@@ -3,6 +3,7 @@ import type { CsrAttributes } from '../../../shared/csr-attributes';
 import { ERROR_CODES } from '../../../shared/error-codes';
 import { SatelliteError } from '../common/errors';
 import { cryptoPool } from '../keys/crypto-pool';
+import type { CaConnector, IssuedWithNewKey, IssueRequest } from '../ca/connector';
 import { parseCsr, type ParsedCsr } from '../keys/parse';
 import { ConcurrencyLimit } from './concurrency-limit';
 
@@ -13,6 +14,18 @@ const keyGenerations = new ConcurrencyLimit(availableParallelism());
 export function makeKeyAndCsr(attrs: CsrAttributes): Promise<{ pkcs8: Uint8Array; csrPem: string; subjectDN: string }> {
   // On a worker thread of the crypto pool (or this thread while none is up).
   return keyGenerations.run(() => cryptoPool().run('keyAndCsr', attrs));
+}
+
+/**
+ * For a CA that issues locally and can make the key itself: the key, the CSR and the certificate
+ * in one hand-off to the crypto pool, under the same one-per-CPU limit as makeKeyAndCsr.
+ */
+export function makeKeyAndCertificate(
+  issueWithNewKey: NonNullable<CaConnector['issueWithNewKey']>,
+  attrs: CsrAttributes,
+  request: Omit<IssueRequest, 'csrPem' | 'template'>,
+): Promise<IssuedWithNewKey> {
+  return keyGenerations.run(() => issueWithNewKey(attrs, request));
 }
 
 /** A caller's CSR, parsed and with its signature checked; a bad one is a 400 naming the field. */

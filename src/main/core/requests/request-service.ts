@@ -19,7 +19,7 @@ import { changedRequest, type RequestPatch } from '../store';
 import { applyRecommendedSettings, checkNameConstraints, checkPolicy, effectiveValidity, policyErrorInformation } from './policy';
 import type { NameConstraints } from '../../../shared/name-constraints';
 import { AUTO_RETRY_DELAYS_MS, AutoRetryTimers } from './auto-retry';
-import { csrToAttributes, makeKeyAndCsr, parseUploadedCsr } from './key-and-csr';
+import { csrToAttributes, makeKeyAndCertificate, makeKeyAndCsr, parseUploadedCsr } from './key-and-csr';
 import { checkIssued, storeIssuedCertificate, writeIssued, type CheckedIssue, type IssuedStore } from './store-issued';
 import type { SettingsLookup } from './settings-lookup';
 
@@ -301,7 +301,9 @@ export class RequestService {
     if (!attrs) throw new Error(`request ${record.id} has no csrAttributes to make a key from`);
     this.deps.keys.sealer(); // fail early, before seconds of key generation, when the DEK is unavailable
     const connector = this.deps.connectorFor(this.templateOf(record));
-    const made = await makeKeyAndCsr(attrs);
+    // The built-in CA makes the key, the CSR and the certificate in one hand-off to a worker.
+    const local = connector.issuesLocally && connector.issueWithNewKey ? await makeKeyAndCertificate(connector.issueWithNewKey.bind(connector), attrs, this.issueRequestFor(record)) : undefined;
+    const made = local?.made ?? (await makeKeyAndCsr(attrs));
     try {
       // The sealed key and the CSR land together: no key without its request, no CSR without its
       // key. Sealed inside the (group) commit, with the sealer taken there and used synchronously:
@@ -325,7 +327,8 @@ export class RequestService {
       // a kill before it leaves the request NEW, to be made again with a new key.
       let outcome: { pollToken: string } | CheckedIssue;
       try {
-        const result = await connector.issue(this.issueRequestFor(record, made.csrPem));
+        if (local?.refused) throw local.refused;
+        const result = local?.result ?? (await connector.issue({ ...this.issueRequestFor(record), csrPem: made.csrPem }));
         outcome = result.status === 'PENDING' ? result : checkIssued(made.csrPem, result);
       } catch (error) {
         // Kept as REQUESTED, so a retry asks the CA again with the same key.
@@ -344,12 +347,11 @@ export class RequestService {
     }
   }
 
-  /** What the CA is asked for `record` with its CSR. */
-  private issueRequestFor(record: CertificateRequestRecord, csrPem: string): IssueRequest {
+  /** What the CA is asked for `record`, besides its CSR. */
+  private issueRequestFor(record: CertificateRequestRecord): Omit<IssueRequest, 'csrPem'> {
     const template = this.templateOf(record);
     return {
       requestId: record.id,
-      csrPem,
       validitySeconds: durationSeconds(record.validityPeriod),
       extendedKeyUsages: template.extendedKeyUsageValues,
       template,
@@ -360,7 +362,7 @@ export class RequestService {
 
   private async askCa(record: CertificateRequestRecord): Promise<CertificateRequestRecord> {
     const connector = this.deps.connectorFor(this.templateOf(record));
-    const result = await connector.issue(this.issueRequestFor(record, record.certificateSigningRequest!));
+    const result = await connector.issue({ ...this.issueRequestFor(record), csrPem: record.certificateSigningRequest! });
     return this.accept(record, result);
   }
 

@@ -1,15 +1,16 @@
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import type { CsrAttributes } from '../../../../shared/csr-attributes';
 import type { NameConstraints } from '../../../../shared/name-constraints';
 import { join } from 'node:path';
 import { silentLogger, type Logger } from '../../common/log';
 import type { Sealer } from '../../vault/sealer';
-import { CaError, type CaConnector, type ConnectorHealth, type IssueRequest, type IssueResult } from '../connector';
+import { CaError, type CaConnector, type ConnectorHealth, type IssuedWithNewKey, type IssueRequest, type IssueResult } from '../connector';
 import { readBlobDekHash } from '../../vault/blob-format';
 import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyStore } from './ca-directory';
 import { csrNames } from '../../pki/csr-reader';
 import { toPem as pemOf } from '../../pki/pem';
 import { cryptoPool } from '../../keys/crypto-pool';
-import { issueOcspResponderCertificate, issuerOf, publicKeyHash, type Issuer, type RevocationPointers } from '../../pki/end-entity';
+import { issueOcspResponderCertificate, issuerOf, publicKeyHash, type EndEntityParams, type IssuedCertificate, type Issuer, type RevocationPointers } from '../../pki/end-entity';
 import { ocspErrorResponse, readOcspRequest, writeOcspResponse, type OcspCertStatus, type OcspSigner } from '../../pki/ocsp';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, derInteger, subtle, toPem, x509 } from './x509';
@@ -124,20 +125,47 @@ export class BuiltinCa implements CaConnector {
     return this.sign(request);
   }
 
+  /**
+   * A fresh key pair, its CSR and this CA's certificate for it, in one hand-off to the crypto pool
+   * instead of two: the request pipeline's path for the requests this CA signs. The CSR is read and
+   * checked as one arriving on its own is. The caller seals `made.pkcs8` and wipes it.
+   */
+  async issueWithNewKey(attrs: CsrAttributes, request: Omit<IssueRequest, 'csrPem' | 'template'>): Promise<IssuedWithNewKey> {
+    let order: Omit<EndEntityParams, 'csrPem'>;
+    try {
+      order = this.signingOrder(request);
+    } catch (error) {
+      // The key is made all the same, as when the CA is asked for a CSR: a retry after the CA is
+      // fixed asks again for the same key.
+      return { made: await cryptoPool().run('keyAndCsr', attrs), refused: error as CaError };
+    }
+    const { certificate, refused, ...made } = await cryptoPool().run('keyCsrAndCertificate', { attrs, certificate: order });
+    if (refused) return { made, refused: new CaError(refused.message, refused.retryable) };
+    return { made, result: this.issued(request.requestId, certificate) };
+  }
+
   private async sign(request: Omit<IssueRequest, 'template'>): Promise<IssueResult> {
+    // Signed on a worker thread of the crypto pool (the Issuer's KeyObject is cloned into it).
+    const certificate = await cryptoPool().run('issueEndEntity', { ...this.signingOrder(request), csrPem: request.csrPem });
+    return this.issued(request.requestId, certificate);
+  }
+
+  /** What the signer needs besides the CSR; refused once the issuing certificate has expired. */
+  private signingOrder(request: Omit<IssueRequest, 'template' | 'csrPem'>): Omit<EndEntityParams, 'csrPem'> {
     if (this.intermediate.notAfter.getTime() <= Date.now()) {
       throw new CaError(`The built-in CA's issuing certificate expired on ${this.intermediate.notAfter.toISOString()}`, false);
     }
-    // Signed on a worker thread of the crypto pool (the Issuer's KeyObject is cloned into it).
-    const cert = await cryptoPool().run('issueEndEntity', {
-      csrPem: request.csrPem,
+    return {
       validitySeconds: request.validitySeconds,
       extendedKeyUsages: request.extendedKeyUsages,
       checked: request.checked,
       issuer: this.issuer,
       pointers: this.pointers,
-    });
-    this.log.log('info', 'builtin-ca: issued', { requestId: request.requestId, serialNumber: cert.serialNumber, notAfter: cert.notAfter.toISOString() });
+    };
+  }
+
+  private issued(requestId: string, cert: IssuedCertificate): IssueResult {
+    this.log.log('info', 'builtin-ca: issued', { requestId, serialNumber: cert.serialNumber, notAfter: cert.notAfter.toISOString() });
     return { status: 'ISSUED', certificatePem: pemOf(cert.der, 'CERTIFICATE'), chainPems: this.chainPems() };
   }
 
