@@ -4,6 +4,7 @@ import type { ExtendedKeyUsage, IssuingTemplate } from '../../../shared/settings
 import type { CsrNames } from '../pki/csr-reader';
 import type { CsrAttributes } from '../../../shared/csr-attributes';
 import type { KeyAndCsr } from '../keys/crypto-jobs';
+import type { CaError } from '../common/errors';
 
 export type { RenewalWindow };
 
@@ -42,7 +43,6 @@ export type IssuedWithNewKey = { made: KeyAndCsr } & ({ result: IssueResult; ref
 
 // The error every connector and the crypto workers raise for a CA's refusal or failure.
 export { CaError } from '../common/errors';
-import type { CaError } from '../common/errors';
 
 export interface ConnectorHealth {
   healthy: boolean;

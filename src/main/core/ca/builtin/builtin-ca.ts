@@ -127,8 +127,9 @@ export class BuiltinCa implements CaConnector {
 
   /**
    * A fresh key pair, its CSR and this CA's certificate for it, in one hand-off to the crypto pool
-   * instead of two: the request pipeline's path for the requests this CA signs. The CSR is read and
-   * checked as one arriving on its own is. The caller seals `made.pkcs8` and wipes it.
+   * instead of two: the request pipeline's path for the requests this CA signs. The CSR's names are
+   * checked as any CSR's are; its signature is not verified again, the job having made it a moment
+   * before with the key it made. The caller seals `made.pkcs8` and wipes it.
    */
   async issueWithNewKey(attrs: CsrAttributes, request: Omit<IssueRequest, 'csrPem' | 'template'>): Promise<IssuedWithNewKey> {
     let order: Omit<EndEntityParams, 'csrPem'>;
