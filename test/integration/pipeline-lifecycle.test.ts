@@ -84,10 +84,12 @@ describeWithTools([TOOLS.openssl])('certificate lifecycle on the real satellite'
     const first = await request(body('renew.ask.venafi.example', (b) => (b.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' })));
     expect(first.status).toBe('ISSUED');
     const oldId = first.certificateIds[0]!;
-    const asked = vi.spyOn(BuiltinCa.prototype, 'issue');
+    // The satellite makes the new key, so the built-in CA is asked through issueWithNewKey (key,
+    // CSR and certificate in one step).
+    const asked = vi.spyOn(BuiltinCa.prototype, 'issueWithNewKey');
     const renewal = await satellite.call('renewCertificate', rpcInputSchemas.renewCertificate.parse({ id: oldId }));
     // The CA is told which certificate this replaces (an ACME CA with Renewal Information uses it).
-    expect(asked.mock.calls.map(([r]) => r.replacesCertificatePem)).toEqual([(await certificate(oldId)).pem]);
+    expect(asked.mock.calls.map(([, r]) => r.replacesCertificatePem)).toEqual([(await certificate(oldId)).pem]);
     asked.mockRestore();
     expect(renewal.status).toBe('ISSUED');
     expect(renewal.existingCertificateId).toBe(oldId);
@@ -107,7 +109,7 @@ describeWithTools([TOOLS.openssl])('certificate lifecycle on the real satellite'
   it('fifty parallel renewals of one certificate make one successor and one new key', async () => {
     const first = await request(body('renew50.ask.venafi.example'));
     const oldId = first.certificateIds[0]!;
-    const issued = vi.spyOn(BuiltinCa.prototype, 'issue');
+    const issued = vi.spyOn(BuiltinCa.prototype, 'issueWithNewKey');
     const renewals = await Promise.all(Array.from({ length: 50 }, () => satellite.call('renewCertificate', rpcInputSchemas.renewCertificate.parse({ id: oldId }))));
     expect(issued).toHaveBeenCalledTimes(1);
     issued.mockRestore();
