@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { CsrAttributes } from '../../../shared/csr-attributes';
 import { issueEndEntity, type EndEntityParams, type IssuedCertificate } from '../pki/end-entity';
 import { CaError } from '../common/errors';
@@ -17,12 +18,17 @@ export interface KeyAndCsr {
 /** A fresh key and CSR with the certificate the CA signed for it, or why the CA would not. */
 export type KeyCsrAndCertificate = KeyAndCsr & ({ certificate: IssuedCertificate; refused?: never } | { certificate?: never; refused: { message: string; retryable: boolean } });
 
+/** A fresh key pair and its signed CSR, with the key's type for a CA step in the same job. */
+async function freshKeyAndCsr(attrs: CsrAttributes): Promise<{ made: KeyAndCsr; keyType: KeyObject['asymmetricKeyType'] }> {
+  const keys = await generateNodeKeyPairFor(attrs.keyTypeParameters);
+  const csr = await createCsr(attrs, keys);
+  return { made: { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN }, keyType: keys.privateKey.asymmetricKeyType };
+}
+
 export const CRYPTO_JOBS = {
   /** A fresh key pair and its signed CSR. */
   async keyAndCsr(attrs: CsrAttributes): Promise<KeyAndCsr> {
-    const keys = await generateNodeKeyPairFor(attrs.keyTypeParameters);
-    const csr = await createCsr(attrs, keys);
-    return { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN };
+    return (await freshKeyAndCsr(attrs)).made;
   },
   /** The built-in CA's end-entity certificate for a CSR. */
   issueEndEntity(params: EndEntityParams): Promise<IssuedCertificate> {
@@ -35,11 +41,9 @@ export const CRYPTO_JOBS = {
    * them, so a retry asks again for the same key) with why.
    */
   async keyCsrAndCertificate(p: { attrs: CsrAttributes; certificate: Omit<EndEntityParams, 'csrPem'> }): Promise<KeyCsrAndCertificate> {
-    const keys = await generateNodeKeyPairFor(p.attrs.keyTypeParameters);
-    const csr = await createCsr(p.attrs, keys);
-    const made = { pkcs8: keys.pkcs8, csrPem: csr.pem, subjectDN: csr.subjectDN };
+    const { made, keyType } = await freshKeyAndCsr(p.attrs);
     try {
-      const certificate = await issueEndEntity({ ...p.certificate, csrPem: csr.pem }, { keyType: keys.privateKey.asymmetricKeyType });
+      const certificate = await issueEndEntity({ ...p.certificate, csrPem: made.csrPem }, { keyType });
       return { ...made, certificate };
     } catch (error) {
       if (error instanceof CaError) return { ...made, refused: { message: error.message, retryable: error.retryable } };
