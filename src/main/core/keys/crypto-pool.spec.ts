@@ -1,10 +1,9 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { csrAttributesSchema } from '../../../shared/csr-attributes';
 import { CaError } from '../ca/connector';
 import { createCaMaterial } from '../ca/builtin/create-ca';
 import { issuerOf } from '../pki/end-entity';
-import { CRYPTO_JOBS } from './crypto-jobs';
 import { CryptoPool } from './crypto-pool';
 import { csrNames, readCsrPem } from '../pki/csr-reader';
 
@@ -56,32 +55,6 @@ describe.each([
     expect(refused).toBeInstanceOf(CaError);
     expect((refused as CaError).retryable).toBe(false);
     expect((refused as Error).message).toMatch(/the DNS name "pool\.example" was not among the values checked against the template's policy/);
-  });
-});
-
-describe('CryptoPool: this thread or a worker', () => {
-  it('runs a lone job on this thread, and a job that follows another closely on the worker, even when the worker is empty', async () => {
-    const pool = new CryptoPool(1);
-    pools.push(pool);
-    const here = vi.spyOn(CRYPTO_JOBS, 'keyAndCsr');
-    try {
-      await pool.run('keyAndCsr', attrs);
-      expect(here, 'a lone job: no hand-off').toHaveBeenCalledTimes(1);
-      await pool.run('keyAndCsr', attrs);
-      expect(here, 'close behind the first, with no worker ready yet').toHaveBeenCalledTimes(2);
-      for (let i = 0; i < 600 && pool.readyWorkers < 1; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(pool.readyWorkers, 'the second job started the worker').toBe(1);
-      await pool.run('keyAndCsr', attrs);
-      expect(here, 'alone again after the wait for the worker').toHaveBeenCalledTimes(3);
-      const next = await pool.run('keyAndCsr', attrs);
-      expect(here, 'right behind it, while the worker is empty: on the worker, so the event loop is not blocked').toHaveBeenCalledTimes(3);
-      expect(next.csrPem).toContain('BEGIN CERTIFICATE REQUEST');
-      await new Promise((r) => setTimeout(r, 60));
-      await pool.run('keyAndCsr', attrs);
-      expect(here, 'alone once the pool has been idle a moment').toHaveBeenCalledTimes(4);
-    } finally {
-      here.mockRestore();
-    }
   });
 });
 

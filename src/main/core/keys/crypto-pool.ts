@@ -16,15 +16,6 @@ import { withExactBuffers } from './exact-buffers';
 // no worker entry file next to this module (an Electron bundle built without one) — the job runs
 // on this thread instead, with the same result.
 
-/**
- * A job runs on this thread only when the pool has had nothing to do for this long: a person's
- * one request at a time skips the hand-off to a worker and back. Under load the worker is empty
- * now and then, between two jobs; a job run here at such a moment blocked the event loop, which
- * every request needs, for a whole signature while the worker sat idle (5% of the jobs in 3,400
- * P-256 requests at concurrency 8).
- */
-const IN_THREAD_AFTER_IDLE_MS = 20;
-
 /** A worker's report: the output of job `id`, or why it failed. */
 type Reply = { id: number; output: unknown } | { id: number; error: { name: string; message: string; retryable?: boolean } };
 
@@ -64,8 +55,6 @@ export class CryptoPool {
   private disabled: boolean;
   /** Jobs running on this thread now. */
   private inThread = 0;
-  /** When a job last started or ended (performance.now()), to tell a lone job from a stream of them. */
-  private lastActiveAt = -Infinity;
 
   /** `threads` 0 runs every job on this thread; `alwaysWorkers` sends even a lone job to a worker (tests). */
   constructor(
@@ -87,25 +76,19 @@ export class CryptoPool {
   }
 
   /**
-   * Runs `job` on this thread when it comes alone (nothing running, nothing for
-   * IN_THREAD_AFTER_IDLE_MS: a hand-off to a worker and back costs more than it saves for a lone
-   * request), otherwise on the least busy ready worker; on this thread as well when no worker is ready.
+   * Runs `job` on this thread when nothing else is running (a hand-off to a worker and back costs
+   * more than it saves for a lone request), otherwise on the least busy ready worker; on this
+   * thread as well when no worker is ready.
    */
   run<N extends CryptoJobName>(job: N, input: CryptoJobInput<N>): Promise<CryptoJobOutput<N>> {
     const inThread = () => (CRYPTO_JOBS[job] as (i: CryptoJobInput<N>) => Promise<CryptoJobOutput<N>>)(input);
-    const now = performance.now();
-    const busy = this.inThread + this.slots.reduce((n, s) => n + s.inFlight.size, 0) > 0 || now - this.lastActiveAt < IN_THREAD_AFTER_IDLE_MS;
-    this.lastActiveAt = now;
-    // Workers start once jobs come close together: a user making one certificate at a time never pays for them.
-    if (busy || this.alwaysWorkers) this.warm();
+    const busy = this.inThread + this.slots.reduce((n, s) => n + s.inFlight.size, 0);
+    // Workers start the first time jobs overlap: a user making one certificate at a time never pays for them.
+    if (busy > 0 || this.alwaysWorkers) this.warm();
     const ready = this.slots.filter((s) => s.ready);
-    const ended = () => (this.lastActiveAt = performance.now());
-    if (ready.length === 0 || (!busy && !this.alwaysWorkers)) {
+    if (ready.length === 0 || (busy === 0 && !this.alwaysWorkers)) {
       this.inThread++;
-      return inThread().finally(() => {
-        this.inThread--;
-        ended();
-      });
+      return inThread().finally(() => this.inThread--);
     }
     const slot = ready.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
     const id = this.nextId++;
@@ -114,7 +97,7 @@ export class CryptoPool {
       slot.inFlight.set(id, { resolve: resolve as (value: unknown) => void, reject, run: inThread });
       const message = withExactBuffers({ id, job, input });
       slot.worker.postMessage(message.value, message.transfer);
-    }).finally(ended);
+    });
   }
 
   /** How many workers are up; 0 means jobs run on this thread. */
