@@ -82,7 +82,6 @@ export class CertificateRows {
       .run(from, through);
   }
 
-
   /** Inserts or replaces the certificate (by id) and its PEM, with its SAN and application index rows. */
   put(rec: CertificateRecord, pem: string): void {
     this.sql.transaction(() => {
