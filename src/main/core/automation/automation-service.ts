@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Automation, AutomationDetail, AutomationEvent, AutomationSave, Installation } from '../../../shared/automation';
 import type { CertificateRecord } from '../../../shared/certificate';
 import { ERROR_CODES } from '../../../shared/error-codes';
@@ -6,6 +5,7 @@ import type { CertificateService } from '../certificates/certificate-service';
 import { runCommand } from '../commands/run-command';
 import { SatelliteError } from '../common/errors';
 import type { Logger } from '../common/log';
+import { newRecordId } from '../common/record-id';
 import { describeInstallation, installTarget, type InstalledTarget } from '../installs/install-target';
 import type { RequestService } from '../requests/request-service';
 import type { InventoryStore } from '../store';
@@ -128,7 +128,7 @@ export class AutomationService {
     const existing = input.id ? store.automations.get(input.id) : undefined;
     if (input.id && !existing) throw notFound(input.id);
     const certificate = checkAutomationSave(input, { certificates: this.deps.certificates, others: store.automations.list().filter((a) => a.id !== input.id) });
-    const id = existing?.id ?? randomUUID();
+    const id = existing?.id ?? newRecordId();
     // Saved again as it is (a playbook read at every start): nothing to install, no server to reload.
     if (existing && existing.installedCertificateId === certificate.id && (await sameInstallations(this.deps.secrets(), existing.installations, input.installations))) {
       const renewBefore = input.renewBefore;

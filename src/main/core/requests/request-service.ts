@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   CertificateRequestBodyParsed,
   CertificateRequestRecord,
@@ -14,6 +13,7 @@ import type { IssuingTemplate } from '../../../shared/settings';
 import { CaError, type CaConnector, type CheckedNames, type IssueRequest, type IssueResult } from '../ca/connector';
 import { SatelliteError } from '../common/errors';
 import type { Logger } from '../common/log';
+import { newRecordId } from '../common/record-id';
 import type { Sealer } from '../vault/sealer';
 import { changedRequest, type RequestPatch } from '../store';
 import { applyRecommendedSettings, checkNameConstraints, checkPolicy, effectiveValidity, policyErrorInformation } from './policy';
@@ -176,7 +176,7 @@ export class RequestService {
     const now = new Date().toISOString();
     const status: RequestStatus = rejection ? 'REJECTED' : origin.keyGeneration === 'SATELLITE' ? 'NEW' : 'REQUESTED';
     const record: CertificateRequestRecord = {
-      id: randomUUID(),
+      id: newRecordId(),
       applicationId: application.id,
       certificateIssuingTemplateId: template.id,
       applicationServerTypeId: body.applicationServerTypeId,

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newRecordId } from '../common/record-id';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { CertificateRequestRecord } from '../../../shared/certificate-request';
 import type { InventoryStore } from '../store';
@@ -32,7 +33,7 @@ export function certificateRecordFrom(facts: CertificateFacts, companyId: string
   const now = new Date().toISOString();
   const { spki: _spki, ...rest } = facts;
   return {
-    id: randomUUID(),
+    id: newRecordId(),
     companyId,
     applicationIds: [],
     ...rest,
