@@ -104,6 +104,14 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const FIRST_REQUEST_TIMEOUT_MS = 10_000;
 const CONNECTIONS_CHECK_MS = 2_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/**
+ * Connections the kernel may hold for the event loop to accept. Node's default, 511, overflowed
+ * under a burst of a thousand connections while the machine was busy: the ones past it wait for
+ * the kernel's SYN-ACK retries (1, 3, 7, 15 s...) before they are even seen, so a client is
+ * delayed by seconds and the idle-connection timeout starts that late. (Linux caps it at
+ * net.core.somaxconn, 4096 by default.)
+ */
+const LISTEN_BACKLOG = 4096;
 
 function isSelfSigned(pem: string): boolean {
   const certificate = new X509Certificate(pem);
@@ -214,7 +222,7 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     routes: () => [...catalogue.registered],
     async listen() {
       if (opts.tls) await applyIdentity();
-      await app.listen({ host: opts.host, port: opts.port });
+      await app.listen({ host: opts.host, port: opts.port, backlog: LISTEN_BACKLOG });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : opts.port;
       hostPolicy.setPort(port);
