@@ -18,6 +18,15 @@ export function targetLine(t: Target): string {
 
 export const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 export const rate = (x: number): string => (x < 10 ? x.toFixed(1) : x.toFixed(0));
+/**
+ * A ratio beside its goal, in two decimals unless those would round a miss onto the goal (0.999
+ * is not "1.00x" next to a FAIL): then three, rounded away from the goal.
+ */
+export const ratio = (x: number, goal = 1): string => {
+  const two = x.toFixed(2);
+  if (Number(two) !== goal || x === goal) return two;
+  return ((x < goal ? Math.floor(x * 1000) : Math.ceil(x * 1000)) / 1000).toFixed(3);
+};
 
 /** Prints rows as aligned columns under a heading. */
 export function printTable(title: string, header: string[], rows: string[][]): void {
