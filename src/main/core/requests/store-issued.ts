@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { newRecordId } from '../common/record-id';
 import type { CertificateRecord } from '../../../shared/certificate';
 import type { CertificateRequestRecord } from '../../../shared/certificate-request';
 import type { InventoryStore } from '../store';
 import { CaError } from '../ca/connector';
+import { newRecordId } from '../common/record-id';
 import { certificateFacts, type CertificateFacts } from '../pki/certificate-facts';
 import { csrPublicKeyInfo } from '../keys/parse';
 import { publicKeysEqual } from '../keys/key-material';
