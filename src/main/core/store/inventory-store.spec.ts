@@ -138,6 +138,20 @@ describe('InventoryStore: group commit', () => {
     other.close();
   });
 
+  it('undoes a change alone in its turn that fails, and goes on committing the next ones', async () => {
+    const [a, b] = [fakeRequest(), fakeRequest()];
+    await expect(
+      store.groupTransaction(() => {
+        store.insertRequest(a);
+        throw new Error('the lone change fails');
+      }),
+    ).rejects.toThrow('the lone change fails');
+    await store.groupTransaction(() => store.insertRequest(b));
+    const other = new DatabaseSync(path);
+    expect(other.prepare('SELECT id FROM certificate_requests ORDER BY id').all()).toEqual([{ id: b.id }]);
+    other.close();
+  });
+
   it('waits for the disk when any change of the group asks to, and only then', async () => {
     const commits = vi.spyOn(store, 'transaction');
     const outermost = () => commits.mock.calls.filter(([, options]) => options !== undefined).map(([, options]) => options);

@@ -29,6 +29,16 @@ export type { CertificatePatch, InventoryCounts, InventoryStoreOptions, KeyBlob,
 const DURABLE_SYNC = 'FULL';
 
 /**
+ * Log pages between checkpoints (SQLite's default is 1,000). A checkpoint copies each page the log
+ * holds once, however often it was rewritten, so fewer checkpoints copy fewer pages per
+ * certificate: the pages at the end of each index are rewritten by nearly every commit. Measured
+ * at concurrency 8, 3,000 P-256 certificates: time in COMMIT 1,178-1,311 ms at 1,000 pages,
+ * 1,138-1,147 ms at 4,000, the commits that ran a checkpoint (over 2 ms) 104-112 against 47-51.
+ * The log file stays at up to 16 MB between checkpoints.
+ */
+const CHECKPOINT_PAGES = 4000;
+
+/**
  * The satellite's inventory: requests, certificates, sealed key blobs and sealed secrets in one
  * SQLite file. WAL with synchronous=FULL: once a write method returns, the change survives a
  * crash or power loss. Every method is synchronous; wrap several in `transaction` to make them
@@ -226,6 +236,20 @@ export class InventoryStore {
       for (const job of group) job.reject(new Error('the inventory was closed before this change could be written'));
       return;
     }
+    const durable = group.some((job) => job.durable);
+    if (group.length === 1) {
+      // Alone in its turn: the transaction is the change's own, so no savepoint inside it.
+      const job = group[0]!;
+      let value: unknown;
+      try {
+        value = this.transaction(job.fn, { durable });
+      } catch (error) {
+        job.reject(error);
+        return;
+      }
+      job.resolve(value);
+      return;
+    }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       this.transaction(
@@ -238,7 +262,7 @@ export class InventoryStore {
             }
           }
         },
-        { durable: group.some((job) => job.durable) },
+        { durable },
       );
     } catch (error) {
       for (const job of group) job.reject(error);
@@ -452,6 +476,7 @@ export function openInventoryStore(path: string, options: InventoryStoreOptions 
     // SQLite spills them to files of its own in /var/tmp: copies of inventory pages outside the
     // data directory, and an open, writes, reads and an unlink for about one request in three.
     db.exec('PRAGMA temp_store = MEMORY');
+    db.exec(`PRAGMA wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     migrate(db);
   } catch (e) {
     db.close();
