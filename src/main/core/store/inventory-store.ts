@@ -33,7 +33,7 @@ const DURABLE_SYNC = 'FULL';
  * holds once, however often it was rewritten, so fewer checkpoints copy fewer pages per
  * certificate: the pages at the end of each index are rewritten by nearly every commit. Measured
  * at concurrency 8, 3,000 P-256 certificates: time in COMMIT 1,178-1,311 ms at 1,000 pages,
- * 1,138-1,147 ms at 4,000, the commits that ran a checkpoint (over 2 ms) 104-112 against 47-51.
+ * 1,138-1,147 ms at 4,000; commits over 2 ms (the checkpoints among them) 104-112 against 47-51.
  * The log file stays at up to 16 MB between checkpoints.
  */
 const CHECKPOINT_PAGES = 4000;
