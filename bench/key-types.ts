@@ -81,8 +81,9 @@ export function iterationsFor(quick: boolean): Iterations {
     warmup: (k) => (isRsa(k) ? 16 : 300),
     // RSA: 64, not 24. An RSA-2048 key's prime search took 7-136 ms here (mean 42 ms, standard
     // deviation 57% of it), so one standard deviation of a sum of 24 is 12%, and of the ratio of
-    // two such sums ("at concurrency 8 vs in series") 16%: the same code read 1.38-2.84x. With 64:
-    // 7% and 10%, and the last keys of a run, which leave a CPU idle, weigh less.
+    // two such sums ("at concurrency 8 vs in series") 16%: full runs read 1.23-2.74x, a third of
+    // them under the 1.6x goal. With 64: 7% and 10%, and the last keys of a run, which leave a CPU
+    // idle, weigh less.
     sequential: (k) => (isRsa(k) ? 64 : 200),
     // A few seconds at concurrency 8: 400 requests lasted under a second, inside the JIT's warm-up.
     concurrent: (k) => (isRsa(k) ? 64 : 2000),
