@@ -187,13 +187,15 @@ export interface BuiltinCaSummary {
   /** Issuer first: the intermediate, then the root. */
   chainPems: string[];
   crlPem: string;
+  /** The root's CRL (it lists no certificate), for checking the intermediate; absent when the root could not sign one. */
+  rootCrlPem?: string;
   rootSha256Fingerprint: string;
   /** Where --install-root put the root on this computer ("system: /usr/local/...", "nss: ~/.pki/nssdb"); empty when nowhere. */
   trustedIn: string[];
   /** The name constraints the CA was made with, if any. */
   nameConstraints?: { dns: string[]; ip: string[] };
-  /** Where relying parties find its CRL and OCSP, when the PKI listener serves them. */
-  revocationUrls?: { crl: string; ocsp: string };
+  /** Where relying parties find its CRLs and OCSP, when the PKI listener serves them. */
+  revocationUrls?: { crl: string; rootCrl?: string; ocsp: string };
 }
 
 /** Downloads are not plain RPC: in Electron the main process asks where to save and writes the file. */

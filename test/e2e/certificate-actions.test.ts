@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,11 @@ import { openUiSession, type UiSession } from './session';
 // the list until Recover, Delete… removes it.
 
 const openssl = (args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** Both streams: `openssl crl -CAfile` says "verify OK" on stderr. */
+const opensslRun = (args: string[]) => {
+  const r = spawnSync('openssl', args, { encoding: 'utf8' });
+  return `${r.stdout}\n${r.stderr}`;
+};
 const CERTIFICATE_URL = /#\/certificates\/([0-9a-f-]{36})$/;
 
 describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renew, revoke and delete from the certificate page', () => {
@@ -93,6 +98,16 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renew, revoke and de
     const text = openssl(['crl', '-in', crl, '-noout', '-text']);
     expect(text).toContain(`Serial Number: ${serial}`);
     expect(text).toMatch(/Superseded/);
+    // The root's CRL, for clients that check the intermediate too: signed by the root, listing nothing.
+    const [rootCrlDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-root-crl').click()]);
+    const rootCrl = join(dir, rootCrlDownload.suggestedFilename());
+    await rootCrlDownload.saveAs(rootCrl);
+    const [rootDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download root certificate' }).click()]);
+    const root = join(dir, rootDownload.suggestedFilename());
+    await rootDownload.saveAs(root);
+    const rootCrlText = opensslRun(['crl', '-in', rootCrl, '-noout', '-text', '-CAfile', root]);
+    expect(rootCrlText).toMatch(/verify OK/);
+    expect(rootCrlText).toMatch(/No Revoked Certificates/);
   });
 
   it('retires: the certificate leaves the list until asked for, then Recover brings it back (the cloud API agrees at each step)', async () => {

@@ -247,6 +247,43 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     await expect(ca.revoke(readFileSync(foreign, 'utf8'), 'becauseISaidSo')).rejects.toThrow(/reason "becauseISaidSo" is not a revocation reason; use one of unspecified/);
   });
 
+  it('makes the root\'s CRL with the CA: signed by the root, listing nothing, valid until the intermediate expires', () => {
+    const crlFile = join(work, 'root-crl.der');
+    writeFileSync(crlFile, readFileSync(join(caDir, 'root.crl')));
+    expect(Buffer.from(ca.rootCrlDer()!).equals(readFileSync(crlFile))).toBe(true);
+    const text = opensslOk(['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text', '-CAfile', rootFile]);
+    expect(text).toMatch(/verify OK/);
+    expect(text).toMatch(/No Revoked Certificates/);
+    expect(text).toMatch(/X509v3 CRL Number:\s+1\b/);
+    expect(text).toMatch(/X509v3 Authority Key Identifier/);
+    expect(/Next Update: (.+)/.exec(text)?.[1]?.trim()).toBe(opensslOk(['x509', '-in', intermediateFile, '-noout', '-enddate']).trim().split('=')[1]);
+  });
+
+  it('a CA made before the root had a CRL gets one at its next start, and goes on without one when the root\'s key cannot be opened', async () => {
+    const dir = join(work, 'before-root-crl', 'builtin-ca');
+    const keys = memoryKeys();
+    const made = await openBuiltinCa({ dir, sealer, sealedKeys: keys });
+    const rootPemFile = join(work, 'before-root-crl', 'root.pem');
+    writeFileSync(rootPemFile, made.rootPem());
+    rmSync(join(dir, 'root.crl'));
+
+    // The root's key unreadable: the CA still opens and issues; it just has no root CRL to serve.
+    const damaged = memoryKeys();
+    damaged.write(SEALED_KEY_IDS.intermediate, sealer.dekHash, keys.read(SEALED_KEY_IDS.intermediate)!);
+    damaged.write(SEALED_KEY_IDS.root, sealer.dekHash, Buffer.from('not a sealed key'));
+    const without = await openBuiltinCa({ dir, sealer, sealedKeys: damaged });
+    expect(without.rootCrlDer()).toBeUndefined();
+    expect(readdirSync(dir)).not.toContain('root.crl');
+
+    const reopened = await openBuiltinCa({ dir, sealer, sealedKeys: keys });
+    const crlFile = join(work, 'before-root-crl', 'root-crl.der');
+    writeFileSync(crlFile, reopened.rootCrlDer()!);
+    expect(readFileSync(join(dir, 'root.crl')).equals(readFileSync(crlFile))).toBe(true);
+    const text = opensslOk(['crl', '-inform', 'DER', '-in', crlFile, '-noout', '-text', '-CAfile', rootPemFile]);
+    expect(text).toMatch(/verify OK/);
+    expect(text).toMatch(/No Revoked Certificates/);
+  });
+
   it('reopens the same CA, and refuses to open it under another DEK, naming both DEKs', async () => {
     const again = await openBuiltinCa({ dir: caDir, sealer, sealedKeys });
     expect(again.rootPem()).toBe(ca.rootPem());

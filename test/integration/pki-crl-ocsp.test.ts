@@ -79,6 +79,23 @@ describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where
     expect(crl.text).toMatch(/No Revoked Certificates/);
   });
 
+  it('the root\'s CRL (DER, application/pkix-crl) lists nothing; with it openssl verify -crl_check_all checks the whole chain and accepts the certificate', () => {
+    expect(fetchTo(`${sat.pkiUrl}/pki/root.crl`, 'root-crl.der')).toEqual({ status: 200, contentType: 'application/pkix-crl' });
+    const crl = opensslRun('crl', '-inform', 'DER', '-in', 'root-crl.der', '-noout', '-text', '-CAfile', 'root.pem');
+    expect(crl.text).toMatch(/verify OK/);
+    expect(crl.text).toMatch(/No Revoked Certificates/);
+    writeFileSync(file('crl.pem'), openssl('crl', '-inform', 'DER', '-in', 'crl.der'));
+    writeFileSync(file('root-crl.pem'), openssl('crl', '-inform', 'DER', '-in', 'root-crl.der'));
+    const chainArgs = ['-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem'];
+    // The intermediate's CRL alone leaves the intermediate unchecked.
+    const half = opensslRun('verify', '-crl_check_all', '-CRLfile', 'crl.pem', ...chainArgs);
+    expect(half.status).not.toBe(0);
+    expect(half.text).toMatch(/unable to get certificate CRL/);
+    const whole = opensslRun('verify', '-crl_check_all', '-CRLfile', 'crl.pem', '-CRLfile', 'root-crl.pem', ...chainArgs);
+    expect(whole.status, whole.text).toBe(0);
+    expect(whole.text).toMatch(/leaf\.pem: OK/);
+  });
+
   it('OCSP says good, with a verified response and its nonce; a serial the CA never issued is unknown', () => {
     writeFileSync(file('chain.pem'), openssl('x509', '-in', 'intermediate.pem') + openssl('x509', '-in', 'root.pem'));
     const good = opensslRun('ocsp', '-issuer', 'intermediate.pem', '-cert', 'leaf.pem', '-url', ocspUrl, '-CAfile', 'chain.pem', '-resp_text');
@@ -91,10 +108,8 @@ describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where
   });
 
   it('after a revocation: the CRL lists it and openssl verify -crl_check_all refuses it; OCSP says revoked with the time and reason', async () => {
-    // Before: the CRL fetched earlier lets openssl accept the certificate (-crl_check: the
-    // certificate's own CRL; the root publishes none for the intermediate, see README).
-    writeFileSync(file('crl.pem'), openssl('crl', '-inform', 'DER', '-in', 'crl.der'));
-    expect(opensslRun('verify', '-crl_check', '-CRLfile', 'crl.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem').text).toMatch(/leaf\.pem: OK/);
+    // Before: the CRLs fetched earlier let openssl accept the certificate.
+    expect(opensslRun('verify', '-crl_check_all', '-CRLfile', 'crl.pem', '-CRLfile', 'root-crl.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem').text).toMatch(/leaf\.pem: OK/);
     const { json } = await api('GET', `/outagedetection/v1/certificates/${certificateId}`);
     const query = 'mutation RevokeCertificateRequest($fingerprint: ID!, $certificateAuthorityAccountId: UUID, $revocationReason: RevocationReason!, $revocationComment: String) { revokeCertificate(fingerprint: $fingerprint) { id } }';
     const revoked = await api('POST', '/graphql', { operationName: 'RevokeCertificateRequest', query, variables: { fingerprint: json.fingerprint, revocationReason: 'KEY_COMPROMISE' } });
@@ -102,7 +117,7 @@ describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where
 
     expect(fetchTo(crlUrl, 'crl-after.der').status).toBe(200);
     writeFileSync(file('crl-after.pem'), openssl('crl', '-inform', 'DER', '-in', 'crl-after.der'));
-    const verify = opensslRun('verify', '-crl_check_all', '-CRLfile', 'crl-after.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem');
+    const verify = opensslRun('verify', '-crl_check_all', '-CRLfile', 'crl-after.pem', '-CRLfile', 'root-crl.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem');
     expect(verify.status).not.toBe(0);
     expect(verify.text).toMatch(/certificate revoked/);
     expect(openssl('crl', '-in', 'crl-after.pem', '-noout', '-text')).toMatch(/Key Compromise/);

@@ -8,7 +8,7 @@ import type { PublicPkiFile, SatelliteService } from '../core/service';
 // (CRL Distribution Point, AIA caIssuers and OCSP). Public by nature, so no API key, and plain
 // HTTP as CRL and OCSP clients expect; it answers these paths and nothing else of the satellite.
 
-const FILES: Record<string, PublicPkiFile> = { [PKI_PATHS.crl]: 'crl', [PKI_PATHS.intermediate]: 'intermediate', [PKI_PATHS.root]: 'root' };
+const FILES: Record<string, PublicPkiFile> = { [PKI_PATHS.crl]: 'crl', [PKI_PATHS.rootCrl]: 'root-crl', [PKI_PATHS.intermediate]: 'intermediate', [PKI_PATHS.root]: 'root' };
 /** An OCSP request for a few certificates is a few hundred bytes. */
 const MAX_OCSP_REQUEST = 16 * 1024;
 
@@ -53,8 +53,9 @@ export async function startPkiServer(options: { host: string; port: number; log:
     const file = FILES[path];
     if (file) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'use GET', { allow: 'GET, HEAD' });
-      const { bytes, mediaType } = await service.publicPkiFile(file);
-      return send(res, 200, bytes, { 'content-type': mediaType, 'cache-control': file === 'crl' ? 'max-age=3600' : 'max-age=86400' });
+      const found = await service.publicPkiFile(file);
+      if (!found) return send(res, 404, `${path}: the root has no CRL here; the satellite's log says why`);
+      return send(res, 200, found.bytes, { 'content-type': found.mediaType, 'cache-control': file === 'crl' ? 'max-age=3600' : 'max-age=86400' });
     }
     if (path === PKI_PATHS.ocsp || path.startsWith(`${PKI_PATHS.ocsp}/`)) {
       let request: Uint8Array | undefined;

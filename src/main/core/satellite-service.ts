@@ -141,7 +141,7 @@ export class CoreSatelliteService implements SatelliteService {
     return this.parts.dek.saveBackup(passphrase, save);
   }
 
-  publicPkiFile(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string }> {
+  publicPkiFile(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
     return this.parts.publicPki.file(name);
   }
 

@@ -28,7 +28,7 @@ import {
   type KeychainDekStoreOptions,
 } from './dek';
 import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
-import { revocationPointers } from './ca/builtin/pki-paths';
+import { pkiUrl, revocationPointers } from './ca/builtin/pki-paths';
 import { TrustService } from './trust/trust-service';
 import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-constraints';
 import { cloudIdentityOf } from './identity';
@@ -258,6 +258,10 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
       file: async (name) => {
         const ca = await builtin.open();
         if (name === 'crl') return { bytes: await ca.crlDer(), mediaType: 'application/pkix-crl' };
+        if (name === 'root-crl') {
+          const bytes = ca.rootCrlDer();
+          return bytes && { bytes, mediaType: 'application/pkix-crl' };
+        }
         return { bytes: ca.caCertificateDer(name), mediaType: 'application/pkix-cert' };
       },
       ocsp: async (request) => (await builtin.open()).ocspResponse(request),
@@ -265,15 +269,17 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     builtinCa: async () => {
       const ca = await builtin.open();
       const rootPem = ca.rootPem();
-      const pointers = options.pkiBaseUrl ? revocationPointers(options.pkiBaseUrl) : undefined;
+      const base = options.pkiBaseUrl;
+      const rootCrlPem = ca.rootCrlPem();
       return {
         rootPem,
         chainPems: ca.chainPems(),
         crlPem: await ca.crl(),
+        ...(rootCrlPem ? { rootCrlPem } : {}),
         rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint,
         trustedIn: new TrustService(dataDir).trustedIn(),
         ...(ca.meta.nameConstraints ? { nameConstraints: ca.meta.nameConstraints } : {}),
-        ...(pointers ? { revocationUrls: { crl: pointers.crlUrl, ocsp: pointers.ocspUrl } } : {}),
+        ...(base ? { revocationUrls: { crl: pkiUrl(base, 'crl'), ...(rootCrlPem ? { rootCrl: pkiUrl(base, 'rootCrl') } : {}), ocsp: pkiUrl(base, 'ocsp') } } : {}),
       };
     },
     tlsServerIdentity: async (host) => {

@@ -8,10 +8,11 @@ import type { TlsServerIdentity } from './tls/server-identity';
 
 export type { DekBackupExport, EdgeEncryptionKey, ExportResult, RpcParsedInput, TlsServerIdentity };
 
-/** What the PKI listener serves, public by nature: the built-in CA's CRL and certificates, and OCSP. */
-export type PublicPkiFile = 'crl' | 'intermediate' | 'root';
+/** What the PKI listener serves, public by nature: the built-in CA's CRLs and certificates, and OCSP. */
+export type PublicPkiFile = 'crl' | 'root-crl' | 'intermediate' | 'root';
 export interface PublicPki {
-  file(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string }>;
+  /** Undefined for the root's CRL when the root could not sign one (the log says why). */
+  file(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string } | undefined>;
   ocsp(request: Uint8Array): Promise<Uint8Array>;
 }
 
@@ -42,8 +43,8 @@ export interface SatelliteService {
    * something other than null, so a cancelled dialog records nothing.
    */
   saveDekBackup<T>(input: DownloadDekBackupInput, save: (backup: DekBackupExport) => Promise<T | null>): Promise<T | null>;
-  /** The built-in CA's CRL (DER, application/pkix-crl) or a CA certificate (DER, application/pkix-cert), for the PKI listener. */
-  publicPkiFile(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string }>;
+  /** One of the built-in CA's CRLs (DER, application/pkix-crl) or certificates (DER, application/pkix-cert), for the PKI listener; undefined when it has none (the root's CRL). */
+  publicPkiFile(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string } | undefined>;
   /** An OCSP response (DER) for an OCSP request (DER), signed by the built-in CA's delegated responder. */
   ocspResponse(request: Uint8Array): Promise<Uint8Array>;
   /** The cloud's edgeencryptionkeys: the X25519 public key clients seal passphrases to; undefined for an unknown dekHash. */

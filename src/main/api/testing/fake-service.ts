@@ -124,8 +124,8 @@ export class FakeSatelliteService implements SatelliteService {
     return saved;
   }
 
-  async publicPkiFile(name: 'crl' | 'intermediate' | 'root'): Promise<{ bytes: Uint8Array; mediaType: string }> {
-    return { bytes: Buffer.from(name), mediaType: name === 'crl' ? 'application/pkix-crl' : 'application/pkix-cert' };
+  async publicPkiFile(name: 'crl' | 'root-crl' | 'intermediate' | 'root'): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
+    return { bytes: Buffer.from(name), mediaType: name.endsWith('crl') ? 'application/pkix-crl' : 'application/pkix-cert' };
   }
 
   async ocspResponse(request: Uint8Array): Promise<Uint8Array> {

@@ -72,6 +72,11 @@ export const EXTENSION_OID = {
   ctPrecertificatePoison: '1.3.6.1.4.1.11129.2.4.3',
 } as const;
 
+/** CRL extensions the built-in CA writes (RFC 5280 5.2). */
+export const CRL_EXTENSION_OID = {
+  crlNumber: '2.5.29.20',
+} as const;
+
 /** OCSP (RFC 6960) and the access methods of Authority Information Access (RFC 5280 4.2.2.1). */
 export const OCSP_OID = {
   basicResponse: '1.3.6.1.5.5.7.48.1.1',

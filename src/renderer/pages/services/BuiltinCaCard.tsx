@@ -6,7 +6,7 @@ import { FactTable } from '../detail/Fields';
 
 const PEM = 'application/x-pem-file';
 
-/** The built-in CA's root (to trust on clients), its chain, and the current CRL (to publish). */
+/** The built-in CA's root (to trust on clients), its chain, and its CRLs (to publish): the intermediate's, current, and the root's. */
 export function BuiltinCaCard() {
   const { data, error, reload } = useRpc('getBuiltinCa', {});
   const save = (name: string, text: string) => saveWithAnchor(new Blob([text], { type: PEM }), name);
@@ -36,7 +36,9 @@ export function BuiltinCaCard() {
               [
                 'Revocation',
                 <Text key="r" size="sm" data-testid="builtin-ca-revocation-urls">
-                  {data.revocationUrls ? `CRL ${data.revocationUrls.crl} · OCSP ${data.revocationUrls.ocsp}` : 'Not published: certificates name no CRL or OCSP location (no PKI listener in this process). Give clients the CRL below.'}
+                  {data.revocationUrls
+                    ? [`CRL ${data.revocationUrls.crl}`, ...(data.revocationUrls.rootCrl ? [`root's CRL ${data.revocationUrls.rootCrl}`] : []), `OCSP ${data.revocationUrls.ocsp}`].join(' · ')
+                    : 'Not published: certificates name no CRL or OCSP location (no PKI listener in this process). Give clients the CRLs below.'}
                 </Text>,
               ],
               ...(data.nameConstraints
@@ -54,6 +56,11 @@ export function BuiltinCaCard() {
             <Button variant="default" size="xs" onClick={() => save('keypair-satellite-ca.crl', data.crlPem)} data-testid="download-crl">
               Download CRL
             </Button>
+            {data.rootCrlPem && (
+              <Button variant="default" size="xs" onClick={() => save('keypair-satellite-root-ca.crl', data.rootCrlPem!)} data-testid="download-root-crl">
+                Download root CRL
+              </Button>
+            )}
           </Group>
         </>
       )}

@@ -13,7 +13,7 @@ import { cryptoPool } from '../../keys/crypto-pool';
 import { issueOcspResponderCertificate, issuerOf, publicKeyHash, type EndEntityParams, type IssuedCertificate, type Issuer, type RevocationPointers } from '../../pki/end-entity';
 import { ocspErrorResponse, readOcspRequest, writeOcspResponse, type OcspCertStatus, type OcspSigner } from '../../pki/ocsp';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
-import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, derInteger, subtle, toPem, x509 } from './x509';
+import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, crlNumberExtension, subtle, toPem, x509 } from './x509';
 
 export interface BuiltinCaOptions {
   /** The CA's own directory (e.g. `<userData>/builtin-ca`); made on first run. */
@@ -44,12 +44,11 @@ const RESPONDER_VALIDITY_MS = 7 * 86_400_000;
 /** How long an OCSP answer may be cached by clients. */
 const OCSP_ANSWER_VALIDITY_MS = 4 * 3_600_000;
 
-const CRL_NUMBER_OID = '2.5.29.20';
-
 /**
  * The embedded, offline CA: a root and an issuing intermediate made on first run. Only the
- * intermediate's key is ever unsealed (into a non-extractable WebCrypto key); the root's key
- * stays sealed in the inventory after creation.
+ * intermediate's key is unsealed to issue (into a non-extractable WebCrypto key); the root's key
+ * stays sealed in the inventory after creation, apart from one start of a CA made before the
+ * root had a CRL, to sign it (ca-directory.ts).
  */
 export class BuiltinCa implements CaConnector {
   readonly type = 'BUILTIN' as const;
@@ -68,6 +67,7 @@ export class BuiltinCa implements CaConnector {
     private readonly crlValidityMs: number,
     private readonly pointers: RevocationPointers | undefined,
     private readonly issuedSerial: (serialHex: string) => boolean,
+    private readonly rootCrl: Uint8Array | undefined,
   ) {}
 
   /** The CRL served to relying parties, with when it was made; dropped at each revocation. */
@@ -118,6 +118,7 @@ export class BuiltinCa implements CaConnector {
       (options.crlValiditySeconds ?? 7 * 86_400) * 1000,
       options.pointers,
       options.issuedSerial ?? (() => true),
+      dir.rootCrlDer && new Uint8Array(dir.rootCrlDer),
     );
   }
 
@@ -228,6 +229,16 @@ export class BuiltinCa implements CaConnector {
     return this.servedCrl.der;
   }
 
+  /** The root's CRL (DER), which says the intermediate is not revoked; undefined when the root could not sign one. */
+  rootCrlDer(): Uint8Array | undefined {
+    return this.rootCrl;
+  }
+
+  /** The root's CRL in PEM, for downloads. */
+  rootCrlPem(): string | undefined {
+    return this.rootCrl && pemOf(this.rootCrl, 'X509 CRL');
+  }
+
   /** The issuing intermediate as DER (the AIA caIssuers URL) and the root as DER. */
   caCertificateDer(which: 'intermediate' | 'root'): Uint8Array {
     return new Uint8Array((which === 'root' ? this.root : this.intermediate).rawData);
@@ -298,7 +309,7 @@ export class BuiltinCa implements CaConnector {
       })),
       extensions: [
         new x509.AuthorityKeyIdentifierExtension(this.intermediate.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId),
-        new x509.Extension(CRL_NUMBER_OID, false, derInteger(number)),
+        crlNumberExtension(number),
       ],
     });
     return new Uint8Array(crl.rawData);

@@ -4,8 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import type { Sealer } from '../../vault/sealer';
 import { readBlobDekHash } from '../../vault/blob-format';
 import type { Logger } from '../../common/log';
-import { fsyncPath } from '../../fs/atomic-write';
-import { createCaMaterial } from './create-ca';
+import { fsyncPath, writeFileAtomicSync } from '../../fs/atomic-write';
+import { createCaMaterial, signRootCrl } from './create-ca';
+import { CA_KEY_ALGORITHM, subtle, x509 } from './x509';
 
 // The CA directory holds the certificates; the CA's private keys live sealed in the inventory's
 // secrets table, next to every other sealed blob, so a DEK rotation rewraps them too.
@@ -23,6 +24,8 @@ export const CA_FILES = {
   rootKey: 'root.key.sealed',
   intermediateKey: 'intermediate.key.sealed',
   revocations: 'revocations.json',
+  /** The root's CRL (DER): signed when the CA is made, or at the first start of a CA made before it. */
+  rootCrl: 'root.crl',
 } as const;
 
 /** Record ids the keys are sealed under (the Sealer binds them into the blobs) and their secret ids. */
@@ -58,6 +61,8 @@ export interface CaDirectory {
   rootPem: string;
   intermediatePem: string;
   sealedIntermediateKey: Buffer;
+  /** The root's CRL (DER); undefined when the root's key could not sign one (the log says why). */
+  rootCrlDer?: Buffer;
   /** True when this call created the CA. */
   created: boolean;
 }
@@ -106,13 +111,50 @@ function read(dir: string, keys: SealedKeyStore): Omit<CaDirectory, 'created'> {
         `Restore the inventory from a backup, or move ${dir} away so a new CA is made at the next start.`,
     );
   }
+  const rootCrlPath = join(dir, CA_FILES.rootCrl);
   return {
     dir,
     meta,
     rootPem: readFileSync(join(dir, CA_FILES.rootPem), 'utf8'),
     intermediatePem: readFileSync(join(dir, CA_FILES.intermediatePem), 'utf8'),
     sealedIntermediateKey,
+    rootCrlDer: existsSync(rootCrlPath) ? readFileSync(rootCrlPath) : undefined,
   };
+}
+
+/**
+ * A CA made before the root had a CRL gets one at its next start: the root's key is unsealed this
+ * once, signs it and is wiped. Without the key (sealed under another DEK, damaged) the CA works as
+ * before, and the PKI listener answers that the root's CRL is missing.
+ */
+async function addRootCrl(ca: Omit<CaDirectory, 'created'>, sealer: Sealer, keys: SealedKeyStore, log: Logger): Promise<Buffer | undefined> {
+  const cannot = (why: string) => {
+    log.log('warn', `builtin-ca: the root publishes no CRL: ${why}`, { dir: ca.dir });
+    return undefined;
+  };
+  const blob = keys.read(SEALED_KEY_IDS.root);
+  if (!blob) return cannot(`its key (secret "${SEALED_KEY_IDS.root}") is not in the inventory`);
+  let pkcs8: Buffer;
+  try {
+    pkcs8 = sealer.open(SEALED_KEY_IDS.root, blob);
+  } catch (e) {
+    return cannot(`its key cannot be opened (${(e as Error).message})`);
+  }
+  const der = new Uint8Array(pkcs8);
+  pkcs8.fill(0);
+  let key: CryptoKey;
+  try {
+    key = await subtle.importKey('pkcs8', der, CA_KEY_ALGORITHM, false, ['sign']);
+  } finally {
+    der.fill(0);
+  }
+  const root = new x509.X509Certificate(ca.rootPem);
+  const crl = await signRootCrl(root, new x509.X509Certificate(ca.intermediatePem), key);
+  // A key that is not the root certificate's would sign a CRL no client can verify.
+  if (!(await new x509.X509Crl(crl).verify({ publicKey: root }))) return cannot(`its key does not belong to ${join(ca.dir, CA_FILES.rootPem)}`);
+  writeFileAtomicSync(join(ca.dir, CA_FILES.rootCrl), crl, 0o600);
+  log.log('info', 'builtin-ca: the root signed its CRL', { dir: ca.dir });
+  return Buffer.from(crl);
 }
 
 /** Loads the CA in `dir` with its keys from `keys`, creating it (crash-safe) on first run. */
@@ -129,7 +171,8 @@ export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedK
       const had = existing.meta.nameConstraints ? `DNS ${existing.meta.nameConstraints.dns.join(', ')}; IP ${existing.meta.nameConstraints.ip.join(', ') || 'none'}` : 'no name constraints';
       throw new Error(`The built-in CA in ${dir} was made with ${had}; a CA's name constraints are fixed in its certificate when it is made. Start without the constraint options to use it, or move ${dir} away to make a new, constrained CA (its certificates then chain to a new root).`);
     }
-    return { ...existing, created: false };
+    const rootCrlDer = existing.rootCrlDer ?? (await addRootCrl(existing, sealer, keys, log));
+    return { ...existing, rootCrlDer, created: false };
   }
   if (existsSync(dir) && !isEmptyDir(dir)) {
     throw new Error(`The built-in CA directory ${dir} exists but has no ${CA_FILES.meta}; move its contents away (or choose another directory) so a new CA can be made there.`);
@@ -147,6 +190,7 @@ export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedK
   const write = (name: string, data: string | Uint8Array): void => writeFileSync(join(tmp, name), data, { mode: 0o600, flush: true });
   write(CA_FILES.rootPem, material.rootPem);
   write(CA_FILES.intermediatePem, material.intermediatePem);
+  write(CA_FILES.rootCrl, material.rootCrlDer);
   // ca.json last: its presence is what marks the directory complete.
   write(CA_FILES.meta, JSON.stringify(meta, null, 2));
   fsyncPath(tmp);

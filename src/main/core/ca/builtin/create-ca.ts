@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NameConstraints } from '../../../../shared/name-constraints';
 import { BACKDATE_MS, nameConstraintsValue } from '../../pki/end-entity';
 import { EXTENSION_OID } from '../../pki/oids';
-import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, randomSerialHex, subtle, toPem, x509 } from './x509';
+import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, crlNumberExtension, randomSerialHex, subtle, toPem, x509 } from './x509';
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -12,6 +12,28 @@ export interface NewCaMaterial {
   /** PKCS#8 DER, in memory only: the caller seals them before anything touches the disk. */
   rootKeyPkcs8: Buffer;
   intermediateKeyPkcs8: Buffer;
+  /** The root's CRL (DER), made with the root's key while it is at hand: see signRootCrl. */
+  rootCrlDer: Uint8Array;
+}
+
+/**
+ * The root's CRL: it lists no certificate, and stays valid until the intermediate expires. The
+ * root signs one certificate, the intermediate, and the satellite never revokes it (a CA whose
+ * issuing key is lost is replaced whole), so this one CRL is true for the intermediate's whole
+ * life and the root's key need not be unsealed again to renew it. It lets relying parties that
+ * check every certificate of a chain (`openssl verify -crl_check_all`) check the intermediate.
+ */
+export async function signRootCrl(root: x509.X509Certificate, intermediate: x509.X509Certificate, rootKey: CryptoKey, now = new Date()): Promise<Uint8Array<ArrayBuffer>> {
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: root.subjectName,
+    thisUpdate: new Date(now.getTime() - BACKDATE_MS),
+    nextUpdate: intermediate.notAfter,
+    signingKey: rootKey,
+    signingAlgorithm: CA_SIGNING_ALGORITHM,
+    entries: [],
+    extensions: [new x509.AuthorityKeyIdentifierExtension(root.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId), crlNumberExtension(1)],
+  });
+  return new Uint8Array(crl.rawData);
 }
 
 /**
@@ -61,10 +83,13 @@ export async function createCaMaterial(now = new Date(), nameConstraints?: NameC
     ],
   });
 
+  const rootCrlDer = await signRootCrl(root, intermediate, rootKeys.privateKey, now);
+
   return {
     rootPem: toPem(root.rawData, 'CERTIFICATE'),
     intermediatePem: toPem(intermediate.rawData, 'CERTIFICATE'),
     rootKeyPkcs8: Buffer.from(await subtle.exportKey('pkcs8', rootKeys.privateKey)),
     intermediateKeyPkcs8: Buffer.from(await subtle.exportKey('pkcs8', intermediateKeys.privateKey)),
+    rootCrlDer,
   };
 }

@@ -2,6 +2,7 @@
 // metadata polyfill loaded first; the built-in CA imports x509 only through this module.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { CRL_EXTENSION_OID } from '../../pki/oids';
 
 // Node's global WebCrypto (Node 24 and Electron 45 have Ed25519, which CSR checks need).
 const webcrypto = globalThis.crypto;
@@ -28,6 +29,11 @@ export function derInteger(n: number): Uint8Array<ArrayBuffer> {
   const body = Buffer.from(hex, 'hex');
   const value = body[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body;
   return Buffer.concat([Buffer.from([0x02, value.length]), value]);
+}
+
+/** The CRL number extension (RFC 5280 5.2.3): non-critical, increasing with each CRL of one issuer. */
+export function crlNumberExtension(n: number): x509.Extension {
+  return new x509.Extension(CRL_EXTENSION_OID.crlNumber, false, derInteger(n));
 }
 
 /** PEM ending in a newline, so PEMs concatenate into a valid bundle. */
