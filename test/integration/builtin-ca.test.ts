@@ -284,6 +284,41 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     expect(text).toMatch(/No Revoked Certificates/);
   });
 
+  it('an intermediate that names nothing is issued again once when a PKI listener serves the root: same name, key, validity and constraints; CDP and AIA to the root; what it issued before still verifies', async () => {
+    const base = join(work, 'reissue');
+    const dir = join(base, 'builtin-ca');
+    const keys = memoryKeys();
+    const nameConstraints = { dns: ['example.com'], ip: [] };
+    const old = await openBuiltinCa({ dir, sealer, sealedKeys: keys, nameConstraints });
+    const csr = makeCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'before.example.com', 'DNS:before.example.com');
+    const issued = await old.issue({ requestId: randomUUID(), csrPem: csr, validitySeconds: durationSeconds('P7D'), extendedKeyUsages: ['SERVER_AUTH'], template, checked: csrNames(csr) });
+    if (issued.status !== 'ISSUED') throw new Error('expected ISSUED');
+    const [oldFile, newFile, rootPemFile, leafFile] = ['old.pem', 'new.pem', 'root.pem', 'leaf.pem'].map((f) => join(base, f)) as [string, string, string, string];
+    writeFileSync(oldFile, old.chainPems()[0]!);
+    writeFileSync(rootPemFile, old.rootPem());
+    writeFileSync(leafFile, issued.certificatePem);
+    expect(opensslOk(['x509', '-in', oldFile, '-noout', '-text'])).not.toMatch(/CRL Distribution Points/);
+
+    const rootPointers = { crlUrl: 'http://pki.example.test:7480/pki/root.crl', caIssuersUrl: 'http://pki.example.test:7480/pki/root.cer' };
+    const again = await openBuiltinCa({ dir, sealer, sealedKeys: keys, nameConstraints, rootPointers });
+    writeFileSync(newFile, again.chainPems()[0]!);
+    const fields = (file: string) => ['-subject', '-startdate', '-enddate', '-pubkey'].map((f) => opensslOk(['x509', '-in', file, '-noout', f]));
+    expect(fields(newFile)).toEqual(fields(oldFile));
+    expect(opensslOk(['x509', '-in', newFile, '-noout', '-serial'])).not.toBe(opensslOk(['x509', '-in', oldFile, '-noout', '-serial']));
+    const text = opensslOk(['x509', '-in', newFile, '-noout', '-text']);
+    expect(text).toMatch(/X509v3 CRL Distribution Points:\s+Full Name:\s+URI:http:\/\/pki\.example\.test:7480\/pki\/root\.crl/);
+    expect(text).toMatch(/CA Issuers - URI:http:\/\/pki\.example\.test:7480\/pki\/root\.cer/);
+    expect(text).not.toMatch(/OCSP - URI/);
+    expect(text).toMatch(/X509v3 Name Constraints: critical\s+Permitted:\s+DNS:example\.com/);
+    expect(text).toMatch(/X509v3 Basic Constraints: critical\s+CA:TRUE, pathlen:0/);
+    expect(opensslOk(['verify', '-CAfile', rootPemFile, '-untrusted', newFile, leafFile])).toMatch(/: OK/);
+    expect(readFileSync(join(dir, 'intermediate.pem'), 'utf8')).toBe(again.chainPems()[0]);
+
+    // Once: a later start, even under another base URL, keeps it.
+    const third = await openBuiltinCa({ dir, sealer, sealedKeys: keys, nameConstraints, rootPointers: { crlUrl: 'http://other.test/pki/root.crl', caIssuersUrl: 'http://other.test/pki/root.cer' } });
+    expect(third.chainPems()[0]).toBe(again.chainPems()[0]);
+  });
+
   it('reopens the same CA, and refuses to open it under another DEK, naming both DEKs', async () => {
     const again = await openBuiltinCa({ dir: caDir, sealer, sealedKeys });
     expect(again.rootPem()).toBe(ca.rootPem());

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
 import { seedRequestBody } from '../helpers/seed-request';
@@ -14,8 +15,11 @@ import { describeWithTools, TOOLS } from '../helpers/tools';
 // issued is "unknown"; the listener answers nothing else of the satellite.
 
 const CURL = { command: 'curl', install: 'apt-get install curl' };
+const JAVA = { command: 'java', install: 'apt-get install default-jdk-headless' };
+/** Java's PKIX validation with revocation checked from CRLs fetched at each CDP (test/helpers/java). */
+const JAVA_VALIDATOR = fileURLToPath(new URL('../helpers/java/ValidateWithRevocation.java', import.meta.url));
 
-describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where clients look', () => {
+describeWithTools([TOOLS.openssl, CURL, JAVA])('the built-in CA\'s CRL and OCSP, where clients look', () => {
   let sat: SatelliteServer;
   let dir: string;
   const file = (name: string) => join(dir, name);
@@ -29,6 +33,11 @@ describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where
     const r = spawnSync('curl', ['-sS', '--max-time', '20', '-o', file(name), '-w', '%{http_code} %{content_type}', url], { encoding: 'utf8' });
     const [status, contentType] = r.stdout.split(' ');
     return { status: Number(status), contentType };
+  };
+  /** Java validating leaf.pem <- intermediate.pem up to root.pem, revocation from the CDPs: "OK" or "REFUSED reason ...". */
+  const javaValidate = () => {
+    const r = spawnSync('java', ['-Dcom.sun.security.enableCRLDP=true', JAVA_VALIDATOR, 'root.pem', 'intermediate.pem', 'leaf.pem'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    return { status: r.status, text: `${r.stdout}\n${r.stderr}` };
   };
   const api = (method: string, path: string, body?: unknown) =>
     fetch(`${sat.url}${path}`, { method, headers: { 'tppl-api-key': sat.apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
@@ -96,6 +105,27 @@ describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where
     expect(whole.text).toMatch(/leaf\.pem: OK/);
   });
 
+  it('the intermediate names the root\'s CRL and certificate: openssl verify -crl_download fetches the root\'s CRL from it, and the leaf\'s CRL from the leaf', () => {
+    const text = openssl('x509', '-in', 'intermediate.pem', '-noout', '-text');
+    expect(/X509v3 CRL Distribution Points:[\s\S]*?URI:(\S+)/.exec(text)?.[1]).toBe(`${sat.pkiUrl}/pki/root.crl`);
+    expect(/CA Issuers - URI:(\S+)/.exec(text)?.[1]).toBe(`${sat.pkiUrl}/pki/root.cer`);
+    // The intermediate checked alone (-crl_check): its CRL, the root's, comes from its CDP.
+    const intermediate = opensslRun('verify', '-crl_check', '-crl_download', '-CAfile', 'root.pem', 'intermediate.pem');
+    expect(intermediate.status, intermediate.text).toBe(0);
+    expect(intermediate.text).toMatch(/intermediate\.pem: OK/);
+    // The whole chain: the leaf's CRL and the intermediate's come from their CDPs. openssl checks the
+    // trust anchor as well under -crl_check_all, and a root names no CDP, so the root's CRL is given.
+    const chain = opensslRun('verify', '-crl_check_all', '-crl_download', '-CRLfile', 'root-crl.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem');
+    expect(chain.status, chain.text).toBe(0);
+    expect(chain.text).toMatch(/leaf\.pem: OK/);
+  });
+
+  it('Java\'s PKIX validation, revocation checked from CRLs it fetches at each CDP, accepts the chain', () => {
+    const java = javaValidate();
+    expect(java.text.trim(), java.text).toBe('OK');
+    expect(java.status).toBe(0);
+  }, 60_000);
+
   it('OCSP says good, with a verified response and its nonce; a serial the CA never issued is unknown', () => {
     writeFileSync(file('chain.pem'), openssl('x509', '-in', 'intermediate.pem') + openssl('x509', '-in', 'root.pem'));
     const good = opensslRun('ocsp', '-issuer', 'intermediate.pem', '-cert', 'leaf.pem', '-url', ocspUrl, '-CAfile', 'chain.pem', '-resp_text');
@@ -120,6 +150,12 @@ describeWithTools([TOOLS.openssl, CURL])('the built-in CA\'s CRL and OCSP, where
     const verify = opensslRun('verify', '-crl_check_all', '-CRLfile', 'crl-after.pem', '-CRLfile', 'root-crl.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem');
     expect(verify.status).not.toBe(0);
     expect(verify.text).toMatch(/certificate revoked/);
+    const fetched = opensslRun('verify', '-crl_check_all', '-crl_download', '-CRLfile', 'root-crl.pem', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leaf.pem');
+    expect(fetched.status).not.toBe(0);
+    expect(fetched.text).toMatch(/certificate revoked/);
+    const java = javaValidate();
+    expect(java.status).toBe(1);
+    expect(java.text).toMatch(/^REFUSED REVOKED at index 0: Certificate has been revoked, reason: KEY_COMPROMISE/m);
     expect(openssl('crl', '-in', 'crl-after.pem', '-noout', '-text')).toMatch(/Key Compromise/);
 
     const ocsp = opensslRun('ocsp', '-issuer', 'intermediate.pem', '-cert', 'leaf.pem', '-url', ocspUrl, '-CAfile', 'chain.pem');

@@ -28,7 +28,7 @@ import {
   type KeychainDekStoreOptions,
 } from './dek';
 import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
-import { pkiUrl, revocationPointers } from './ca/builtin/pki-paths';
+import { pkiUrl, revocationPointers, rootPointers } from './ca/builtin/pki-paths';
 import { TrustService } from './trust/trust-service';
 import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-constraints';
 import { cloudIdentityOf } from './identity';
@@ -186,6 +186,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
       sealedKeys: inventorySealedKeys(store),
       log,
       pointers: options.pkiBaseUrl ? revocationPointers(options.pkiBaseUrl) : undefined,
+      rootPointers: options.pkiBaseUrl ? rootPointers(options.pkiBaseUrl) : undefined,
       nameConstraints: options.caNameConstraints,
       issuedSerial: (serial) => store.hasCertificateWithSerial(serial),
     }),

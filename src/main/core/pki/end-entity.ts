@@ -147,13 +147,20 @@ function keyIdentifierOf(spki: Uint8Array): Buffer {
 /** GeneralName uniformResourceIdentifier [6] IMPLICIT IA5String. */
 const uri = (url: string) => tlv(contextTag(6, false), Buffer.from(url, 'latin1'));
 
+/** The CRL Distribution Points extension's value (RFC 5280 4.2.1.13): one point, one URL. */
+export function crlDistributionPointsValue(crlUrl: string): Uint8Array {
+  // DistributionPoint { distributionPoint [0] { fullName [0] GeneralNames } }
+  return sequence(sequence(tlv(contextTag(0, true), tlv(contextTag(0, true), uri(crlUrl)))));
+}
+
+/** The Authority Information Access extension's value (RFC 5280 4.2.2.1): the OCSP responder, when there is one, and the issuer's certificate. */
+export function authorityInfoAccessValue(p: { ocspUrl?: string; caIssuersUrl: string }): Uint8Array {
+  return sequence(...(p.ocspUrl ? [sequence(oid(OCSP_OID.accessMethodOcsp), uri(p.ocspUrl))] : []), sequence(oid(OCSP_OID.accessMethodCaIssuers), uri(p.caIssuersUrl)));
+}
+
 /** The CDP and AIA extensions for these pointers. */
 function pointerExtensions(p: RevocationPointers): Uint8Array[] {
-  return [
-    // DistributionPoint { distributionPoint [0] { fullName [0] GeneralNames } }
-    extension(EXTENSION_OID.crlDistributionPoints, false, sequence(sequence(tlv(contextTag(0, true), tlv(contextTag(0, true), uri(p.crlUrl)))))),
-    extension(EXTENSION_OID.authorityInfoAccess, false, sequence(sequence(oid(OCSP_OID.accessMethodOcsp), uri(p.ocspUrl)), sequence(oid(OCSP_OID.accessMethodCaIssuers), uri(p.caIssuersUrl)))),
-  ];
+  return [extension(EXTENSION_OID.crlDistributionPoints, false, crlDistributionPointsValue(p.crlUrl)), extension(EXTENSION_OID.authorityInfoAccess, false, authorityInfoAccessValue(p))];
 }
 
 const extension = (id: string, critical: boolean, value: Uint8Array) => sequence(oid(id), ...(critical ? [booleanTrue()] : []), octetString(value));

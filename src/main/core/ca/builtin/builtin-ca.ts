@@ -7,13 +7,14 @@ import type { Sealer } from '../../vault/sealer';
 import { CaError, type CaConnector, type ConnectorHealth, type IssuedWithNewKey, type IssueRequest, type IssueResult } from '../connector';
 import { readBlobDekHash } from '../../vault/blob-format';
 import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyStore } from './ca-directory';
+import type { RootPointers } from './create-ca';
 import { csrNames } from '../../pki/csr-reader';
 import { toPem as pemOf } from '../../pki/pem';
 import { cryptoPool } from '../../keys/crypto-pool';
 import { issueOcspResponderCertificate, issuerOf, publicKeyHash, type EndEntityParams, type IssuedCertificate, type Issuer, type RevocationPointers } from '../../pki/end-entity';
 import { ocspErrorResponse, readOcspRequest, writeOcspResponse, type OcspCertStatus, type OcspSigner } from '../../pki/ocsp';
 import { REVOCATION_REASONS, RevocationLog, type Revocation, type RevocationReason } from './revocations';
-import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, crlNumberExtension, subtle, toPem, x509 } from './x509';
+import { caKeyMatchesCertificate, CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, crlNumberExtension, subtle, toPem, x509 } from './x509';
 
 export interface BuiltinCaOptions {
   /** The CA's own directory (e.g. `<userData>/builtin-ca`); made on first run. */
@@ -31,6 +32,8 @@ export interface BuiltinCaOptions {
    * certificate points where no one answers.
    */
   pointers?: RevocationPointers;
+  /** Where the same listener serves the root's CRL and certificate: named by the intermediate (see openCaDirectory). */
+  rootPointers?: RootPointers;
   /** Whether a certificate with this serial was issued (OCSP answers "unknown" for others). */
   issuedSerial?: (serialHex: string) => boolean;
   /** For a new CA: the DNS subtrees and IP ranges it may issue for. An existing CA must have these exactly. */
@@ -47,8 +50,8 @@ const OCSP_ANSWER_VALIDITY_MS = 4 * 3_600_000;
 /**
  * The embedded, offline CA: a root and an issuing intermediate made on first run. Only the
  * intermediate's key is unsealed to issue (into a non-extractable WebCrypto key); the root's key
- * stays sealed in the inventory after creation, apart from one start of a CA made before the
- * root had a CRL, to sign it (ca-directory.ts).
+ * stays sealed in the inventory after creation, except to complete a CA made before the root had
+ * a CRL and the intermediate named it (ca-directory.ts), once.
  */
 export class BuiltinCa implements CaConnector {
   readonly type = 'BUILTIN' as const;
@@ -78,7 +81,7 @@ export class BuiltinCa implements CaConnector {
   /** Use `openBuiltinCa`. */
   static async open(options: BuiltinCaOptions): Promise<BuiltinCa> {
     const log = options.log ?? silentLogger;
-    const dir = await openCaDirectory(options.dir, options.sealer, options.sealedKeys, log, options.nameConstraints);
+    const dir = await openCaDirectory(options.dir, options.sealer, options.sealedKeys, log, options.nameConstraints, options.rootPointers);
     let pkcs8: Buffer;
     try {
       pkcs8 = options.sealer.open(SEALED_KEY_IDS.intermediate, dir.sealedIntermediateKey);
@@ -103,7 +106,7 @@ export class BuiltinCa implements CaConnector {
       der.fill(0);
     }
     const intermediate = new x509.X509Certificate(dir.intermediatePem);
-    if (!(await keyMatchesCertificate(key, intermediate))) {
+    if (!(await caKeyMatchesCertificate(key, intermediate))) {
       throw new Error(`The built-in CA's issuing key (secret "${SEALED_KEY_IDS.intermediate}") does not belong to ${join(options.dir, CA_FILES.intermediatePem)}; move ${options.dir} away so a new CA is made at the next start.`);
     }
     return new BuiltinCa(
@@ -343,15 +346,6 @@ function sealedDekHash(blob: Buffer): string {
   } catch {
     return '(unreadable)';
   }
-}
-
-// Signs a probe and checks it with the certificate's public key: keys and certificates live in
-// different places, and a CA must never sign with a key its certificate does not name.
-async function keyMatchesCertificate(key: CryptoKey, certificate: x509.X509Certificate): Promise<boolean> {
-  const probe = new TextEncoder().encode('keypair-satellite builtin-ca key check');
-  const signature = await subtle.sign(CA_SIGNING_ALGORITHM, key, probe);
-  const publicKey = await certificate.publicKey.export(CA_KEY_ALGORITHM, ['verify']);
-  return subtle.verify(CA_SIGNING_ALGORITHM, publicKey, signature, probe);
 }
 
 /** Opens the built-in CA in `dir`, creating its root and intermediate on first run. */

@@ -5,8 +5,8 @@ import type { Sealer } from '../../vault/sealer';
 import { readBlobDekHash } from '../../vault/blob-format';
 import type { Logger } from '../../common/log';
 import { fsyncPath, writeFileAtomicSync } from '../../fs/atomic-write';
-import { createCaMaterial, signRootCrl } from './create-ca';
-import { CA_KEY_ALGORITHM, subtle, x509 } from './x509';
+import { createCaMaterial, namesRootCrl, reissueIntermediate, signRootCrl, type RootPointers } from './create-ca';
+import { caKeyMatchesCertificate, CA_KEY_ALGORITHM, subtle, x509 } from './x509';
 
 // The CA directory holds the certificates; the CA's private keys live sealed in the inventory's
 // secrets table, next to every other sealed blob, so a DEK rotation rewraps them too.
@@ -123,14 +123,19 @@ function read(dir: string, keys: SealedKeyStore): Omit<CaDirectory, 'created'> {
 }
 
 /**
- * A CA made before the root had a CRL gets one at its next start: the root's key is unsealed this
- * once, signs it and is wiped. Without the key (sealed under another DEK, damaged) the CA works as
- * before, and the PKI listener answers that the root's CRL is missing.
+ * What a CA made by an older version lacks and only the root can add: the root's CRL, and an
+ * intermediate that names it (when a PKI listener serves it). The root's key is unsealed for this
+ * once, at the first start that needs it, and dropped. Without the key (sealed under another DEK,
+ * damaged) the CA works as before: the PKI listener then says the root's CRL is missing, and the
+ * intermediate names nothing.
  */
-async function addRootCrl(ca: Omit<CaDirectory, 'created'>, sealer: Sealer, keys: SealedKeyStore, log: Logger): Promise<Buffer | undefined> {
+async function completeWithRootKey(ca: Omit<CaDirectory, 'created'>, sealer: Sealer, keys: SealedKeyStore, log: Logger, rootPointers: RootPointers | undefined): Promise<Omit<CaDirectory, 'created'>> {
+  const intermediate = new x509.X509Certificate(ca.intermediatePem);
+  const reissue = rootPointers !== undefined && !namesRootCrl(intermediate);
+  if (ca.rootCrlDer && !reissue) return ca;
   const cannot = (why: string) => {
-    log.log('warn', `builtin-ca: the root publishes no CRL: ${why}`, { dir: ca.dir });
-    return undefined;
+    log.log('warn', `builtin-ca: the root cannot sign what this CA lacks (its CRL, or an intermediate naming it): ${why}`, { dir: ca.dir });
+    return ca;
   };
   const blob = keys.read(SEALED_KEY_IDS.root);
   if (!blob) return cannot(`its key (secret "${SEALED_KEY_IDS.root}") is not in the inventory`);
@@ -149,16 +154,27 @@ async function addRootCrl(ca: Omit<CaDirectory, 'created'>, sealer: Sealer, keys
     der.fill(0);
   }
   const root = new x509.X509Certificate(ca.rootPem);
-  const crl = await signRootCrl(root, new x509.X509Certificate(ca.intermediatePem), key);
-  // A key that is not the root certificate's would sign a CRL no client can verify.
-  if (!(await new x509.X509Crl(crl).verify({ publicKey: root }))) return cannot(`its key does not belong to ${join(ca.dir, CA_FILES.rootPem)}`);
-  writeFileAtomicSync(join(ca.dir, CA_FILES.rootCrl), crl, 0o600);
-  log.log('info', 'builtin-ca: the root signed its CRL', { dir: ca.dir });
-  return Buffer.from(crl);
+  if (!(await caKeyMatchesCertificate(key, root))) return cannot(`its key does not belong to ${join(ca.dir, CA_FILES.rootPem)}`);
+  let { intermediatePem, rootCrlDer } = ca;
+  if (reissue) {
+    intermediatePem = await reissueIntermediate(root, intermediate, key, rootPointers);
+    writeFileAtomicSync(join(ca.dir, CA_FILES.intermediatePem), intermediatePem, 0o600);
+    log.log('info', "builtin-ca: the intermediate was issued again, naming the root's CRL and certificate", { dir: ca.dir, crlUrl: rootPointers.crlUrl });
+  }
+  if (!rootCrlDer) {
+    rootCrlDer = Buffer.from(await signRootCrl(root, intermediate, key));
+    writeFileAtomicSync(join(ca.dir, CA_FILES.rootCrl), rootCrlDer, 0o600);
+    log.log('info', 'builtin-ca: the root signed its CRL', { dir: ca.dir });
+  }
+  return { ...ca, intermediatePem, rootCrlDer };
 }
 
-/** Loads the CA in `dir` with its keys from `keys`, creating it (crash-safe) on first run. */
-export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedKeyStore, log: Logger, nameConstraints?: NameConstraints): Promise<CaDirectory> {
+/**
+ * Loads the CA in `dir` with its keys from `keys`, creating it (crash-safe) on first run. With
+ * `rootPointers` (where a PKI listener serves the root's CRL and certificate) a new intermediate
+ * names them, and one made before intermediates did is issued again once to name them.
+ */
+export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedKeyStore, log: Logger, nameConstraints?: NameConstraints, rootPointers?: RootPointers): Promise<CaDirectory> {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true, mode: 0o700 });
   removeStalePartials(dir, log);
@@ -171,14 +187,13 @@ export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedK
       const had = existing.meta.nameConstraints ? `DNS ${existing.meta.nameConstraints.dns.join(', ')}; IP ${existing.meta.nameConstraints.ip.join(', ') || 'none'}` : 'no name constraints';
       throw new Error(`The built-in CA in ${dir} was made with ${had}; a CA's name constraints are fixed in its certificate when it is made. Start without the constraint options to use it, or move ${dir} away to make a new, constrained CA (its certificates then chain to a new root).`);
     }
-    const rootCrlDer = existing.rootCrlDer ?? (await addRootCrl(existing, sealer, keys, log));
-    return { ...existing, rootCrlDer, created: false };
+    return { ...(await completeWithRootKey(existing, sealer, keys, log, rootPointers)), created: false };
   }
   if (existsSync(dir) && !isEmptyDir(dir)) {
     throw new Error(`The built-in CA directory ${dir} exists but has no ${CA_FILES.meta}; move its contents away (or choose another directory) so a new CA can be made there.`);
   }
 
-  const material = await createCaMaterial(new Date(), nameConstraints);
+  const material = await createCaMaterial(new Date(), nameConstraints, rootPointers);
   const meta: CaMeta = { version: 1, createdAt: new Date().toISOString(), dekHash: sealer.dekHash, keyAlgorithm: 'ECDSA P-384', ...(nameConstraints ? { nameConstraints } : {}) };
   // Keys first: sealed keys left by an interrupted first run are overwritten here.
   keys.write(SEALED_KEY_IDS.root, sealer.dekHash, sealer.seal(SEALED_KEY_IDS.root, material.rootKeyPkcs8));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NameConstraints } from '../../../../shared/name-constraints';
-import { BACKDATE_MS, nameConstraintsValue } from '../../pki/end-entity';
+import { authorityInfoAccessValue, BACKDATE_MS, crlDistributionPointsValue, nameConstraintsValue } from '../../pki/end-entity';
 import { EXTENSION_OID } from '../../pki/oids';
 import { CA_KEY_ALGORITHM, CA_SIGNING_ALGORITHM, crlNumberExtension, randomSerialHex, subtle, toPem, x509 } from './x509';
 
@@ -14,6 +14,46 @@ export interface NewCaMaterial {
   intermediateKeyPkcs8: Buffer;
   /** The root's CRL (DER), made with the root's key while it is at hand: see signRootCrl. */
   rootCrlDer: Uint8Array;
+}
+
+/** Where relying parties find what the root publishes: its CRL and its certificate (the PKI listener's URLs). */
+export interface RootPointers {
+  crlUrl: string;
+  caIssuersUrl: string;
+}
+
+/** The intermediate's CDP (the root's CRL) and AIA (the root's certificate): how clients that fetch check it. */
+function rootPointerExtensions(p: RootPointers): x509.Extension[] {
+  return [
+    new x509.Extension(EXTENSION_OID.crlDistributionPoints, false, new Uint8Array(crlDistributionPointsValue(p.crlUrl))),
+    new x509.Extension(EXTENSION_OID.authorityInfoAccess, false, new Uint8Array(authorityInfoAccessValue(p))),
+  ];
+}
+
+/** Whether this intermediate names where the root's CRL is (a CDP). */
+export function namesRootCrl(intermediate: x509.X509Certificate): boolean {
+  return intermediate.extensions.some((e) => e.type === EXTENSION_OID.crlDistributionPoints);
+}
+
+/**
+ * The intermediate again, naming the root's CRL and certificate: the same subject, key, validity
+ * and extensions, a new serial. Certificates it issued before chain to it as to the old one (the
+ * same name and key). For a CA made before intermediates named them.
+ */
+export async function reissueIntermediate(root: x509.X509Certificate, intermediate: x509.X509Certificate, rootKey: CryptoKey, pointers: RootPointers): Promise<string> {
+  const kept = intermediate.extensions.filter((e) => e.type !== EXTENSION_OID.crlDistributionPoints && e.type !== EXTENSION_OID.authorityInfoAccess);
+  const again = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerialHex(),
+    subject: intermediate.subjectName,
+    issuer: root.subjectName,
+    notBefore: intermediate.notBefore,
+    notAfter: intermediate.notAfter,
+    publicKey: intermediate.publicKey,
+    signingKey: rootKey,
+    signingAlgorithm: CA_SIGNING_ALGORITHM,
+    extensions: [...kept, ...rootPointerExtensions(pointers)],
+  });
+  return toPem(again.rawData, 'CERTIFICATE');
 }
 
 /**
@@ -38,10 +78,11 @@ export async function signRootCrl(root: x509.X509Certificate, intermediate: x509
 
 /**
  * A fresh root (self-signed, 20 years, CA:true, keyCertSign+cRLSign) and an issuing
- * intermediate under it (CA:true pathlen 0, 10 years). Names carry a random suffix so two
- * satellites' CAs are never confused with each other.
+ * intermediate under it (CA:true pathlen 0, 10 years), naming the root's CRL and certificate when
+ * a PKI listener serves them. Names carry a random suffix so two satellites' CAs are never
+ * confused with each other.
  */
-export async function createCaMaterial(now = new Date(), nameConstraints?: NameConstraints): Promise<NewCaMaterial> {
+export async function createCaMaterial(now = new Date(), nameConstraints?: NameConstraints, rootPointers?: RootPointers): Promise<NewCaMaterial> {
   const tag = randomBytes(4).toString('hex').toUpperCase();
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const caUsages = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
@@ -80,6 +121,7 @@ export async function createCaMaterial(now = new Date(), nameConstraints?: NameC
       new x509.AuthorityKeyIdentifierExtension(rootSki),
       // Critical, as RFC 5280 requires: a client that cannot read it must refuse the chain.
       ...(nameConstraints ? [new x509.Extension(EXTENSION_OID.nameConstraints, true, new Uint8Array(nameConstraintsValue(nameConstraints)))] : []),
+      ...(rootPointers ? rootPointerExtensions(rootPointers) : []),
     ],
   });
 

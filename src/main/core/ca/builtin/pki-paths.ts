@@ -11,7 +11,12 @@ export function revocationPointers(baseUrl: string): { crlUrl: string; caIssuers
   return { crlUrl: pkiUrl(baseUrl, 'crl'), caIssuersUrl: pkiUrl(baseUrl, 'intermediate'), ocspUrl: pkiUrl(baseUrl, 'ocsp') };
 }
 
-/** One of the PKI listener's URLs under its base URL (the root's CRL is named on Services; no certificate carries it yet). */
+/** Where the intermediate tells relying parties to find the root's CRL (CDP) and certificate (AIA caIssuers). */
+export function rootPointers(baseUrl: string): { crlUrl: string; caIssuersUrl: string } {
+  return { crlUrl: pkiUrl(baseUrl, 'rootCrl'), caIssuersUrl: pkiUrl(baseUrl, 'root') };
+}
+
+/** One of the PKI listener's URLs under its base URL. */
 export function pkiUrl(baseUrl: string, what: keyof typeof PKI_PATHS): string {
   return `${baseUrl.replace(/\/+$/, '')}${PKI_PATHS[what]}`;
 }

@@ -15,6 +15,18 @@ export const subtle = webcrypto.subtle;
 export const CA_KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-384' } as const;
 export const CA_SIGNING_ALGORITHM = { name: 'ECDSA', hash: 'SHA-384' } as const;
 
+/**
+ * Whether `key` is the private key of `certificate`: signs a probe and checks it with the
+ * certificate's public key. Keys and certificates live in different places, and a CA must never
+ * sign with a key its certificate does not name.
+ */
+export async function caKeyMatchesCertificate(key: CryptoKey, certificate: x509.X509Certificate): Promise<boolean> {
+  const probe = new TextEncoder().encode('keypair-satellite builtin-ca key check');
+  const signature = await subtle.sign(CA_SIGNING_ALGORITHM, key, probe);
+  const publicKey = await certificate.publicKey.export(CA_KEY_ALGORITHM, ['verify']);
+  return subtle.verify(CA_SIGNING_ALGORITHM, publicKey, signature, probe);
+}
+
 /** A random positive 128-bit serial whose DER INTEGER needs no sign octet (RFC 5280 4.1.2.2). */
 export function randomSerialHex(): string {
   const bytes = webcrypto.getRandomValues(new Uint8Array(16));

@@ -1,0 +1,46 @@
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXRevocationChecker;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Java's own PKIX validation of leaf <- intermediate up to a trusted root, with revocation checked
+ * for both from CRLs only, each fetched from the certificate's CRL Distribution Point (run with
+ * -Dcom.sun.security.enableCRLDP=true). Prints OK, or REFUSED with the reason, and exits 1.
+ * Usage: java -Dcom.sun.security.enableCRLDP=true ValidateWithRevocation.java ROOT INTERMEDIATE LEAF
+ */
+public class ValidateWithRevocation {
+  public static void main(String[] args) throws Exception {
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    X509Certificate root = load(factory, args[0]);
+    X509Certificate intermediate = load(factory, args[1]);
+    X509Certificate leaf = load(factory, args[2]);
+    PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+    CertPathValidator validator = CertPathValidator.getInstance("PKIX");
+    PKIXRevocationChecker checker = (PKIXRevocationChecker) validator.getRevocationChecker();
+    checker.setOptions(EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS, PKIXRevocationChecker.Option.NO_FALLBACK));
+    params.addCertPathChecker(checker);
+    params.setRevocationEnabled(false); // the checker above does it, CRLs only
+    try {
+      validator.validate(factory.generateCertPath(List.of(leaf, intermediate)), params);
+      System.out.println("OK");
+    } catch (CertPathValidatorException e) {
+      System.out.println("REFUSED " + e.getReason() + " at index " + e.getIndex() + ": " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static X509Certificate load(CertificateFactory factory, String path) throws Exception {
+    try (InputStream in = new FileInputStream(path)) {
+      return (X509Certificate) factory.generateCertificate(in);
+    }
+  }
+}
