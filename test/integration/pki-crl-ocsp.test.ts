@@ -12,7 +12,9 @@ import { describeWithTools, TOOLS } from '../helpers/tools';
 // its issuer and OCSP responder (AIA); the satellite's PKI listener serves them over plain HTTP
 // with no API key; openssl fetches, reads and verifies each; after a revocation the CRL and OCSP
 // say "revoked", openssl verify -crl_check_all refuses the certificate; a serial the CA never
-// issued is "unknown"; the listener answers nothing else of the satellite.
+// issued is "unknown"; the listener answers nothing else of the satellite. The root publishes a
+// CRL too, which the intermediate names, so openssl (-crl_download) and Java's PKIX validation
+// check the whole chain from what they fetch themselves.
 
 const CURL = { command: 'curl', install: 'apt-get install curl' };
 const JAVA = { command: 'java', install: 'apt-get install default-jdk-headless' };
