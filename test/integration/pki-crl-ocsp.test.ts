@@ -180,6 +180,14 @@ describeWithTools([TOOLS.openssl, CURL, JAVA])('the built-in CA\'s CRL and OCSP,
       expect(Buffer.from(await res.arrayBuffer()).toString('hex')).toBe('30030a0101');
     }
   });
+
+  it('an OCSP request over 16 KiB gets 413 and says why: curl reads the answer after sending the whole body', () => {
+    writeFileSync(file('huge-ocsp-request.der'), Buffer.alloc(4 * 1024 * 1024, 0x30));
+    // No Expect: 100-continue, so curl sends the body before it looks for an answer, as most OCSP clients do.
+    const r = spawnSync('curl', ['-sS', '--max-time', '20', '-H', 'content-type: application/ocsp-request', '-H', 'Expect:', '--data-binary', `@${file('huge-ocsp-request.der')}`, '-w', '\n%{http_code}', `${sat.pkiUrl}/pki/ocsp`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('an OCSP request is at most 16384 bytes\n413');
+  });
 });
 
 describeWithTools([TOOLS.openssl])('what the certificate page says about revocation', () => {

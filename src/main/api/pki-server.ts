@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/common/log';
+import { discardRestOfBody } from './refused-body';
 import { PKI_PATHS } from '../core/ca/builtin/pki-paths';
 import type { PublicPkiFile, SatelliteService } from '../core/service';
 
@@ -33,8 +34,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_OCSP_REQUEST) {
+        // Answered 413; the rest is read and dropped so the client gets to read the answer.
+        discardRestOfBody(req);
         resolve(undefined);
-        req.destroy();
         return;
       }
       chunks.push(chunk);

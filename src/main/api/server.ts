@@ -10,6 +10,7 @@ import type { SatelliteService } from '../core/service';
 import { memoizedIdentity, type ApiContext } from './api-context';
 import { mapError } from './error-mapping';
 import { buildOpenApiDocument } from './openapi';
+import { drainRefusedBodies } from './refused-body';
 import { RouteCatalogue } from './route-catalogue';
 import { apiKeyHook } from './routes/cloud-auth';
 import { cloudCertificateRoutes } from './routes/cloud-certificates';
@@ -154,6 +155,7 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
   app.removeContentTypeParser('text/plain');
   app.addHook('onRoute', (route) => catalogue.add(route.method, route.url));
   installSecurityHooks(app, hostPolicy, () => closing);
+  drainRefusedBodies(app, () => closing);
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
