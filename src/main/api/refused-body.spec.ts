@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { drainRefusedBodies } from './refused-body';
+import { keepReadingRefusedBody } from './refused-body';
 
 // Fastify refuses a body over its limit before reading it; the rest must be read and thrown away
 // (so the client gets the answer, not a reset), but not for ever.
@@ -15,7 +15,10 @@ let closing = false;
 beforeEach(async () => {
   closing = false;
   app = Fastify({ bodyLimit: LIMIT });
-  drainRefusedBodies(app, () => closing, DRAIN_MS);
+  app.setErrorHandler((error, request, reply) => {
+    keepReadingRefusedBody(request, reply, closing, DRAIN_MS);
+    return reply.send(error);
+  });
   app.post('/echo', async (request) => request.body);
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as { port: number }).port;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * How long the rest of a refused body is read and thrown away after the answer has gone out.
@@ -30,16 +30,13 @@ export function discardRestOfBody(incoming: IncomingMessage, drainMs = REFUSED_B
 /**
  * Fastify refuses a body it has not read (too large by its Content-Length, or over the limit
  * while parsing) with `connection: close`, and Node then closes the socket with the body still
- * arriving. Here the connection is kept instead and the rest of the body discarded (above); the
- * connection then serves the client's next request. While the server is closing (`isClosing`),
- * connections close as they are answered, body or not.
+ * arriving. Called from the error handler, this keeps the connection instead and discards the rest
+ * of the body once the answer is out (above); the connection then serves the client's next
+ * request. Not while the server is closing: connections then close as they are answered.
  */
-export function drainRefusedBodies(app: FastifyInstance, isClosing: () => boolean, drainMs = REFUSED_BODY_DRAIN_MS): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    const incoming = request.raw;
-    if (incoming.complete || isClosing() || reply.getHeader('connection') !== 'close') return payload;
-    reply.removeHeader('connection');
-    reply.raw.once('finish', () => discardRestOfBody(incoming, drainMs));
-    return payload;
-  });
+export function keepReadingRefusedBody(request: FastifyRequest, reply: FastifyReply, closing: boolean, drainMs = REFUSED_BODY_DRAIN_MS): void {
+  const incoming = request.raw;
+  if (incoming.complete || closing || reply.getHeader('connection') !== 'close') return;
+  reply.removeHeader('connection');
+  reply.raw.once('finish', () => discardRestOfBody(incoming, drainMs));
 }

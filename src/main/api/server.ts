@@ -10,7 +10,7 @@ import type { SatelliteService } from '../core/service';
 import { memoizedIdentity, type ApiContext } from './api-context';
 import { mapError } from './error-mapping';
 import { buildOpenApiDocument } from './openapi';
-import { drainRefusedBodies } from './refused-body';
+import { keepReadingRefusedBody } from './refused-body';
 import { RouteCatalogue } from './route-catalogue';
 import { apiKeyHook } from './routes/cloud-auth';
 import { cloudCertificateRoutes } from './routes/cloud-certificates';
@@ -155,7 +155,6 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
   app.removeContentTypeParser('text/plain');
   app.addHook('onRoute', (route) => catalogue.add(route.method, route.url));
   installSecurityHooks(app, hostPolicy, () => closing);
-  drainRefusedBodies(app, () => closing);
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
@@ -165,6 +164,7 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
       const message = error instanceof Error ? error.message : String(error);
       opts.log.log('error', 'api request failed', { route: request.routeOptions.url, method: request.method, error: name, detail: message });
     }
+    keepReadingRefusedBody(request, reply, closing);
     return sendMappedError(reply, mapped);
   });
   app.setNotFoundHandler((request, reply) => sendMappedError(reply, mapError(catalogue.notFound(request.method, request.url))));
