@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import sodium from 'libsodium-wrappers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -50,6 +51,24 @@ describeWithTools([TOOLS.openssl, CURL])('the cloud\'s clients\' calls, over HTT
     // Plain HTTP on the TLS port is refused by the TLS layer, never answered.
     const plain = spawnSync('curl', ['-sS', '--max-time', '10', `${sat.url.replace('https://', 'http://')}/v1/useraccounts`], { encoding: 'utf8' });
     expect(plain.status).not.toBe(0);
+  });
+
+  it('serves HTTP/1.0 clients too: curl -0 offers ALPN http/1.0 alone, which Node\'s default refused in the handshake', () => {
+    const r = spawnSync('curl', ['-sS', '-0', '--max-time', '20', '--cacert', sat.tlsCaFile!, '-H', `tppl-api-key: ${sat.apiKey}`, '-w', '\n%{http_code}', `${sat.url}/v1/useraccounts`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').at(-1)).toBe('200');
+    expect(JSON.parse(r.stdout.split('\n')[0]!)).toHaveProperty('user');
+  });
+
+  it('a gzip-compressed body is refused as such (415 naming Content-Encoding), not as broken JSON', () => {
+    writeFileSync(join(dir, 'search.json.gz'), gzipSync('{}'));
+    const r = spawnSync('curl', ['-sS', '--max-time', '20', '--cacert', sat.tlsCaFile!, '-H', `tppl-api-key: ${sat.apiKey}`, '-H', 'content-type: application/json', '-H', 'content-encoding: gzip', '--data-binary', `@${join(dir, 'search.json.gz')}`, '-w', '\n%{http_code}', `${sat.url}/outagedetection/v1/certificatesearch`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [body, status] = r.stdout.split('\n');
+    expect(status).toBe('415');
+    expect(JSON.parse(body!)).toEqual({ errors: [{ code: 41500, message: 'Content-Encoding "gzip" is not accepted; send the body uncompressed, without a Content-Encoding header' }] });
+    // The same body uncompressed is answered.
+    expect(curl('POST', '/outagedetection/v1/certificatesearch', {}).status).toBe(200);
   });
 
   it('accepts Authorization: Bearer KEY like tppl-api-key (VCert with a token), and refuses a wrong one', () => {

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES } from '../../shared/error-codes';
+import { apiError } from './cloud-error';
 
 /**
  * How long the rest of a refused body is read and thrown away after the answer has gone out.
@@ -39,4 +41,20 @@ export function keepReadingRefusedBody(request: FastifyRequest, reply: FastifyRe
   if (incoming.complete || closing || reply.getHeader('connection') !== 'close') return;
   reply.removeHeader('connection');
   reply.raw.once('finish', () => discardRestOfBody(incoming, drainMs));
+}
+
+/**
+ * The API reads bodies as sent: a compressed one would be refused as "not valid JSON", which
+ * sends its client looking in the wrong place. Refused by the header instead (RFC 9110: 415 for
+ * a content coding the server does not accept), before the body is read.
+ */
+export function refuseEncodedBodies(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = request.headers['content-encoding']?.trim();
+    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (hasBody && encoding && encoding.toLowerCase() !== 'identity') {
+      throw apiError(415, ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, `Content-Encoding "${encoding.slice(0, 40)}" is not accepted; send the body uncompressed, without a Content-Encoding header`);
+    }
+    return payload;
+  });
 }

@@ -10,7 +10,7 @@ import type { SatelliteService } from '../core/service';
 import { memoizedIdentity, type ApiContext } from './api-context';
 import { mapError } from './error-mapping';
 import { buildOpenApiDocument } from './openapi';
-import { keepReadingRefusedBody } from './refused-body';
+import { keepReadingRefusedBody, refuseEncodedBodies } from './refused-body';
 import { RouteCatalogue } from './route-catalogue';
 import { apiKeyHook } from './routes/cloud-auth';
 import { cloudCertificateRoutes } from './routes/cloud-certificates';
@@ -145,7 +145,9 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
     http: { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     // The certificate is set once the listener's identity is known (listen), and on each renewal.
-    ...(opts.tls ? { https: { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS } as https.ServerOptions } : {}),
+    // ALPN: Node offers only http/1.1 and ends the handshake of a client that offers http/1.0
+    // alone (curl -0: "no application protocol"); the HTTP/1.1 server answers 1.0 requests too.
+    ...(opts.tls ? { https: { requireHostHeader: false, headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS, ALPNProtocols: ['http/1.1', 'http/1.0'] } as https.ServerOptions } : {}),
     frameworkErrors: (error, _request, reply) => {
       sendMappedError(reply, mapError(error));
     },
@@ -155,6 +157,7 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
   app.removeContentTypeParser('text/plain');
   app.addHook('onRoute', (route) => catalogue.add(route.method, route.url));
   installSecurityHooks(app, hostPolicy, () => closing);
+  refuseEncodedBodies(app);
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
