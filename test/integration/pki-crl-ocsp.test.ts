@@ -36,9 +36,9 @@ describeWithTools([TOOLS.openssl, CURL, JAVA])('the built-in CA\'s CRL and OCSP,
     const [status, contentType] = r.stdout.split(' ');
     return { status: Number(status), contentType };
   };
-  /** Java validating leaf.pem <- intermediate.pem up to root.pem, revocation from the CDPs: "OK" or "REFUSED reason ...". */
-  const javaValidate = () => {
-    const r = spawnSync('java', ['-Dcom.sun.security.enableCRLDP=true', JAVA_VALIDATOR, 'root.pem', 'intermediate.pem', 'leaf.pem'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  /** Java validating leaf.pem <- intermediate.pem up to root.pem, revocation from the CDPs (crl) or the leaf's OCSP responder (ocsp): "OK" or "REFUSED reason ...". */
+  const javaValidate = (mode: 'crl' | 'ocsp' = 'crl') => {
+    const r = spawnSync('java', ['-Dcom.sun.security.enableCRLDP=true', JAVA_VALIDATOR, mode, 'root.pem', 'intermediate.pem', 'leaf.pem'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     return { status: r.status, text: `${r.stdout}\n${r.stderr}` };
   };
   const api = (method: string, path: string, body?: unknown) =>
@@ -128,6 +128,12 @@ describeWithTools([TOOLS.openssl, CURL, JAVA])('the built-in CA\'s CRL and OCSP,
     expect(java.status).toBe(0);
   }, 60_000);
 
+  it('Java\'s PKIX validation, the leaf checked by OCSP alone (Java asks the AIA\'s responder with a GET), accepts it', () => {
+    const java = javaValidate('ocsp');
+    expect(java.text.trim(), java.text).toBe('OK');
+    expect(java.status).toBe(0);
+  }, 60_000);
+
   it('OCSP says good, with a verified response and its nonce; a serial the CA never issued is unknown', () => {
     writeFileSync(file('chain.pem'), openssl('x509', '-in', 'intermediate.pem') + openssl('x509', '-in', 'root.pem'));
     const good = opensslRun('ocsp', '-issuer', 'intermediate.pem', '-cert', 'leaf.pem', '-url', ocspUrl, '-CAfile', 'chain.pem', '-resp_text');
@@ -158,6 +164,9 @@ describeWithTools([TOOLS.openssl, CURL, JAVA])('the built-in CA\'s CRL and OCSP,
     const java = javaValidate();
     expect(java.status).toBe(1);
     expect(java.text).toMatch(/^REFUSED REVOKED at index 0: Certificate has been revoked, reason: KEY_COMPROMISE/m);
+    const javaOcsp = javaValidate('ocsp');
+    expect(javaOcsp.status, javaOcsp.text).toBe(1);
+    expect(javaOcsp.text).toMatch(/^REFUSED REVOKED at index 0: Certificate has been revoked, reason: KEY_COMPROMISE/m);
     expect(openssl('crl', '-in', 'crl-after.pem', '-noout', '-text')).toMatch(/Key Compromise/);
 
     const ocsp = opensslRun('ocsp', '-issuer', 'intermediate.pem', '-cert', 'leaf.pem', '-url', ocspUrl, '-CAfile', 'chain.pem');
