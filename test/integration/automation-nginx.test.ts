@@ -1,6 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -9,6 +8,7 @@ import { INVENTORY_FILE } from '../../src/main/core/store';
 import type { AutomationDetail } from '../../src/shared/automation';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
 import { seedRequestBody } from '../helpers/seed-request';
+import { freePort } from '../helpers/free-port';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
 // Issue 18: a certificate that renews and installs itself, checked by the programs that use it.
@@ -24,15 +24,6 @@ import { describeWithTools, TOOLS } from '../helpers/tools';
 const NGINX = { command: 'nginx', install: 'apt-get install nginx' };
 const PASSPHRASE = 'automation test dek passphrase';
 const KILLS = 30;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding: 'utf8' });

@@ -1,12 +1,12 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
 import { seedRequestBody } from '../helpers/seed-request';
+import { freePort } from '../helpers/free-port';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
 // Issue 17: "Trust this CA on this computer" (npm run serve -- --install-root), as mkcert -install
@@ -22,15 +22,6 @@ const NGINX = { command: 'nginx', install: 'apt-get install nginx' };
 const CERTUTIL = { command: 'certutil', install: 'apt-get install libnss3-tools' };
 const UPDATE_CA = { command: 'update-ca-certificates', install: 'apt-get install ca-certificates' };
 const CURL = { command: 'curl', install: 'apt-get install curl' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 describeWithTools([TOOLS.openssl, TOOLS.keytool, TOOLS.chromium, NGINX, CERTUTIL, UPDATE_CA, CURL])('trusting the built-in CA on this computer', () => {
   let work: string;
