@@ -11,12 +11,13 @@ import { describeWithTools, TOOLS } from '../helpers/tools';
 // OCSP stapling as a web server does it: Debian's nginx serves a certificate of the built-in CA
 // with `ssl_stapling on; ssl_stapling_verify on`, asks the responder the certificate names (its own
 // HTTP/1.0 GET) and staples the verified answer into the handshake, where `openssl s_client
-// -status` reads it: good; after a revocation a restarted nginx learns it from the responder and
+// -status` and `curl --cert-status` read it: good; after a revocation a restarted nginx learns it from the responder and
 // staples nothing, as nginx does with a "revoked" answer.
 
 const NGINX = { command: 'nginx', install: 'apt-get install nginx' };
+const CURL = { command: 'curl', install: 'apt-get install curl' };
 
-describeWithTools([TOOLS.openssl, NGINX])('nginx staples the built-in CA\'s OCSP answers', () => {
+describeWithTools([TOOLS.openssl, NGINX, CURL])('nginx staples the built-in CA\'s OCSP answers', () => {
   let sat: SatelliteServer;
   let work: string;
   let nginxDir: string;
@@ -28,6 +29,9 @@ describeWithTools([TOOLS.openssl, NGINX])('nginx staples the built-in CA\'s OCSP
     const res = await fetch(`${sat.url}${path}`, { method, headers: { 'tppl-api-key': sat.apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, text: await res.text() };
   };
+
+  const curlCertStatus = () =>
+    spawnSync('curl', ['-sS', '--max-time', '10', '--cert-status', '--cacert', file('root.pem'), '--resolve', `stapled.example.test:${port}:127.0.0.1`, `https://stapled.example.test:${port}/`], { encoding: 'utf8' });
 
   const startNginx = async () => {
     nginx = spawn('nginx', ['-c', join(nginxDir, 'nginx.conf'), '-p', nginxDir], { stdio: 'ignore' });
@@ -103,6 +107,10 @@ http {
     expect(text).toMatch(/Subject: CN\s*=\s*Keypair Satellite OCSP responder/);
     expect(text).toMatch(/Verify return code: 0 \(ok\)/);
     expect(readFileSync(join(nginxDir, 'error.log'), 'utf8')).not.toMatch(/OCSP.*(error|failed)/i);
+    // curl --cert-status insists on a stapled, verified, good answer.
+    const curl = curlCertStatus();
+    expect(curl.stderr).toBe('');
+    expect(curl.stdout).toBe('served by nginx\n');
   });
 
   it('after the certificate is revoked, a restarted nginx learns it from the responder and staples nothing', async () => {
@@ -122,5 +130,8 @@ http {
     expect(log()).toMatch(learned);
     const handshake = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'stapled.example.test', '-status', '-CAfile', file('root.pem')], { input: '', encoding: 'utf8', timeout: 5000 });
     expect(handshake.stdout).toMatch(/OCSP response: no response sent/);
+    const curl = curlCertStatus();
+    expect(curl.status).not.toBe(0);
+    expect(curl.stderr).toMatch(/No OCSP response received/);
   });
 });
