@@ -11,8 +11,8 @@ import { describeWithTools, TOOLS } from '../helpers/tools';
 // OCSP stapling as a web server does it: Debian's nginx serves a certificate of the built-in CA
 // with `ssl_stapling on; ssl_stapling_verify on`, asks the responder the certificate names (its own
 // HTTP/1.0 GET) and staples the verified answer into the handshake, where `openssl s_client
-// -status` and `curl --cert-status` read it: good; after a revocation a restarted nginx learns it from the responder and
-// staples nothing, as nginx does with a "revoked" answer.
+// -status` and `curl --cert-status` read it: good. After a revocation a restarted nginx learns it
+// from the responder and staples nothing, as nginx does with a "revoked" answer.
 
 const NGINX = { command: 'nginx', install: 'apt-get install nginx' };
 const CURL = { command: 'curl', install: 'apt-get install curl' };
