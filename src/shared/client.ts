@@ -9,6 +9,7 @@ import type { RenewalAdvice } from './renewal';
 import type { KeyGenerationServiceStatus, ServicesStatus } from './services-status';
 import { REVOCATION_REASON_NAMES } from './labels';
 import { automationInputSchema, type Automation, type AutomationDetail } from './automation';
+import type { TrustChange } from './trust';
 
 // The one contract between the UI and the satellite. Electron carries it over IPC
 // (preload -> ipcMain), the headless satellite over HTTP (/ui/rpc/{method}).
@@ -80,6 +81,10 @@ export const rpcInputSchemas = {
   rotateApiKey: z.object({}),
   /** The built-in CA's root and intermediate certificates and a fresh CRL, to trust and to publish. */
   getBuiltinCa: z.object({}),
+  /** Puts the built-in CA's root into this computer's trust stores (system, NSS, Java), like mkcert -install. */
+  trustBuiltinRoot: z.object({}),
+  /** Removes from the trust stores exactly what trustBuiltinRoot (or --install-root) added. */
+  untrustBuiltinRoot: z.object({}),
   /** A new DEK, every stored key and secret rewrapped under it; the old DEK is retired at the end. */
   rotateDek: z.object({}),
   /** Certificates kept renewed and installed by the satellite's scheduler. */
@@ -162,6 +167,8 @@ export interface RpcOutputs {
   getApiKey: { apiKey: string };
   rotateApiKey: { apiKey: string };
   getBuiltinCa: BuiltinCaSummary;
+  trustBuiltinRoot: TrustChange;
+  untrustBuiltinRoot: TrustChange;
   /** The new DEK's fingerprint and how many sealed blobs were rewrapped under it. */
   rotateDek: { dekHash: string; movedBlobs: number };
   restoreDek: KeyGenerationServiceStatus;
@@ -190,7 +197,7 @@ export interface BuiltinCaSummary {
   /** The root's CRL (it lists no certificate), for checking the intermediate; absent when the root could not sign one. */
   rootCrlPem?: string;
   rootSha256Fingerprint: string;
-  /** Where --install-root put the root on this computer ("system: /usr/local/...", "nss: ~/.pki/nssdb"); empty when nowhere. */
+  /** Where this satellite put the root on this computer ("system store: /usr/local/...", "NSS: ~/.pki/nssdb"); empty when nowhere. */
   trustedIn: string[];
   /** The name constraints the CA was made with, if any. */
   nameConstraints?: { dns: string[]; ip: string[] };

@@ -18,3 +18,4 @@ export * from './csp';
 export * from './subject-dn';
 export * from './labels';
 export * from './automation';
+export * from './trust';

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { launchBrowser, type TestBrowser } from '../helpers/browser';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
 import { seedRequestBody } from '../helpers/seed-request';
 import { freePort } from '../helpers/free-port';
+import { makeThrowawayTrustStores } from '../helpers/throwaway-trust-stores';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
 // Issue 17: "Trust this CA on this computer" (npm run serve -- --install-root), as mkcert -install
@@ -62,20 +63,7 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool, TOOLS.chromium, NGINX, CERTUTIL
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ks-trust-'));
     dataDir = join(work, 'data');
-    // A system root for update-ca-certificates, from this machine's own CA list (never the machine's store itself).
-    sysroot = join(work, 'sysroot');
-    for (const d of ['etc/ssl/certs', 'etc/ca-certificates/update.d', 'usr/local/share/ca-certificates', 'usr/share']) mkdirSync(join(sysroot, d), { recursive: true });
-    copyFileSync('/etc/ca-certificates.conf', join(sysroot, 'etc', 'ca-certificates.conf'));
-    cpSync('/usr/share/ca-certificates', join(sysroot, 'usr', 'share', 'ca-certificates'), { recursive: true, dereference: true });
-    execFileSync('update-ca-certificates', ['--sysroot', sysroot]);
-    // A HOME whose NSS database Chromium uses.
-    home = join(work, 'home');
-    mkdirSync(join(home, '.pki', 'nssdb'), { recursive: true });
-    execFileSync('certutil', ['-N', '-d', `sql:${join(home, '.pki', 'nssdb')}`, '--empty-password']);
-    // A copy of Java's cacerts.
-    cacerts = join(work, 'cacerts');
-    const javaHome = execFileSync('sh', ['-c', 'dirname $(dirname $(readlink -f $(command -v keytool)))'], { encoding: 'utf8' }).trim();
-    copyFileSync(join(javaHome, 'lib', 'security', 'cacerts'), cacerts);
+    ({ sysroot, home, cacerts } = makeThrowawayTrustStores(work));
 
     // Install first (it makes the CA), then the satellite serves and issues the page's certificate.
     const installed = trustCommand('--install-root');

@@ -91,7 +91,8 @@ export const USAGE = `Usage: npm run serve -- [options]
                         (Debian/Ubuntu; needs root), Chromium's and Firefox's NSS databases, Java's cacerts
   --uninstall-root      remove exactly what --install-root added
   --trust-home DIR, --trust-sysroot DIR, --trust-java-cacerts FILE
-                        other stores than this user's and this machine's (a chroot, an image, a test)
+                        other stores than this user's and this machine's (a chroot, an image, a test),
+                        for --install-root and the web UI's "Trust on this computer"
   --playbook FILE       a VCert playbook (YAML): its certificateTasks issued here, installed where its
                         installations say and renewed before renewBefore; read again at every start
   --scheduler-tick T    how often the renewal and install scheduler looks (default 60s; e.g. 5s, 2m)

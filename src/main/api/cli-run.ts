@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileLogger, type Logger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
+import type { TrustStoreOverrides } from '../core/trust/trust-stores';
 
 // What the two things `npm run serve` can run (the headless server, a DEK command) are handed:
 // how to open the satellite, and where to write what they say.
@@ -20,6 +21,8 @@ export interface ServiceFactoryOptions {
   caNameConstraints?: { dns: string[]; ip: string[] };
   /** How often the renewal and install scheduler looks. */
   automationTickMs?: number;
+  /** --trust-home, --trust-sysroot, --trust-java-cacerts: the stores "Trust on this computer" writes instead of this user's and this machine's. */
+  trustStores?: TrustStoreOverrides;
 }
 
 export interface Output {
@@ -32,11 +35,11 @@ export interface Output {
  * serving nothing; `holder` is how a second satellite refused on the directory is told about it.
  */
 export async function openForCommand(
-  options: { dataDir: string; dekStore: 'keychain' | 'file'; dekPassphrase?: string; apiKey?: string },
+  options: { dataDir: string; dekStore: 'keychain' | 'file'; dekPassphrase?: string; apiKey?: string; trustStores?: TrustStoreOverrides },
   createService: (o: ServiceFactoryOptions) => Promise<SatelliteService>,
   holder: string,
 ): Promise<SatelliteService> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
-  return createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder });
+  return createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder, trustStores: options.trustStores });
 }

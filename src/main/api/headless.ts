@@ -149,6 +149,7 @@ export async function runHeadless(options: CliOptions, createService: (o: Servic
       pkiBaseUrl: pki ? (options.pki?.baseUrl ?? pki.url) : undefined,
       caNameConstraints: options.caNameConstraints,
       automationTickMs: options.schedulerTickMs,
+      trustStores: options.trustTargets,
     });
   } catch (error) {
     await pki?.close();

@@ -361,6 +361,21 @@ describe('web UI session', () => {
     expect(ok.status, ok.text()).not.toBe(403);
   });
 
+  it('trusting the built-in CA on the satellite\'s computer (or no longer) needs the API key as well as the session', async () => {
+    const h = await signIn();
+    for (const method of ['trustBuiltinRoot', 'untrustBuiltinRoot']) {
+      const refused = expectCloudError(await req('POST', `/ui/rpc/${method}`, h, {}), 403, ERROR_CODES.FORBIDDEN);
+      expect(refused[0]!.message).toMatch(/^API key: trusting the built-in CA changes the trust stores of the computer the satellite runs on/);
+      expect(refused[0]!.args).toEqual({ field: 'tppl-api-key' });
+      const wrong = expectCloudError(await req('POST', `/ui/rpc/${method}`, { ...h, 'tppl-api-key': 'not-the-key' }, {}), 403, ERROR_CODES.FORBIDDEN);
+      expect(wrong[0]!.args).toEqual({ field: 'tppl-api-key' });
+    }
+    expect(service.calls.some((c) => c.method === 'trustBuiltinRoot' || c.method === 'untrustBuiltinRoot')).toBe(false);
+    const ok = await req('POST', '/ui/rpc/trustBuiltinRoot', { ...h, 'tppl-api-key': service.apiKey }, {});
+    expect(ok.status, ok.text()).not.toBe(403);
+    expect(service.calls.some((c) => c.method === 'trustBuiltinRoot')).toBe(true);
+  });
+
   it('accepts only methods of the shared contract, validated with their schema', async () => {
     const h = await signIn();
     for (const m of ['__proto__', 'constructor', 'toString', 'close', 'verifyApiKey']) {

@@ -15,6 +15,7 @@ import type { DekService } from './dek';
 import type { RequestService } from './requests/request-service';
 import type { AutomationService } from './automation/automation-service';
 import type { PlaybookImport } from '../../shared/client';
+import type { TrustChange } from '../../shared/trust';
 import type { Automation } from '../../shared/automation';
 import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, PublicPki, PublicPkiFile, RpcParsedInput, SatelliteService, TlsServerIdentity } from './service';
 import type { SettingsStore } from './settings';
@@ -37,6 +38,9 @@ export interface SatelliteParts {
   automationTickSeconds: number;
   apiStatus(): ServicesStatus['api'];
   builtinCa(): Promise<BuiltinCaSummary>;
+  /** The built-in CA's root into this computer's trust stores, and out again (trust/trust-service.ts). */
+  trustRoot(): Promise<TrustChange>;
+  untrustRoot(): Promise<TrustChange>;
   publicPki: PublicPki;
   tlsServerIdentity(host: string): Promise<TlsServerIdentity>;
   /** Where connector secrets are sealed (refuses with the reason while the DEK is unavailable). */
@@ -107,6 +111,8 @@ export class CoreSatelliteService implements SatelliteService {
         return { apiKey };
       },
       getBuiltinCa: () => parts.builtinCa(),
+      trustBuiltinRoot: () => parts.trustRoot(),
+      untrustBuiltinRoot: () => parts.untrustRoot(),
       rotateDek: () => dek.rotate(),
       restoreDek: ({ backupBase64, passphrase }) => dek.restore(Buffer.from(backupBase64, 'base64'), passphrase),
       listAutomations: () => automations.list(),

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AcmeCaSettings, CloudCaSettings } from '../../shared/ca-settings';
 import type { ServicesStatus } from '../../shared/services-status';
+import type { TrustChange, TrustStep } from '../../shared/trust';
 import type { IssuingTemplate } from '../../shared/settings';
 import { ApiKeyService } from './api-key/api-key-service';
 import { AcmeConnector } from './ca/acme';
@@ -30,6 +31,7 @@ import {
 import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
 import { pkiUrl, revocationPointers, rootPointers } from './ca/builtin/pki-paths';
 import { TrustService } from './trust/trust-service';
+import { trustTargetsWith, type TrustStoreOverrides } from './trust/trust-stores';
 import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-constraints';
 import { cloudIdentityOf } from './identity';
 import { fileLogger, type Logger } from './common/log';
@@ -73,6 +75,8 @@ export interface SatelliteOptions {
   automationTickMs?: number;
   /** The waits before an automation that failed is tried again (default 1 min, 5, 15, 1 h, 6 h). */
   automationRetryDelaysMs?: readonly number[];
+  /** Trust stores other than this user's and this machine's, for trustBuiltinRoot (a chroot, a test's throwaway copies). */
+  trustStores?: TrustStoreOverrides;
 }
 
 export { PKI_PATHS, revocationPointers } from './ca/builtin/pki-paths';
@@ -239,6 +243,20 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   });
   let requestsResumed = dek.active;
 
+  // Trust stores change one call at a time (certutil and keytool rewrite whole files), each logged.
+  const trust = new TrustService(dataDir);
+  const trustStores = trustTargetsWith(options.trustStores);
+  let trustQueue: Promise<unknown> = Promise.resolve();
+  const trustChange = (change: () => Promise<TrustStep[]>, what: string): Promise<TrustChange> => {
+    const run = trustQueue.then(async () => {
+      const steps = await change();
+      log.log('info', `built-in CA root ${what} on this computer`, { steps: steps.map((s) => `${s.store} ${s.outcome}: ${s.where}`) });
+      return { steps, trustedIn: trust.trustedIn() };
+    });
+    trustQueue = run.catch(() => undefined);
+    return run;
+  };
+
   let apiStatus: ServicesStatus['api'] = { listening: false, message: 'The local REST API is not running in this process.' };
   const service = new CoreSatelliteService({
     identity,
@@ -278,11 +296,17 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
         crlPem: await ca.crl(),
         ...(rootCrlPem ? { rootCrlPem } : {}),
         rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint,
-        trustedIn: new TrustService(dataDir).trustedIn(),
+        trustedIn: trust.trustedIn(),
         ...(ca.meta.nameConstraints ? { nameConstraints: ca.meta.nameConstraints } : {}),
         ...(base ? { revocationUrls: { crl: pkiUrl(base, 'crl'), ...(rootCrlPem ? { rootCrl: pkiUrl(base, 'rootCrl') } : {}), ocsp: pkiUrl(base, 'ocsp') } } : {}),
       };
     },
+    trustRoot: () =>
+      trustChange(async () => {
+        const ca = await builtin.open();
+        return trust.install(ca.rootPem(), trustStores);
+      }, 'trusted'),
+    untrustRoot: () => trustChange(() => trust.uninstall(trustStores), 'no longer trusted'),
     tlsServerIdentity: async (host) => {
       const ca = await builtin.open();
       return serverIdentity({ store, secrets, issuer: ca, chainPems: ca.chainPems() }, host);

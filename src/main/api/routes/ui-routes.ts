@@ -73,7 +73,7 @@ async function assertMayRunCommands(ctx: ApiContext, request: FastifyRequest, me
   throw apiError(403, ERROR_CODES.FORBIDDEN, refusal, { field: API_KEY_HEADER });
 }
 
-/** Why this call needs the API key (it saves a program the satellite will run, or files it will write), or undefined when it does not. */
+/** Why this call needs the API key (it saves a program the satellite will run, files it will write, or trust it will grant), or undefined when it does not. */
 function commandRefusal(method: RpcMethod, input: unknown): string | undefined {
   if (method === 'saveIssuingTemplate') {
     if (commandRunBy((input as { caSettings: Parameters<typeof commandRunBy>[0] }).caSettings) === undefined) return undefined;
@@ -81,6 +81,10 @@ function commandRefusal(method: RpcMethod, input: unknown): string | undefined {
   }
   // An installation writes files anywhere the satellite may (and its actions run programs): the owner's key, not a tab's session.
   if (method === 'saveAutomation') return "API key: an installation writes files on this machine and may run programs, so it can be saved only with the satellite's API key; enter it above the buttons";
+  // What every browser and program on the machine believes: the owner's decision, not a tab's.
+  if (method === 'trustBuiltinRoot' || method === 'untrustBuiltinRoot') {
+    return "API key: trusting the built-in CA changes the trust stores of the computer the satellite runs on, so it takes the satellite's API key; enter it in the dialog";
+  }
   // A playbook's actions are only known once it is read: importing one always needs the key.
   if (method === 'importPlaybook') return "API key: a playbook's after-install actions run programs, so a playbook can be imported only with the satellite's API key; enter it with the file";
   return undefined;

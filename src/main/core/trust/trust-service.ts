@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../fs/atomic-write';
-import { installRoot, uninstallRoot, type TrustRecord, type TrustStep, type TrustTargets } from './trust-stores';
+import type { TrustStep } from '../../../shared/trust';
+import { installRoot, uninstallRoot, type TrustRecord, type TrustTargets } from './trust-stores';
 
 /** The file in the data directory that says where this satellite's root was installed. */
 export const TRUST_RECORD_FILE = 'trusted-root.json';

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { TrustStep } from '../../../shared/trust';
 import { commandEnvironment } from '../commands/command-environment';
 
 // "Trust this CA on this computer", as mkcert -install does it: the root goes into the stores
@@ -26,16 +27,6 @@ export interface TrustTargets {
   isRoot: boolean;
 }
 
-export type TrustStoreName = 'system' | 'nss' | 'java';
-
-export interface TrustStep {
-  store: TrustStoreName;
-  /** Where, in words a person recognises (a path, "Chromium's NSS database"). */
-  where: string;
-  outcome: 'done' | 'skipped' | 'failed';
-  /** What was done, or why not and what to do. */
-  detail: string;
-}
 
 /** What install added, so uninstall removes that and nothing else. */
 export interface TrustRecord {
@@ -88,6 +79,20 @@ export function defaultTrustTargets(): TrustTargets {
   return { home: process.env.HOME ?? '', systemRoot: '', javaCacerts: defaultJavaCacerts(), isRoot: process.getuid?.() === 0 };
 }
 
+/** Stores pointed elsewhere than this user's and this machine's (a chroot, a container image, a test). */
+export type TrustStoreOverrides = Partial<Pick<TrustTargets, 'home' | 'systemRoot' | 'javaCacerts'>>;
+
+/** This computer's stores, with the ones `overrides` names pointed there instead. */
+export function trustTargetsWith(overrides: TrustStoreOverrides = {}): TrustTargets {
+  const defaults = defaultTrustTargets();
+  return {
+    home: overrides.home ?? defaults.home,
+    systemRoot: overrides.systemRoot ?? defaults.systemRoot,
+    javaCacerts: overrides.javaCacerts ?? defaults.javaCacerts,
+    isRoot: defaults.isRoot,
+  };
+}
+
 function systemCertificatePath(targets: TrustTargets, nickname: string): string {
   return join(targets.systemRoot || '/', 'usr', 'local', 'share', 'ca-certificates', `${nickname.replace(/\s+/g, '-').toLowerCase()}.crt`);
 }
@@ -108,7 +113,7 @@ export async function installRoot(rootPem: string, targets: TrustTargets): Promi
   if (!(await has('update-ca-certificates'))) {
     steps.push({ store: 'system', where: 'the system store', outcome: 'skipped', detail: 'update-ca-certificates is not here (Debian and Ubuntu have it: apt-get install ca-certificates); on Fedora or Arch use trust anchor, on macOS security add-trusted-cert, on Windows certutil -addstore Root, with the root from Services.' });
   } else if (!targets.isRoot && !targets.systemRoot) {
-    steps.push({ store: 'system', where: systemFile, outcome: 'skipped', detail: 'writing the system store needs root: run sudo npm run serve -- --install-root (the other stores are done as you).' });
+    steps.push({ store: 'system', where: systemFile, outcome: 'skipped', detail: `writing the system store needs root (the other stores are done as you): run sudo npm run serve -- --install-root from a checkout, or copy the root (Services > Download root certificate) to ${systemFile} and run sudo update-ca-certificates.` });
   } else {
     try {
       mkdirSync(dirname(systemFile), { recursive: true });
@@ -161,7 +166,7 @@ export async function installRoot(rootPem: string, targets: TrustTargets): Promi
     } catch (error) {
       const message = (error as Error).message;
       if (/Permission denied|AccessDenied/i.test(message)) {
-        steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'skipped', detail: 'writing it needs root: run sudo npm run serve -- --install-root for Java too.' });
+        steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'skipped', detail: `writing it needs root: run sudo npm run serve -- --install-root from a checkout, or sudo keytool -importcert -keystore ${targets.javaCacerts} -storepass changeit -alias "${nickname}" -file <the root from Services>.` });
       } else {
         steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'failed', detail: `keytool could not add it: ${message.split('\n').find((l) => /keytool error/.test(l)) ?? message.split('\n')[0]}.` });
       }

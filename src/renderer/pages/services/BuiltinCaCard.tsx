@@ -1,14 +1,17 @@
 import { Button, Card, Group, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { saveWithAnchor } from '../../client/http-client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useRpc } from '../../hooks/useRpc';
 import { FactTable } from '../detail/Fields';
+import { TrustRootModal, type TrustRootAction } from './TrustRootModal';
 
 const PEM = 'application/x-pem-file';
 
 /** The built-in CA's root (to trust on clients), its chain, and its CRLs (to publish): the intermediate's, current, and the root's. */
 export function BuiltinCaCard() {
   const { data, error, reload } = useRpc('getBuiltinCa', {});
+  const [trustAction, setTrustAction] = useState<TrustRootAction>();
   const save = (name: string, text: string) => saveWithAnchor(new Blob([text], { type: PEM }), name);
   return (
     <Card data-testid="builtin-ca">
@@ -30,7 +33,7 @@ export function BuiltinCaCard() {
               [
                 'Trusted on this computer',
                 <Text key="t" size="sm" data-testid="builtin-ca-trusted-in">
-                  {data.trustedIn.length ? data.trustedIn.join('; ') : 'Not installed by this satellite. To trust it here: npm run serve -- --install-root (system store, Chromium and Firefox, Java).'}
+                  {data.trustedIn.length ? data.trustedIn.join('; ') : 'Not by this satellite: its certificates are refused here until the root is trusted. Use "Trust on this computer" below.'}
                 </Text>,
               ],
               [
@@ -47,6 +50,15 @@ export function BuiltinCaCard() {
             ]}
           />
           <Group gap="xs" mt="sm">
+            {data.trustedIn.length ? (
+              <Button variant="default" size="xs" onClick={() => setTrustAction('untrust')} data-testid="untrust-root">
+                Stop trusting on this computer
+              </Button>
+            ) : (
+              <Button size="xs" onClick={() => setTrustAction('trust')} data-testid="trust-root">
+                Trust on this computer
+              </Button>
+            )}
             <Button variant="default" size="xs" onClick={() => save('keypair-satellite-root-ca.pem', data.rootPem)}>
               Download root certificate
             </Button>
@@ -64,6 +76,7 @@ export function BuiltinCaCard() {
           </Group>
         </>
       )}
+      <TrustRootModal action={trustAction} onClose={() => setTrustAction(undefined)} onChanged={reload} />
     </Card>
   );
 }
