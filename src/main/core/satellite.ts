@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AcmeCaSettings, CloudCaSettings } from '../../shared/ca-settings';
 import type { ServicesStatus } from '../../shared/services-status';
-import type { TrustChange, TrustStep } from '../../shared/trust';
 import type { IssuingTemplate } from '../../shared/settings';
 import { ApiKeyService } from './api-key/api-key-service';
 import { AcmeConnector } from './ca/acme';
@@ -243,19 +242,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   });
   let requestsResumed = dek.active;
 
-  // Trust stores change one call at a time (certutil and keytool rewrite whole files), each logged.
-  const trust = new TrustService(dataDir);
-  const trustStores = trustTargetsWith(options.trustStores);
-  let trustQueue: Promise<unknown> = Promise.resolve();
-  const trustChange = (change: () => Promise<TrustStep[]>, what: string): Promise<TrustChange> => {
-    const run = trustQueue.then(async () => {
-      const steps = await change();
-      log.log('info', `built-in CA root ${what} on this computer`, { steps: steps.map((s) => `${s.store} ${s.outcome}: ${s.where}`) });
-      return { steps, trustedIn: trust.trustedIn() };
-    });
-    trustQueue = run.catch(() => undefined);
-    return run;
-  };
+  const trust = new TrustService(dataDir, trustTargetsWith(options.trustStores), log);
 
   let apiStatus: ServicesStatus['api'] = { listening: false, message: 'The local REST API is not running in this process.' };
   const service = new CoreSatelliteService({
@@ -301,12 +288,8 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
         ...(base ? { revocationUrls: { crl: pkiUrl(base, 'crl'), ...(rootCrlPem ? { rootCrl: pkiUrl(base, 'rootCrl') } : {}), ocsp: pkiUrl(base, 'ocsp') } } : {}),
       };
     },
-    trustRoot: () =>
-      trustChange(async () => {
-        const ca = await builtin.open();
-        return trust.install(ca.rootPem(), trustStores);
-      }, 'trusted'),
-    untrustRoot: () => trustChange(() => trust.uninstall(trustStores), 'no longer trusted'),
+    trustRoot: async () => trust.install((await builtin.open()).rootPem()),
+    untrustRoot: () => trust.uninstall(),
     tlsServerIdentity: async (host) => {
       const ca = await builtin.open();
       return serverIdentity({ store, secrets, issuer: ca, chainPems: ca.chainPems() }, host);
