@@ -31,6 +31,12 @@ describeWithTools([TOOLS.chromium, TOOLS.keytool, CERTUTIL, UPDATE_CA])('web UI:
   /** The root's body, as it would sit in the system bundle. */
   let rootBody: string;
   const card = () => page.getByTestId('builtin-ca');
+  /** The dialog's outcome of each store, e.g. "nss done", once it shows them. */
+  const stepOutcomes = async () => {
+    const steps = dialog().getByTestId('trust-root-steps');
+    await steps.waitFor({ timeout: 60_000 });
+    return { steps, outcomes: await steps.locator('[data-store]').evaluateAll((items) => items.map((i) => `${i.getAttribute('data-store')} ${i.getAttribute('data-outcome')}`)) };
+  };
   const dialog = () => page.getByRole('dialog');
 
   beforeAll(async () => {
@@ -69,9 +75,7 @@ describeWithTools([TOOLS.chromium, TOOLS.keytool, CERTUTIL, UPDATE_CA])('web UI:
   it('with the API key, trusts the root in the system store, NSS and Java, says so store by store, and the stores agree', async () => {
     await dialog().getByTestId('trust-root-api-key').fill(server.apiKey);
     await dialog().getByTestId('trust-root-confirm').click();
-    const steps = dialog().getByTestId('trust-root-steps');
-    await steps.waitFor({ timeout: 60_000 });
-    const outcomes = await steps.locator('[data-store]').evaluateAll((items) => items.map((i) => `${i.getAttribute('data-store')} ${i.getAttribute('data-outcome')}`));
+    const { steps, outcomes } = await stepOutcomes();
     expect(outcomes, await steps.innerText()).toEqual(['system done', 'nss done', 'java done']);
     expect(await steps.innerText()).toContain(join(stores.home, '.pki', 'nssdb'));
     await checkPage(page, 'trust-root-done');
@@ -91,9 +95,7 @@ describeWithTools([TOOLS.chromium, TOOLS.keytool, CERTUTIL, UPDATE_CA])('web UI:
     await card().getByTestId('untrust-root').click();
     await dialog().getByTestId('trust-root-api-key').fill(server.apiKey);
     await dialog().getByTestId('trust-root-confirm').click();
-    const steps = dialog().getByTestId('trust-root-steps');
-    await steps.waitFor({ timeout: 60_000 });
-    const outcomes = await steps.locator('[data-store]').evaluateAll((items) => items.map((i) => `${i.getAttribute('data-store')} ${i.getAttribute('data-outcome')}`));
+    const { steps, outcomes } = await stepOutcomes();
     expect(outcomes, await steps.innerText()).toEqual(['system done', 'nss done', 'java done']);
     expect(nssNicknames()).not.toMatch(/Keypair Satellite root/);
     expect(javaAliases()).not.toMatch(/keypair satellite root/i);

@@ -1,8 +1,9 @@
-import { Alert, Button, Group, List, Modal, Progress, Stack, Text } from '@mantine/core';
+import { Alert, List, Modal, Progress, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { CertificateRecord } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
 import { toSatelliteError } from '../../client/satellite-error';
+import { DialogFooter } from '../../components/DialogFooter';
 
 interface Outcome {
   done: number;
@@ -75,22 +76,7 @@ export function RenewDueModal({ certificates, onClose, onDone }: { certificates:
             )}
           </Alert>
         )}
-        <Group justify="flex-end">
-          {finished ? (
-            <Button onClick={onClose} data-testid="renew-due-close">
-              Close
-            </Button>
-          ) : (
-            <>
-              <Button variant="default" onClick={onClose} disabled={running}>
-                Cancel
-              </Button>
-              <Button onClick={renewAll} loading={running} data-testid="renew-due-confirm">
-                Renew {total === 1 ? 'it' : `all ${total.toLocaleString()}`}
-              </Button>
-            </>
-          )}
-        </Group>
+        <DialogFooter finished={finished} busy={running} onClose={onClose} onConfirm={() => void renewAll()} confirmLabel={`Renew ${total === 1 ? 'it' : `all ${total.toLocaleString()}`}`} testIdPrefix="renew-due" />
       </Stack>
     </Modal>
   );

@@ -1,8 +1,9 @@
-import { Badge, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Badge, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { TrustChange, TrustStep } from '../../../shared';
 import { useClient } from '../../client/ClientContext';
 import { SatelliteError } from '../../client/satellite-error';
+import { DialogFooter } from '../../components/DialogFooter';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { OwnerApiKeyInput } from '../../components/OwnerApiKeyInput';
 import { useAction } from '../../hooks/useAction';
@@ -62,22 +63,7 @@ export function TrustRootModal({ action, onClose, onChanged }: { action: TrustRo
         )}
         {result && <TrustSteps steps={result.steps} />}
         {error && unplacedErrors(error, ['tppl-api-key']).length > 0 && <ErrorAlert title={trusting ? 'Not trusted' : 'Not removed'} error={new SatelliteError(unplacedErrors(error, ['tppl-api-key']))} />}
-        <Group justify="flex-end">
-          {result ? (
-            <Button onClick={close} data-testid="trust-root-close">
-              Close
-            </Button>
-          ) : (
-            <>
-              <Button variant="default" onClick={close} disabled={busy}>
-                Cancel
-              </Button>
-              <Button onClick={() => void run()} loading={busy} color={trusting ? undefined : 'red'} data-testid="trust-root-confirm">
-                {trusting ? 'Trust on this computer' : 'Remove from the trust stores'}
-              </Button>
-            </>
-          )}
-        </Group>
+        <DialogFooter finished={result !== undefined} busy={busy} onClose={close} onConfirm={() => void run()} confirmLabel={trusting ? 'Trust on this computer' : 'Remove from the trust stores'} confirmColor={trusting ? undefined : 'red'} testIdPrefix="trust-root" />
       </Stack>
     </Modal>
   );
