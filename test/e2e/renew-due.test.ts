@@ -23,6 +23,9 @@ const DAY_MS = 86_400_000;
 const ISSUED = ['due-1.e2e.example', 'due-2.e2e.example'];
 const IMPORTED = 'imported-due.e2e.example';
 
+/** What the certificates name for CRL and OCSP; nothing here fetches them. */
+const PKI_BASE_URL = 'http://127.0.0.1:7480';
+
 describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renewing every certificate due from the Certificates page', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ks-e2e-renew-due-'));
   const dekPassphrase = randomBytes(18).toString('base64url');
@@ -32,10 +35,10 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renewing every certi
   beforeAll(async () => {
     requireBuiltWebUi();
     const ids: string[] = [];
-    // With a PKI base URL, as the server below has: a CA made without one gets its intermediate
-    // issued again at the first start with one, and that intermediate joins the inventory with
-    // the first renewal, one row more than the renewals this test counts.
-    const satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase, pkiBaseUrl: 'http://127.0.0.1:7480' });
+    // With the PKI base URL the server below has: a CA whose intermediate names another (or none)
+    // gets it issued again at the next start, and that intermediate joins the inventory with the
+    // first renewal, one row more than the renewals this test counts.
+    const satellite = await createSatellite({ dataDir, dekStore: 'file', dekPassphrase, pkiBaseUrl: PKI_BASE_URL });
     try {
       const [application] = await satellite.call('listApplications', {});
       for (const commonName of ISSUED) {
@@ -58,7 +61,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: renewing every certi
     } finally {
       store.close();
     }
-    session = await openUiSession({ dataDir, dekPassphrase });
+    session = await openUiSession({ dataDir, dekPassphrase, extraArgs: ['--pki-base-url', PKI_BASE_URL] });
     ({ page } = session);
   }, 120_000);
 

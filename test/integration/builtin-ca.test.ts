@@ -284,7 +284,7 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     expect(text).toMatch(/No Revoked Certificates/);
   });
 
-  it('an intermediate that names nothing is issued again once when a PKI listener serves the root: same name, key, validity and constraints; CDP and AIA to the root; what it issued before still verifies', async () => {
+  it('an intermediate that names nothing, or the PKI listener\'s old URL, is issued again once to name where the root is served: same name, key, validity and constraints; what it issued before still verifies', async () => {
     const base = join(work, 'reissue');
     const dir = join(base, 'builtin-ca');
     const keys = memoryKeys();
@@ -314,9 +314,23 @@ describeWithTools([TOOLS.openssl])('built-in CA (checked with openssl)', () => {
     expect(opensslOk(['verify', '-CAfile', rootPemFile, '-untrusted', newFile, leafFile])).toMatch(/: OK/);
     expect(readFileSync(join(dir, 'intermediate.pem'), 'utf8')).toBe(again.chainPems()[0]);
 
-    // Once: a later start, even under another base URL, keeps it.
-    const third = await openBuiltinCa({ dir, sealer, sealedKeys: keys, nameConstraints, rootPointers: { crlUrl: 'http://other.test/pki/root.crl', caIssuersUrl: 'http://other.test/pki/root.cer' } });
+    // Once: a later start under the same base URL keeps it.
+    const third = await openBuiltinCa({ dir, sealer, sealedKeys: keys, nameConstraints, rootPointers });
     expect(third.chainPems()[0]).toBe(again.chainPems()[0]);
+
+    // A start under another base URL (the PKI listener moved): issued again to name the new one, once.
+    const moved = { crlUrl: 'http://pki.other.test/pki/root.crl', caIssuersUrl: 'http://pki.other.test/pki/root.cer' };
+    const fourth = await openBuiltinCa({ dir, sealer, sealedKeys: keys, nameConstraints, rootPointers: moved });
+    const movedFile = join(base, 'moved.pem');
+    writeFileSync(movedFile, fourth.chainPems()[0]!);
+    expect(fields(movedFile)).toEqual(fields(oldFile));
+    const movedText = opensslOk(['x509', '-in', movedFile, '-noout', '-text']);
+    expect(movedText).toMatch(/X509v3 CRL Distribution Points:\s+Full Name:\s+URI:http:\/\/pki\.other\.test\/pki\/root\.crl/);
+    expect(movedText).toMatch(/CA Issuers - URI:http:\/\/pki\.other\.test\/pki\/root\.cer/);
+    expect(movedText).not.toMatch(/pki\.example\.test/);
+    expect(opensslOk(['verify', '-CAfile', rootPemFile, '-untrusted', movedFile, leafFile])).toMatch(/: OK/);
+    const fifth = await openBuiltinCa({ dir, sealer, sealedKeys: keys, nameConstraints, rootPointers: moved });
+    expect(fifth.chainPems()[0]).toBe(fourth.chainPems()[0]);
   });
 
   it('reopens the same CA, and refuses to open it under another DEK, naming both DEKs', async () => {

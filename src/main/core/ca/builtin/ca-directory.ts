@@ -5,7 +5,7 @@ import type { Sealer } from '../../vault/sealer';
 import { readBlobDekHash } from '../../vault/blob-format';
 import type { Logger } from '../../common/log';
 import { fsyncPath, writeFileAtomicSync } from '../../fs/atomic-write';
-import { createCaMaterial, namesRootCrl, reissueIntermediate, signRootCrl, type RootPointers } from './create-ca';
+import { createCaMaterial, namesRootAt, reissueIntermediate, signRootCrl, type RootPointers } from './create-ca';
 import { caKeyMatchesCertificate, CA_KEY_ALGORITHM, subtle, x509 } from './x509';
 
 // The CA directory holds the certificates; the CA's private keys live sealed in the inventory's
@@ -123,15 +123,16 @@ function read(dir: string, keys: SealedKeyStore): Omit<CaDirectory, 'created'> {
 }
 
 /**
- * What a CA made by an older version lacks and only the root can add: the root's CRL, and an
- * intermediate that names it (when a PKI listener serves it). The root's key is unsealed for this
- * once, at the first start that needs it, and dropped. Without the key (sealed under another DEK,
+ * What only the root can add to a CA: the root's CRL (a CA made by an older version lacks it), and
+ * an intermediate that names it and the root's certificate where the PKI listener serves them now
+ * (one made before intermediates did names nothing; after a change of the listener's base URL it
+ * names the old one). The root's key is unsealed for this at a start that needs it, and dropped. Without the key (sealed under another DEK,
  * damaged) the CA works as before: the PKI listener then says the root's CRL is missing, and the
  * intermediate names nothing.
  */
 async function completeWithRootKey(ca: Omit<CaDirectory, 'created'>, sealer: Sealer, keys: SealedKeyStore, log: Logger, rootPointers: RootPointers | undefined): Promise<Omit<CaDirectory, 'created'>> {
   const intermediate = new x509.X509Certificate(ca.intermediatePem);
-  const reissue = rootPointers !== undefined && !namesRootCrl(intermediate);
+  const reissue = rootPointers !== undefined && !namesRootAt(intermediate, rootPointers);
   if (ca.rootCrlDer && !reissue) return ca;
   const cannot = (why: string) => {
     log.log('warn', `builtin-ca: the root cannot sign what this CA lacks (its CRL, or an intermediate naming it): ${why}`, { dir: ca.dir });
@@ -159,7 +160,7 @@ async function completeWithRootKey(ca: Omit<CaDirectory, 'created'>, sealer: Sea
   if (reissue) {
     intermediatePem = await reissueIntermediate(root, intermediate, key, rootPointers);
     writeFileAtomicSync(join(ca.dir, CA_FILES.intermediatePem), intermediatePem, 0o600);
-    log.log('info', "builtin-ca: the intermediate was issued again, naming the root's CRL and certificate", { dir: ca.dir, crlUrl: rootPointers.crlUrl });
+    log.log('info', "builtin-ca: the intermediate was issued again, naming the root's CRL and certificate where the PKI listener serves them", { dir: ca.dir, crlUrl: rootPointers.crlUrl });
   }
   if (!rootCrlDer) {
     rootCrlDer = Buffer.from(await signRootCrl(root, intermediate, key));

@@ -30,15 +30,20 @@ function rootPointerExtensions(p: RootPointers): x509.Extension[] {
   ];
 }
 
-/** Whether this intermediate names where the root's CRL is (a CDP). */
-export function namesRootCrl(intermediate: x509.X509Certificate): boolean {
-  return intermediate.extensions.some((e) => e.type === EXTENSION_OID.crlDistributionPoints);
+/**
+ * Whether this intermediate names the root's CRL and certificate at exactly these URLs: not when
+ * it names none (made before intermediates did) or others (the PKI listener's base URL changed).
+ */
+export function namesRootAt(intermediate: x509.X509Certificate, pointers: RootPointers): boolean {
+  const has = (wanted: x509.Extension) => intermediate.extensions.some((e) => e.type === wanted.type && Buffer.from(e.value).equals(Buffer.from(wanted.value)));
+  return rootPointerExtensions(pointers).every(has);
 }
 
 /**
- * The intermediate again, naming the root's CRL and certificate: the same subject, key, validity
- * and extensions, a new serial. Certificates it issued before chain to it as to the old one (the
- * same name and key). For a CA made before intermediates named them.
+ * The intermediate again, naming the root's CRL and certificate where `pointers` say: the same
+ * subject, key, validity and other extensions, a new serial. Certificates it issued before chain
+ * to it as to the old one (the same name and key). For a CA made before intermediates named them,
+ * or whose PKI listener has moved.
  */
 export async function reissueIntermediate(root: x509.X509Certificate, intermediate: x509.X509Certificate, rootKey: CryptoKey, pointers: RootPointers): Promise<string> {
   const kept = intermediate.extensions.filter((e) => e.type !== EXTENSION_OID.crlDistributionPoints && e.type !== EXTENSION_OID.authorityInfoAccess);
