@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES } from '../../shared/error-codes';
-import { apiError } from './cloud-error';
+import { apiError, type ApiError } from './cloud-error';
 
 /**
  * How long the rest of a refused body is read and thrown away after the answer has gone out.
@@ -44,19 +44,15 @@ export function keepReadingRefusedBody(request: FastifyRequest, reply: FastifyRe
 }
 
 /**
- * The API reads bodies as sent: a compressed one would be refused as "not valid JSON", which
- * sends its client looking in the wrong place. Refused by the header instead (RFC 9110: 415 for
- * a content coding the server does not accept), before the body is read.
+ * The API reads bodies as sent: one sent compressed fails to parse, and "not valid JSON" would send
+ * its client looking in the wrong place. When the request names a Content-Encoding, the refusal
+ * names it instead (RFC 9110: 415 for a content coding the server does not accept). Looked at only
+ * once parsing failed, so no request pays for it, and a body that parses is taken whatever the
+ * header says (some clients put a charset there).
  */
-export function refuseEncodedBodies(app: FastifyInstance): void {
-  // The callback form: no promise per request on the API's hot path.
-  app.addHook('preParsing', (request, _reply, payload, done) => {
-    const encoding = request.headers['content-encoding']?.trim();
-    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-    if (hasBody && encoding && encoding.toLowerCase() !== 'identity') {
-      done(apiError(415, ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, `Content-Encoding "${encoding.slice(0, 40)}" is not accepted; send the body uncompressed, without a Content-Encoding header`));
-      return;
-    }
-    done(null, payload);
-  });
+export function encodedBodyRefusal(request: FastifyRequest, error: unknown): ApiError | undefined {
+  if ((error as { code?: unknown } | undefined)?.code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return undefined;
+  const encoding = request.headers['content-encoding']?.trim();
+  if (!encoding || encoding.toLowerCase() === 'identity') return undefined;
+  return apiError(415, ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, `Content-Encoding "${encoding.slice(0, 40)}" is not accepted; send the body uncompressed, without a Content-Encoding header`);
 }

@@ -10,7 +10,7 @@ import type { SatelliteService } from '../core/service';
 import { memoizedIdentity, type ApiContext } from './api-context';
 import { mapError } from './error-mapping';
 import { buildOpenApiDocument } from './openapi';
-import { keepReadingRefusedBody, refuseEncodedBodies } from './refused-body';
+import { encodedBodyRefusal, keepReadingRefusedBody } from './refused-body';
 import { RouteCatalogue } from './route-catalogue';
 import { apiKeyHook } from './routes/cloud-auth';
 import { cloudCertificateRoutes } from './routes/cloud-certificates';
@@ -157,10 +157,9 @@ export function createApiServer(service: SatelliteService, opts: ApiServerOption
   app.removeContentTypeParser('text/plain');
   app.addHook('onRoute', (route) => catalogue.add(route.method, route.url));
   installSecurityHooks(app, hostPolicy, () => closing);
-  refuseEncodedBodies(app);
 
   app.setErrorHandler((error, request, reply) => {
-    const mapped = mapError(error);
+    const mapped = mapError(encodedBodyRefusal(request, error) ?? error);
     if (mapped.unexpected) {
       // The route pattern, never the URL: the login URL carries a token.
       const name = error instanceof Error ? error.name : typeof error;
