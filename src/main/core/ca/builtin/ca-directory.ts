@@ -126,9 +126,9 @@ function read(dir: string, keys: SealedKeyStore): Omit<CaDirectory, 'created'> {
  * What only the root can add to a CA: the root's CRL (a CA made by an older version lacks it), and
  * an intermediate that names it and the root's certificate where the PKI listener serves them now
  * (one made before intermediates did names nothing; after a change of the listener's base URL it
- * names the old one). The root's key is unsealed for this at a start that needs it, and dropped. Without the key (sealed under another DEK,
- * damaged) the CA works as before: the PKI listener then says the root's CRL is missing, and the
- * intermediate names nothing.
+ * names the old one). The root's key is unsealed for this at a start that needs it, and dropped.
+ * Without the key (sealed under another DEK, damaged) the CA works as before: the PKI listener then
+ * says the root's CRL is missing, and the intermediate names what it named.
  */
 async function completeWithRootKey(ca: Omit<CaDirectory, 'created'>, sealer: Sealer, keys: SealedKeyStore, log: Logger, rootPointers: RootPointers | undefined): Promise<Omit<CaDirectory, 'created'>> {
   const intermediate = new x509.X509Certificate(ca.intermediatePem);
@@ -173,7 +173,7 @@ async function completeWithRootKey(ca: Omit<CaDirectory, 'created'>, sealer: Sea
 /**
  * Loads the CA in `dir` with its keys from `keys`, creating it (crash-safe) on first run. With
  * `rootPointers` (where a PKI listener serves the root's CRL and certificate) a new intermediate
- * names them, and one made before intermediates did is issued again once to name them.
+ * names them, and one that names none or other URLs is issued again, once, to name them.
  */
 export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedKeyStore, log: Logger, nameConstraints?: NameConstraints, rootPointers?: RootPointers): Promise<CaDirectory> {
   const parent = dirname(dir);
