@@ -68,7 +68,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new user requests 
     const revocation = page.getByTestId('builtin-ca-revocation-urls');
     await revocation.waitFor();
     expect(await revocation.innerText()).toMatch(/^CRL http:\/\/127\.0\.0\.1:\d+\/pki\/intermediate\.crl · root's CRL http:\/\/127\.0\.0\.1:\d+\/pki\/root\.crl · OCSP http:\/\/127\.0\.0\.1:\d+\/pki\/ocsp$/);
-    expect(await page.getByTestId('builtin-ca-trusted-in').innerText()).toMatch(/^Not by this satellite: its certificates are refused here until the root is trusted/);
+    expect(await page.getByTestId('builtin-ca-trusted-in').innerText()).toMatch(/^Not by this satellite\. Until the root is in this computer's trust stores, browsers and programs here refuse its certificates/);
     expect(await page.getByTestId('builtin-ca').innerText()).toMatch(/Name constraints\s+None/);
     await checkPage(page, 'services-active');
   });

@@ -54,7 +54,7 @@ describeWithTools([TOOLS.chromium, TOOLS.keytool, CERTUTIL, UPDATE_CA])('web UI:
   });
 
   it('says the root is not trusted here yet, and what to do', async () => {
-    expect(await page.getByTestId('builtin-ca-trusted-in').innerText()).toBe('Not by this satellite: its certificates are refused here until the root is trusted. Use "Trust on this computer" below.');
+    expect(await page.getByTestId('builtin-ca-trusted-in').innerText()).toBe('Not by this satellite. Until the root is in this computer\'s trust stores, browsers and programs here refuse its certificates: use "Trust on this computer" below.');
     // The root as the PKI listener publishes it (DER), in the lines of base64 a PEM bundle holds.
     const der = Buffer.from(await (await fetch(`${server.pkiUrl}/pki/root.cer`)).arrayBuffer());
     rootBody = der.toString('base64').match(/.{1,64}/g)!.join('\n');
@@ -86,7 +86,7 @@ describeWithTools([TOOLS.chromium, TOOLS.keytool, CERTUTIL, UPDATE_CA])('web UI:
     expect(readFileSync(stores.bundle, 'utf8')).toContain(rootBody);
 
     await dialog().getByTestId('trust-root-close').click();
-    await expect.poll(() => page.getByTestId('builtin-ca-trusted-in').innerText()).toMatch(/^system store: .*; NSS: .*\.pki\/nssdb; Java: .*cacerts$/);
+    await expect.poll(() => page.getByTestId('builtin-ca-trusted-in').innerText()).toMatch(/^Added by this satellite to system store: .*; NSS: .*\.pki\/nssdb; Java: .*cacerts$/);
     await card().getByTestId('untrust-root').waitFor();
     await checkPage(page, 'services-root-trusted');
   });

@@ -33,7 +33,9 @@ export function BuiltinCaCard() {
               [
                 'Trusted on this computer',
                 <Text key="t" size="sm" data-testid="builtin-ca-trusted-in">
-                  {data.trustedIn.length ? data.trustedIn.join('; ') : 'Not by this satellite: its certificates are refused here until the root is trusted. Use "Trust on this computer" below.'}
+                  {data.trustedIn.length
+                    ? `Added by this satellite to ${data.trustedIn.join('; ')}`
+                    : 'Not by this satellite. Until the root is in this computer\'s trust stores, browsers and programs here refuse its certificates: use "Trust on this computer" below.'}
                 </Text>,
               ],
               [
