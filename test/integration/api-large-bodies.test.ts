@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,8 @@ describeWithTools([PYTHON_REQUESTS])('bodies over the limit, sent whole by Pytho
     });
 
   beforeAll(async () => {
+    const hasRequests = spawnSync('python3', ['-c', 'import requests'], { encoding: 'utf8' });
+    if (hasRequests.status !== 0) throw new Error(`python3 has no requests module (${PYTHON_REQUESTS.install}): ${hasRequests.stderr.trim().split('\n').at(-1)}`);
     sat = await startSatelliteServer({ tls: true });
   });
   afterAll(async () => {
