@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TrustChange, TrustStep } from '../../../shared/trust';
 import type { Logger } from '../common/log';
 import { writeFileAtomicSync } from '../fs/atomic-write';
-import { installRoot, uninstallRoot, type TrustRecord, type TrustTargets } from './trust-stores';
+import { installRoot, trustNickname, uninstallRoot, type BeforeTrustChange, type TrustRecord, type TrustTargets } from './trust-stores';
 
 /** The file in the data directory that says where this satellite's root was installed. */
 export const TRUST_RECORD_FILE = 'trusted-root.json';
@@ -37,18 +37,31 @@ export class TrustService {
     return [...(record.system ? [`system store: ${record.system}`] : []), ...record.nss.map((db) => `NSS: ${db}`), ...(record.java ? [`Java: ${record.java}`] : [])];
   }
 
+  private write(record: TrustRecord): void {
+    writeFileAtomicSync(this.file, JSON.stringify(record, null, 2), 0o600);
+  }
+
   install(rootPem: string): Promise<TrustChange> {
     return this.change('trusted', async () => {
-      const { steps, record } = await installRoot(rootPem, this.targets);
-      // Merged with an earlier install, so uninstall removes from every store either one reached.
       const before = this.record();
-      const merged: TrustRecord = {
+      // Each store goes on record as pending before it is changed: a kill half-way leaves no
+      // root trusted that uninstall would not look for.
+      const pending = { system: before?.pending?.system, nss: [...(before?.pending?.nss ?? [])], java: before?.pending?.java };
+      const beforeChange: BeforeTrustChange = (store, where) => {
+        if (store === 'system') pending.system = where;
+        else if (store === 'java') pending.java = where;
+        else if (!pending.nss.includes(where)) pending.nss.push(where);
+        this.write({ nickname: trustNickname(rootPem), system: before?.system, nss: before?.nss ?? [], java: before?.java, pending });
+      };
+      const { steps, record } = await installRoot(rootPem, this.targets, beforeChange);
+      // Merged with an earlier install, so uninstall removes from every store either one reached;
+      // what this one tried and failed at is not trusted, and off the record again.
+      this.write({
         nickname: record.nickname,
         system: record.system ?? before?.system,
         nss: [...new Set([...(before?.nss ?? []), ...record.nss])],
         java: record.java ?? before?.java,
-      };
-      writeFileAtomicSync(this.file, JSON.stringify(merged, null, 2), 0o600);
+      });
       return steps;
     });
   }
@@ -56,15 +69,18 @@ export class TrustService {
   uninstall(): Promise<TrustChange> {
     return this.change('no longer trusted', async () => {
       const record = this.record();
-      const steps = await uninstallRoot(record ?? { nickname: '', nss: [] }, this.targets);
+      // What an install may have added before it was stopped is looked for too.
+      const lookIn: TrustRecord = record
+        ? { nickname: record.nickname, system: record.system ?? record.pending?.system, nss: [...new Set([...record.nss, ...(record.pending?.nss ?? [])])], java: record.java ?? record.pending?.java }
+        : { nickname: '', nss: [] };
+      const steps = await uninstallRoot(lookIn, this.targets);
       if (record) {
-        const left: TrustRecord = {
+        this.write({
           nickname: record.nickname,
-          system: steps.some((s) => s.store === 'system' && s.outcome !== 'done') ? record.system : undefined,
-          nss: record.nss.filter((db) => steps.some((s) => s.store === 'nss' && s.where === db && s.outcome !== 'done')),
-          java: steps.some((s) => s.store === 'java' && s.outcome !== 'done') ? record.java : undefined,
-        };
-        writeFileAtomicSync(this.file, JSON.stringify(left, null, 2), 0o600);
+          system: steps.some((s) => s.store === 'system' && s.outcome !== 'done') ? lookIn.system : undefined,
+          nss: lookIn.nss.filter((db) => steps.some((s) => s.store === 'nss' && s.where === db && s.outcome !== 'done')),
+          java: steps.some((s) => s.store === 'java' && s.outcome !== 'done') ? lookIn.java : undefined,
+        });
       }
       return steps;
     });

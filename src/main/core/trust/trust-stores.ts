@@ -34,7 +34,15 @@ export interface TrustRecord {
   system?: string;
   nss: string[];
   java?: string;
+  /**
+   * Stores an install was about to change when it was written, not yet known to hold the root:
+   * a kill there leaves them here, so uninstall still looks in them. Never shown as trusted.
+   */
+  pending?: { system?: string; nss: string[]; java?: string };
 }
+
+/** Called right before a store is changed, so what may be added there is on record first. */
+export type BeforeTrustChange = (store: TrustStep['store'], where: string) => void;
 
 async function has(command: string): Promise<boolean> {
   try {
@@ -103,7 +111,7 @@ async function updateCaCertificates(targets: TrustTargets, fresh: boolean): Prom
 }
 
 /** Puts the root into every store it can; each step says what happened. */
-export async function installRoot(rootPem: string, targets: TrustTargets): Promise<{ steps: TrustStep[]; record: TrustRecord }> {
+export async function installRoot(rootPem: string, targets: TrustTargets, beforeChange: BeforeTrustChange = () => undefined): Promise<{ steps: TrustStep[]; record: TrustRecord }> {
   const nickname = trustNickname(rootPem);
   const record: TrustRecord = { nickname, nss: [] };
   const steps: TrustStep[] = [];
@@ -117,6 +125,7 @@ export async function installRoot(rootPem: string, targets: TrustTargets): Promi
   } else {
     try {
       mkdirSync(dirname(systemFile), { recursive: true });
+      beforeChange('system', systemFile);
       writeFileSync(systemFile, rootPem.endsWith('\n') ? rootPem : `${rootPem}\n`, { mode: 0o644 });
       await updateCaCertificates(targets, false);
       record.system = systemFile;
@@ -138,6 +147,7 @@ export async function installRoot(rootPem: string, targets: TrustTargets): Promi
       const file = join(db, `${nickname.replace(/\s+/g, '-').toLowerCase()}.pem`);
       try {
         writeFileSync(file, rootPem, { mode: 0o644 });
+        beforeChange('nss', db);
         await run('certutil', ['-A', '-d', `sql:${db}`, '-t', 'C,,', '-n', nickname, '-i', file], { timeout: TIMEOUT_MS, env: env() });
         record.nss.push(db);
         steps.push({ store: 'nss', where: db, outcome: 'done', detail: 'added as a trusted CA for TLS servers.' });
@@ -160,6 +170,7 @@ export async function installRoot(rootPem: string, targets: TrustTargets): Promi
     const file = join(tmp, 'root.pem');
     try {
       writeFileSync(file, rootPem, { mode: 0o644 });
+      beforeChange('java', targets.javaCacerts);
       await run('keytool', ['-importcert', '-noprompt', '-trustcacerts', '-alias', nickname, '-file', file, '-keystore', targets.javaCacerts, '-storepass', 'changeit'], { timeout: TIMEOUT_MS, env: env() });
       record.java = targets.javaCacerts;
       steps.push({ store: 'java', where: targets.javaCacerts, outcome: 'done', detail: `added with alias "${nickname}".` });
@@ -177,7 +188,16 @@ export async function installRoot(rootPem: string, targets: TrustTargets): Promi
   return { steps, record };
 }
 
-/** Removes exactly what `record` says install added. */
+/** Whether a failed certutil -D or keytool -delete said the name is not there (an install stopped before adding it). */
+function notThere(error: unknown): boolean {
+  const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+  const said = `${stdout}\n${stderr}\n${(error as Error).message}`;
+  return /could not find certificate named|Alias <[^>]*> does not exist/.test(said);
+}
+
+const NOT_THERE = 'it was not there (an install stopped before adding it).';
+
+/** Removes exactly what `record` says install added (or may have added, when it was stopped). */
 export async function uninstallRoot(record: TrustRecord, targets: TrustTargets): Promise<TrustStep[]> {
   const steps: TrustStep[] = [];
   if (record.system) {
@@ -194,7 +214,8 @@ export async function uninstallRoot(record: TrustRecord, targets: TrustTargets):
       await run('certutil', ['-D', '-d', `sql:${db}`, '-n', record.nickname], { timeout: TIMEOUT_MS, env: env() });
       steps.push({ store: 'nss', where: db, outcome: 'done', detail: 'removed.' });
     } catch (error) {
-      steps.push({ store: 'nss', where: db, outcome: 'failed', detail: `certutil failed: ${(error as Error).message.split('\n')[0]}` });
+      if (notThere(error)) steps.push({ store: 'nss', where: db, outcome: 'done', detail: NOT_THERE });
+      else steps.push({ store: 'nss', where: db, outcome: 'failed', detail: `certutil failed: ${(error as Error).message.split('\n')[0]}` });
     }
   }
   if (record.java) {
@@ -202,7 +223,8 @@ export async function uninstallRoot(record: TrustRecord, targets: TrustTargets):
       await run('keytool', ['-delete', '-noprompt', '-alias', record.nickname, '-keystore', record.java, '-storepass', 'changeit'], { timeout: TIMEOUT_MS, env: env() });
       steps.push({ store: 'java', where: record.java, outcome: 'done', detail: 'removed.' });
     } catch (error) {
-      steps.push({ store: 'java', where: record.java, outcome: 'failed', detail: `keytool failed: ${(error as Error).message.split('\n')[0]}` });
+      if (notThere(error)) steps.push({ store: 'java', where: record.java, outcome: 'done', detail: NOT_THERE });
+      else steps.push({ store: 'java', where: record.java, outcome: 'failed', detail: `keytool failed: ${(error as Error).message.split('\n')[0]}` });
     }
   }
   if (steps.length === 0) steps.push({ store: 'system', where: 'this computer', outcome: 'skipped', detail: 'nothing was installed by this satellite, so nothing was removed.' });
