@@ -88,4 +88,18 @@ describeWithTools([TOOLS.openssl, TOOLS.keytool, CERTUTIL, UPDATE_CA])('trusting
     expect(trustedIn).toEqual([]);
     expect(JSON.parse(readFileSync(join(dataDir(), TRUST_RECORD_FILE), 'utf8'))).toEqual({ nickname, nss: [] });
   });
+
+  it('an install after an interrupted one confirms what it reaches and keeps the rest pending', async () => {
+    const nickname = trustNickname(rootPem);
+    const elsewhere = join(work, 'home-gone', '.pki', 'nssdb');
+    writeFileSync(join(dataDir(), TRUST_RECORD_FILE), JSON.stringify({ nickname, nss: [], pending: { nss: [nssDb(), elsewhere] } }));
+    const { steps, trustedIn } = await trust().install(rootPem);
+    expect(steps.map((s) => `${s.store} ${s.outcome}`)).toEqual(['system done', 'nss done', 'java done']);
+    expect(trustedIn).toEqual([expect.stringMatching(/^system store: /), `NSS: ${nssDb()}`, `Java: ${stores.cacerts}`]);
+    const record = JSON.parse(readFileSync(join(dataDir(), TRUST_RECORD_FILE), 'utf8')) as { nss: string[]; pending?: { nss: string[] } };
+    expect(record.nss).toEqual([nssDb()]);
+    expect(record.pending?.nss).toEqual([elsewhere]);
+    await trust().uninstall();
+    expect(nssList()).not.toContain(nickname);
+  });
 });

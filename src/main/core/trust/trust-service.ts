@@ -55,12 +55,16 @@ export class TrustService {
       };
       const { steps, record } = await installRoot(rootPem, this.targets, beforeChange);
       // Merged with an earlier install, so uninstall removes from every store either one reached;
-      // what this one tried and failed at is not trusted, and off the record again.
+      // what this one tried and failed at is not trusted, and off the record again. What an
+      // earlier, interrupted install left pending stays pending unless this one confirmed it.
+      const earlier = before?.pending;
+      const left = { system: record.system ? undefined : earlier?.system, nss: (earlier?.nss ?? []).filter((db) => !record.nss.includes(db)), java: record.java ? undefined : earlier?.java };
       this.write({
         nickname: record.nickname,
         system: record.system ?? before?.system,
         nss: [...new Set([...(before?.nss ?? []), ...record.nss])],
         java: record.java ?? before?.java,
+        ...(left.system || left.java || left.nss.length > 0 ? { pending: left } : {}),
       });
       return steps;
     });
