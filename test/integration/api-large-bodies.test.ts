@@ -7,9 +7,10 @@ import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite
 import { describeWithTools, type Tool } from '../helpers/tools';
 
 // A body over the satellite's 1 MiB limit, sent by Python's requests (what vcert-python uses)
-// over the HTTPS listener. requests sends the whole body before it reads the answer; the satellite
-// answered 413 at once and closed the socket, so the body's rest met a reset and the client saw
-// "Broken pipe" instead of the 413 (seen from 4 MiB up, and once in CI from the hostile-input suite).
+// over the HTTPS listener. requests sends the whole body before it reads the answer. The satellite
+// used to answer 413 at once and close the socket, so the body's rest met a reset and the client
+// saw "Broken pipe" instead of the 413 (from 4 MiB up, and once in CI in the hostile-input suite);
+// now it reads and drops the rest first (src/main/api/refused-body.ts).
 
 const PYTHON_REQUESTS: Tool = { command: 'python3', install: 'apt-get install python3 python3-requests' };
 const POST_LARGE_BODY = fileURLToPath(new URL('../helpers/python/post_large_body.py', import.meta.url));
