@@ -129,12 +129,18 @@ http {
 }
 `,
     );
-    nginx = spawn('nginx', ['-c', nginxConf, '-p', nginxDir], { stdio: 'ignore' });
+    // Its own process group: the master and the workers it forks (and forks again at each reload) end together.
+    nginx = spawn('nginx', ['-c', nginxConf, '-p', nginxDir], { stdio: 'ignore', detached: true });
     for (let i = 0; i < 50 && !servedSerial(); i++) await sleep(100);
   }, 240_000);
 
   afterAll(async () => {
-    nginx?.kill('SIGKILL');
+    // The whole group: a SIGKILL to the master alone leaves its worker serving the port, orphaned.
+    try {
+      if (nginx?.pid) process.kill(-nginx.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
     await sat?.kill('SIGKILL');
     if (work) rmSync(work, { recursive: true, force: true });
   });
