@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileLogger, type Logger } from '../core/common/log';
+import { satelliteLogger, type Logger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
 import type { TrustStoreOverrides } from '../core/trust/trust-stores';
 
@@ -40,6 +39,6 @@ export async function openForCommand(
   holder: string,
 ): Promise<SatelliteService> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
+  const log = satelliteLogger(options.dataDir);
   return createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder, trustStores: options.trustStores });
 }

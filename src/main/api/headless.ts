@@ -1,8 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fileLogger, type Logger } from '../core/common/log';
+import { satelliteLogger, type Logger } from '../core/common/log';
 import { startPkiServer, type PkiServer } from './pki-server';
 import { splitCertificates } from '../core/pki/pem';
 import type { SatelliteService } from '../core/service';
@@ -133,7 +132,7 @@ async function importPlaybooks(files: readonly string[], service: SatelliteServi
 /** Starts the service and the API on it, prints where to reach them, writes the API key file. */
 export async function runHeadless(options: CliOptions, createService: (o: ServiceFactoryOptions) => Promise<SatelliteService>, output: Output, version: string): Promise<Headless> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const log = fileLogger(join(options.dataDir, 'logs', 'satellite.log'));
+  const log = satelliteLogger(options.dataDir);
   const warning = exposureWarning(options);
   if (warning) output.err(warning);
   const pki = await startPki(options, log, output);

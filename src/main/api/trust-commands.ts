@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { fileLogger } from '../core/common/log';
+import { satelliteLogger } from '../core/common/log';
 import type { SatelliteService } from '../core/service';
 import { TrustService } from '../core/trust/trust-service';
 import type { TrustStep } from '../../shared/trust';
@@ -30,7 +29,7 @@ export async function runTrustCli(
     }
   } else {
     // Without opening the satellite: the record of what was added is enough, even with the DEK gone.
-    ({ steps } = await new TrustService(options.dataDir, trustTargetsWith(options.trustTargets), fileLogger(join(options.dataDir, 'logs', 'satellite.log'))).uninstall());
+    ({ steps } = await new TrustService(options.dataDir, trustTargetsWith(options.trustTargets), satelliteLogger(options.dataDir)).uninstall());
   }
   for (const step of steps) (step.outcome === 'failed' ? output.err : output.out)(`${MARK[step.outcome]} ${step.store.padEnd(6)} ${step.where}: ${step.detail}`);
   const done = steps.filter((s) => s.outcome === 'done').length;

@@ -33,7 +33,7 @@ import { TrustService } from './trust/trust-service';
 import { trustTargetsWith, type TrustStoreOverrides } from './trust/trust-stores';
 import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-constraints';
 import { cloudIdentityOf } from './identity';
-import { fileLogger, type Logger } from './common/log';
+import { satelliteLogger, type Logger } from './common/log';
 import { RequestService } from './requests/request-service';
 import { AutomationService } from './automation/automation-service';
 import { importPlaybook } from './automation/playbook-import';
@@ -134,7 +134,7 @@ export async function createSatellite(options: SatelliteOptions): Promise<Satell
 
 async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Promise<Satellite> {
   const { dataDir } = options;
-  const log = options.log ?? fileLogger(join(dataDir, 'logs', 'satellite.log'));
+  const log = options.log ?? satelliteLogger(dataDir);
   const stores = openDekStores(options);
   const store = openInventoryStore(join(dataDir, INVENTORY_FILE));
   // SQLite's own check of the whole file, off the event loop: a damaged inventory stops writes and says so on Services.

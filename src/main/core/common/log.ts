@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 // A plain JSON-lines log. Callers pass facts (ids, statuses, fingerprints), never key
 // material or passphrases; the secret-scan tests read this file to prove it.
@@ -88,6 +88,11 @@ export function fileLogger(path: string, echo = false): Logger {
       if (echo && level !== 'debug') console.log(`[${level}] ${message}`);
     },
   };
+}
+
+/** The satellite's log in its data directory (logs/satellite.log), which every front end writes to. */
+export function satelliteLogger(dataDir: string): Logger {
+  return fileLogger(join(dataDir, 'logs', 'satellite.log'));
 }
 
 export const silentLogger: Logger = { log() {} };
