@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const iterations = iterationsFor(quick);
   const startedAt = new Date();
   const machine = describeMachine();
-  console.log(`Keypair Satellite bench${quick ? ' (quick)' : ''}: ${machine.nproc} CPUs, ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadStart.toFixed(2)}`);
+  console.log(`Keypair Satellite bench${quick ? ' (quick)' : ''}: ${machine.nproc} CPUs, ${machine.cpuModel}${machine.cpuDetail ? ` (${machine.cpuDetail})` : ''}, Node ${machine.node}, load ${machine.loadStart.toFixed(2)}`);
   if (machine.loadStart > machine.nproc) console.log(`  note: the load average (${machine.loadStart.toFixed(2)}) is above the CPU count; other work shares the CPUs, so figures are noisy.`);
   const targets: Target[] = [];
   const report = (t: Target) => {
