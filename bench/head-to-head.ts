@@ -17,6 +17,8 @@ export interface Contender {
 export interface RoundFigures extends Throughput {
   /** CPU ms the server process spent per certificate in this round (Linux). */
   cpuMs?: number;
+  /** The same by thread name (Linux), e.g. the satellite's main thread and crypto worker. */
+  threadsMs?: Record<string, number>;
 }
 
 export interface HeadToHeadRound {
@@ -35,8 +37,8 @@ export interface HeadToHeadResult {
   minRatio: number;
   maxRatio: number;
   /** Medians over the rounds. */
-  satellite: { perSecond: number; p99Ms: number; cpuMs?: number };
-  cfssl: { perSecond: number; p99Ms: number; cpuMs?: number };
+  satellite: { perSecond: number; p99Ms: number; cpuMs?: number; threadsMs?: Record<string, number> };
+  cfssl: { perSecond: number; p99Ms: number; cpuMs?: number; threadsMs?: Record<string, number> };
 }
 
 const median = (values: number[]): number => {
@@ -44,6 +46,14 @@ const median = (values: number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
+
+/** The median of each thread name's figure over the rounds that have it. */
+function medianByName(rounds: (Record<string, number> | undefined)[]): Record<string, number> | undefined {
+  const present = rounds.filter((r): r is Record<string, number> => r !== undefined);
+  if (present.length === 0) return undefined;
+  const names = [...new Set(present.flatMap((r) => Object.keys(r)))];
+  return Object.fromEntries(names.map((name) => [name, median(present.map((r) => r[name] ?? 0))]));
+}
 
 const medianOrUndefined = (values: (number | undefined)[]): number | undefined => (values.every((v) => v !== undefined) ? median(values as number[]) : undefined);
 
@@ -54,8 +64,8 @@ export async function benchHeadToHead(k: BenchKeyType, satellite: Contender, cfs
   const round = async (who: Contender): Promise<RoundFigures> => {
     const base = offset;
     offset += perRound;
-    const { value, cpuMsPerItem } = await withCpuPerItem(who.pid, perRound, () => runConcurrent(perRound, concurrency, (i) => who.request(k, base + i)));
-    return { ...value, cpuMs: cpuMsPerItem };
+    const { value, cpuMsPerItem, threadsMsPerItem } = await withCpuPerItem(who.pid, perRound, () => runConcurrent(perRound, concurrency, (i) => who.request(k, base + i)));
+    return { ...value, cpuMs: cpuMsPerItem, threadsMs: threadsMsPerItem };
   };
   await runConcurrent(warmup, concurrency, (i) => satellite.request(k, 40_000 + i));
   await runConcurrent(warmup, concurrency, (i) => cfssl.request(k, 40_000 + i));
@@ -78,6 +88,7 @@ export async function benchHeadToHead(k: BenchKeyType, satellite: Contender, cfs
     perSecond: median(rounds.map((r) => pick(r).perSecond)),
     p99Ms: median(rounds.map((r) => pick(r).p99Ms)),
     cpuMs: medianOrUndefined(rounds.map((r) => pick(r).cpuMs)),
+    threadsMs: medianByName(rounds.map((r) => pick(r).threadsMs)),
   });
   return {
     keyType: k.label,

@@ -176,6 +176,9 @@ async function main(): Promise<void> {
       cpu(cfssl!.memory.find((r) => r.keyType === keyType)!.c8CpuMs),
       cpu(cfssl!.certdb.find((r) => r.keyType === keyType)!.c8CpuMs),
     ]));
+    // Which of the satellite's threads the CPU went to: every session asked, and read /proc by hand.
+    const threads = h2h.satellite.threadsMs;
+    if (threads) console.log(`  the satellite's CPU per P-256 certificate by thread in the head to head's rounds (medians): ${describeThreads(threads)}`);
     // How much of CFSSL's P-256 certificate is its CA's P-384 signature: the same server under a
     // P-256 CA. The satellite's own signature is in the per-step breakdown above (the CA step).
     const cfsslP256 = cfssl.memory.find((r) => r.keyType === 'P-256')!.c8CpuMs;
@@ -274,3 +277,18 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The satellite's threads in words, busiest first; names as Linux keeps them (15 characters). */
+function describeThreads(threads: Record<string, number>): string {
+  const words: Record<string, string> = {
+    'main thread': 'main thread (event loop: HTTP, policy, SQLite)',
+    'keypair-satelli': 'crypto worker',
+    V8Worker: "V8's helper threads (GC, compiler)",
+    'libuv-worker': "libuv's thread pool",
+  };
+  return Object.entries(threads)
+    .filter(([, msPerItem]) => msPerItem >= 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, msPerItem]) => `${words[name] ?? name} ${msPerItem.toFixed(2)} ms`)
+    .join(', ');
+}
