@@ -10,6 +10,7 @@ import type { KeyGenerationServiceStatus, ServicesStatus } from './services-stat
 import { REVOCATION_REASON_NAMES } from './labels';
 import { automationInputSchema, type Automation, type AutomationDetail } from './automation';
 import type { TrustChange } from './trust';
+import { nameConstraintsSchema } from './name-constraints';
 
 // The one contract between the UI and the satellite. Electron carries it over IPC
 // (preload -> ipcMain), the headless satellite over HTTP (/ui/rpc/{method}).
@@ -85,6 +86,12 @@ export const rpcInputSchemas = {
   trustBuiltinRoot: z.object({}),
   /** Removes from the trust stores exactly what trustBuiltinRoot (or --install-root) added. */
   untrustBuiltinRoot: z.object({}),
+  /**
+   * The built-in CA's root signs a new issuing CA, with a new key and these name constraints (none:
+   * unconstrained), which issues from then on. The one it replaces issues nothing more but keeps
+   * answering CRL and OCSP for what it issued; relying parties that trust the root need nothing new.
+   */
+  newIssuingCa: z.object({ nameConstraints: nameConstraintsSchema.optional() }).strict(),
   /** A new DEK, every stored key and secret rewrapped under it; the old DEK is retired at the end. */
   rotateDek: z.object({}),
   /** Certificates kept renewed and installed by the satellite's scheduler. */
@@ -169,6 +176,7 @@ export interface RpcOutputs {
   getBuiltinCa: BuiltinCaSummary;
   trustBuiltinRoot: TrustChange;
   untrustBuiltinRoot: TrustChange;
+  newIssuingCa: BuiltinCaSummary;
   /** The new DEK's fingerprint and how many sealed blobs were rewrapped under it. */
   rotateDek: { dekHash: string; movedBlobs: number };
   restoreDek: KeyGenerationServiceStatus;
@@ -199,10 +207,28 @@ export interface BuiltinCaSummary {
   rootSha256Fingerprint: string;
   /** Where this satellite put the root on this computer ("system store: /usr/local/...", "NSS: ~/.pki/nssdb"); empty when nowhere. */
   trustedIn: string[];
-  /** The name constraints the CA was made with, if any. */
+  /** The name constraints of the issuing CA that issues now, if any. */
   nameConstraints?: { dns: string[]; ip: string[] };
-  /** Where relying parties find its CRLs and OCSP, when the PKI listener serves them. */
+  /** Where relying parties find its CRLs and OCSP, when the PKI listener serves them (the CRL of the issuing CA that issues now). */
   revocationUrls?: { crl: string; rootCrl?: string; ocsp: string };
+  /**
+   * Every issuing CA the root signed, oldest first: the one that issues now, and those it replaced,
+   * which issue nothing more but still answer CRL and OCSP for what they issued.
+   */
+  issuingCas: IssuingCaSummary[];
+}
+
+export interface IssuingCaSummary {
+  /** 1 for the one the CA was made with, then 2, 3, ... */
+  generation: number;
+  /** As openssl prints it, e.g. "CN=Keypair Satellite Issuing CA 1A2B3C4D G2, O=Keypair Satellite". */
+  subject: string;
+  /** ISO 8601. */
+  notAfter: string;
+  /** True for the one that issues now. */
+  issues: boolean;
+  /** Whether its certificate carries name constraints. */
+  nameConstraints: boolean;
 }
 
 /** Downloads are not plain RPC: in Electron the main process asks where to save and writes the file. */

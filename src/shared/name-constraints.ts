@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { checkDnsName } from './validation/dns-name';
 import { ipAddressBytes } from './validation/ip-address';
 
@@ -34,6 +35,18 @@ export function nameConstraintsProblem(constraints: NameConstraints): string | u
   if (constraints.dns.length === 0) return 'name constraints need at least one permitted DNS name (e.g. internal.example.com); IP ranges alone would leave every DNS name allowed';
   return undefined;
 }
+
+/** Name constraints as the UI and the RPC send them, checked by nameConstraintsProblem (the message names the value and the fix). */
+export const nameConstraintsSchema = z
+  .object({
+    dns: z.array(z.string().trim().min(1).max(253)).max(64),
+    ip: z.array(z.string().trim().min(1).max(64)).max(64).default([]),
+  })
+  .strict()
+  .superRefine((constraints, ctx) => {
+    const problem = nameConstraintsProblem(constraints);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: problem.startsWith('permitted IP') ? ['ip'] : ['dns'] });
+  });
 
 /** Whether a DNS name lies in a permitted subtree (the name itself or below it; a wildcard's base counts). */
 export function dnsPermitted(name: string, constraints: NameConstraints): boolean {

@@ -27,11 +27,22 @@ describe('parseCliOptions', () => {
     [['--restore-dek', '/tmp/b.json'], /--restore-dek needs the backup passphrase/],
     [['--restore-dek', ''], /--restore-dek "" is empty/],
     [['--rotate-dek', '--backup-dek', '/tmp/b.json'], /--backup-dek and --rotate-dek were both given; run one DEK command at a time/],
+    [['--new-issuing-ca', '--rotate-dek'], /--new-issuing-ca and --rotate-dek were both given; run one command at a time/],
+    [['--new-issuing-ca', '--ca-permitted-ip', '10.0.0.0/8'], /--ca-permitted-dns\/--ca-permitted-ip: name constraints need at least one permitted DNS name/],
     [['--bogus'], /bogus/],
     [['positional'], /positional/],
   ])('refuses %j, naming the flag, the value and the fix', (argv, message) => {
     expect(() => parseCliOptions(argv, {})).toThrow(CliUsageError);
     expect(() => parseCliOptions(argv, {})).toThrow(message);
+  });
+
+  it('reads --new-issuing-ca, the constraints then being the new issuing CA\'s, not a check on the CA as it opens', () => {
+    expect(parseCliOptions(['--new-issuing-ca'], {})).toMatchObject({ newIssuingCa: { nameConstraints: undefined } });
+    const constrained = parseCliOptions(['--new-issuing-ca', '--ca-permitted-dns', 'internal.example.com, lab.example.com', '--ca-permitted-ip', '10.0.0.0/8'], {});
+    expect(constrained.newIssuingCa).toEqual({ nameConstraints: { dns: ['internal.example.com', 'lab.example.com'], ip: ['10.0.0.0/8'] } });
+    expect(constrained.caNameConstraints).toBeUndefined();
+    expect(parseCliOptions(['--ca-permitted-dns', 'internal.example.com'], {})).toMatchObject({ caNameConstraints: { dns: ['internal.example.com'], ip: [] } });
+    expect(parseCliOptions(['--ca-permitted-dns', 'internal.example.com'], {}).newIssuingCa).toBeUndefined();
   });
 
   it('reads the DEK commands, with the backup passphrase from the environment only', () => {

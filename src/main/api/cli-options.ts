@@ -45,8 +45,10 @@ export interface CliOptions {
   trustCommand?: TrustCommand;
   /** --trust-home, --trust-sysroot, --trust-java-cacerts: other stores than this user's and this machine's (a chroot, a container image, a test). */
   trustTargets?: { home?: string; systemRoot?: string; javaCacerts?: string };
-  /** --ca-permitted-dns / --ca-permitted-ip: name constraints for a new built-in CA. */
+  /** --ca-permitted-dns / --ca-permitted-ip: name constraints for a new built-in CA (or, with --new-issuing-ca, for its new issuing CA). */
   caNameConstraints?: { dns: string[]; ip: string[] };
+  /** --new-issuing-ca: the root signs a new issuing CA (with --ca-permitted-* as its constraints), then exit. */
+  newIssuingCa?: { nameConstraints?: { dns: string[]; ip: string[] } };
   /** The PKI listener (CRL, CA certificates, OCSP: public, plain HTTP); undefined with --no-pki. */
   pki?: { host: string; port: number; baseUrl?: string };
   /** --playbook: VCert playbooks whose tasks the satellite issues, installs and keeps renewed. */
@@ -87,6 +89,9 @@ export const USAGE = `Usage: npm run serve -- [options]
   --ca-permitted-dns D1,D2  a new built-in CA may issue only for these DNS subtrees (name constraints,
                         in its certificate; e.g. internal.example.com) ...
   --ca-permitted-ip R1,R2   ... and these IP ranges (CIDR, e.g. 10.0.0.0/8; none given: no IP at all)
+  --new-issuing-ca      the built-in CA's root signs a new issuing CA (a new key; with --ca-permitted-dns and
+                        --ca-permitted-ip, constrained to them), which issues from then on, then exit; the one
+                        it replaces still answers CRL and OCSP for what it issued (nothing new to trust)
   --install-root        trust the built-in CA on this computer (like mkcert -install): the system store
                         (Debian/Ubuntu; needs root), Chromium's and Firefox's NSS databases, Java's cacerts
   --uninstall-root      remove exactly what --install-root added
@@ -131,6 +136,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
         'install-root': { type: 'boolean' },
         'ca-permitted-dns': { type: 'string' },
         'ca-permitted-ip': { type: 'string' },
+        'new-issuing-ca': { type: 'boolean' },
         'uninstall-root': { type: 'boolean' },
         'trust-home': { type: 'string' },
         'trust-sysroot': { type: 'string' },
@@ -192,6 +198,11 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
   const trustPath = (name: string) => (str(name) === undefined ? undefined : resolve(str(name)!));
   const trustTargets = { home: trustPath('trust-home'), systemRoot: trustPath('trust-sysroot'), javaCacerts: trustPath('trust-java-cacerts') };
 
+  if (values['new-issuing-ca'] === true) {
+    const other = [values.check === true && '--check', trustCommand && `--${trustCommand}-root`, dekCommand && (dekCommand.kind === 'rotate' ? '--rotate-dek' : `--${dekCommand.kind}-dek`)].find(Boolean);
+    if (other) throw new CliUsageError(`--new-issuing-ca and ${other} were both given; run one command at a time.`);
+  }
+
   const playbooks = ((values.playbook as string[] | undefined) ?? []).map((file) => {
     if (file === '') throw new CliUsageError('--playbook "" is empty; give the path of a VCert playbook (YAML).');
     return resolve(file);
@@ -209,7 +220,10 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     pki,
     trustCommand,
     trustTargets,
-    caNameConstraints: parseNameConstraints(str('ca-permitted-dns'), str('ca-permitted-ip')),
+    // With --new-issuing-ca the constraints are the new issuing CA's; the CA is opened as it is.
+    ...(values['new-issuing-ca'] === true
+      ? { newIssuingCa: { nameConstraints: parseNameConstraints(str('ca-permitted-dns'), str('ca-permitted-ip')) } }
+      : { caNameConstraints: parseNameConstraints(str('ca-permitted-dns'), str('ca-permitted-ip')) }),
     tls,
     tlsCaFile: tlsCaFile === undefined ? undefined : resolve(tlsCaFile),
     dataDir: resolve(dataDir ?? defaultDataDir()),

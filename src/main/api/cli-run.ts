@@ -30,15 +30,15 @@ export interface Output {
 }
 
 /**
- * Opens the satellite over the data directory for a one-shot command (a DEK or trust command),
+ * Opens the satellite over the data directory for a one-shot command (a DEK, trust or CA command),
  * serving nothing; `holder` is how a second satellite refused on the directory is told about it.
  */
 export async function openForCommand(
-  options: { dataDir: string; dekStore: 'keychain' | 'file'; dekPassphrase?: string; apiKey?: string; trustStores?: TrustStoreOverrides },
+  options: { dataDir: string; dekStore: 'keychain' | 'file'; dekPassphrase?: string; apiKey?: string; trustStores?: TrustStoreOverrides; pkiBaseUrl?: string },
   createService: (o: ServiceFactoryOptions) => Promise<SatelliteService>,
   holder: string,
 ): Promise<SatelliteService> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const log = satelliteLogger(options.dataDir);
-  return createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder, trustStores: options.trustStores });
+  return createService({ dataDir: options.dataDir, dekStore: options.dekStore, dekPassphrase: options.dekPassphrase, apiKey: options.apiKey, log, holder, trustStores: options.trustStores, pkiBaseUrl: options.pkiBaseUrl });
 }

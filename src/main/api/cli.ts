@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createSatellite, type Satellite } from '../core/satellite';
 import { CliUsageError, parseCliOptions, USAGE } from './cli-options';
+import { runNewIssuingCaCli } from './ca-commands';
 import { runDekCli } from './dek-commands';
 import { runHeadless, type ServiceFactoryOptions } from './headless';
 import { runInventoryCheck } from './inventory-check';
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
   }
   if (options.trustCommand) {
     process.exitCode = await runTrustCli({ ...options, trustCommand: options.trustCommand }, createSatellite, { out: (l) => console.log(l), err: (l) => console.error(l) });
+    return;
+  }
+  if (options.newIssuingCa) {
+    process.exitCode = await runNewIssuingCaCli({ ...options, newIssuingCa: options.newIssuingCa }, createSatellite, { out: (l) => console.log(l), err: (l) => console.error(l) });
     return;
   }
   if (options.dekCommand) {

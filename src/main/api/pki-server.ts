@@ -2,14 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/common/log';
 import { discardRestOfBody } from './refused-body';
-import { PKI_PATHS } from '../core/ca/builtin/pki-paths';
-import type { PublicPkiFile, SatelliteService } from '../core/service';
+import { PKI_PATHS, pkiFileAt } from '../core/ca/builtin/pki-paths';
+import type { SatelliteService } from '../core/service';
 
 // The PKI listener: what relying parties fetch from the URLs in the built-in CA's certificates
 // (CRL Distribution Point, AIA caIssuers and OCSP). Public by nature, so no API key, and plain
 // HTTP as CRL and OCSP clients expect; it answers these paths and nothing else of the satellite.
 
-const FILES: Record<string, PublicPkiFile> = { [PKI_PATHS.crl]: 'crl', [PKI_PATHS.rootCrl]: 'root-crl', [PKI_PATHS.intermediate]: 'intermediate', [PKI_PATHS.root]: 'root' };
+const SERVED = `${PKI_PATHS.crl}, ${PKI_PATHS.intermediate} (and -g2, -g3, ... for later issuing CAs), ${PKI_PATHS.rootCrl}, ${PKI_PATHS.root}`;
 /** An OCSP request for a few certificates is a few hundred bytes. */
 const MAX_OCSP_REQUEST = 16 * 1024;
 
@@ -52,12 +52,12 @@ export async function startPkiServer(options: { host: string; port: number; log:
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (!service) return send(res, 503, 'the satellite is starting; try again in a moment', { 'retry-after': '5' });
-    const file = FILES[path];
+    const file = pkiFileAt(path);
     if (file) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'use GET', { allow: 'GET, HEAD' });
       const found = await service.publicPkiFile(file);
-      if (!found) return send(res, 404, `${path}: the root has no CRL here; the satellite's log says why`);
-      return send(res, 200, found.bytes, { 'content-type': found.mediaType, 'cache-control': file === 'crl' ? 'max-age=3600' : 'max-age=86400' });
+      if (!found) return send(res, 404, file.what === 'root-crl' ? `${path}: the root has no CRL here; the satellite's log says why` : `${path}: this built-in CA has no issuing CA ${'generation' in file ? file.generation : ''}`);
+      return send(res, 200, found.bytes, { 'content-type': found.mediaType, 'cache-control': file.what === 'crl' ? 'max-age=3600' : 'max-age=86400' });
     }
     if (path === PKI_PATHS.ocsp || path.startsWith(`${PKI_PATHS.ocsp}/`)) {
       let request: Uint8Array | undefined;
@@ -79,7 +79,7 @@ export async function startPkiServer(options: { host: string; port: number; log:
       const answer = await service.ocspResponse(request);
       return send(res, 200, answer, { 'content-type': 'application/ocsp-response', 'cache-control': 'max-age=300' });
     }
-    send(res, 404, `not found: this listener serves only ${Object.keys(FILES).join(', ')} and ${PKI_PATHS.ocsp}`);
+    send(res, 404, `not found: this listener serves only ${SERVED} and ${PKI_PATHS.ocsp}`);
   };
 
   const server: Server = createServer((req, res) => {

@@ -16,6 +16,7 @@ import type { RequestService } from './requests/request-service';
 import type { AutomationService } from './automation/automation-service';
 import type { PlaybookImport } from '../../shared/client';
 import type { TrustChange } from '../../shared/trust';
+import type { NameConstraints } from '../../shared/name-constraints';
 import type { Automation } from '../../shared/automation';
 import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, PublicPki, PublicPkiFile, RpcParsedInput, SatelliteService, TlsServerIdentity } from './service';
 import type { SettingsStore } from './settings';
@@ -41,6 +42,8 @@ export interface SatelliteParts {
   /** The built-in CA's root into this computer's trust stores, and out again (trust/trust-service.ts). */
   trustRoot(): Promise<TrustChange>;
   untrustRoot(): Promise<TrustChange>;
+  /** A new issuing CA under the built-in CA's root (ca-directory.ts's addIssuingCa), issuing from then on. */
+  newIssuingCa(nameConstraints: NameConstraints | undefined): Promise<BuiltinCaSummary>;
   publicPki: PublicPki;
   tlsServerIdentity(host: string): Promise<TlsServerIdentity>;
   /** Where connector secrets are sealed (refuses with the reason while the DEK is unavailable). */
@@ -113,6 +116,7 @@ export class CoreSatelliteService implements SatelliteService {
       getBuiltinCa: () => parts.builtinCa(),
       trustBuiltinRoot: () => parts.trustRoot(),
       untrustBuiltinRoot: () => parts.untrustRoot(),
+      newIssuingCa: ({ nameConstraints }) => parts.newIssuingCa(nameConstraints),
       rotateDek: () => dek.rotate(),
       restoreDek: ({ backupBase64, passphrase }) => dek.restore(Buffer.from(backupBase64, 'base64'), passphrase),
       listAutomations: () => automations.list(),

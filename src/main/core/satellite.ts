@@ -7,7 +7,8 @@ import type { ServicesStatus } from '../../shared/services-status';
 import type { IssuingTemplate } from '../../shared/settings';
 import { ApiKeyService } from './api-key/api-key-service';
 import { AcmeConnector } from './ca/acme';
-import { inventorySealedKeys, openBuiltinCa, type BuiltinCa } from './ca/builtin';
+import { addIssuingCa, inventorySealedKeys, openBuiltinCa, type BuiltinCa } from './ca/builtin';
+import type { BuiltinCaSummary } from '../../shared/client';
 import { CloudConnector } from './ca/cloud';
 import type { ConnectorContext, SecretVault } from './ca/connector';
 import { LazyConnector } from './ca/lazy-connector';
@@ -28,7 +29,7 @@ import {
   type KeychainDekStoreOptions,
 } from './dek';
 import { lockDataDir, type DataDirLock } from './fs/data-dir-lock';
-import { pkiUrl, revocationPointers, rootPointers } from './ca/builtin/pki-paths';
+import { issuingCaCrlUrl, pkiUrl, revocationPointers, rootPointers } from './ca/builtin/pki-paths';
 import { TrustService } from './trust/trust-service';
 import { trustTargetsWith, type TrustStoreOverrides } from './trust/trust-stores';
 import { nameConstraintsProblem, type NameConstraints } from '../../shared/name-constraints';
@@ -182,15 +183,18 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   const secrets = currentSecrets(store, dek);
 
   const builtinCaDir = join(dataDir, 'builtin-ca');
+  // What the CA must be opened with: the constraints asked for at start, until a new issuing CA
+  // is made here (then the CA is what was chosen for it).
+  let caNameConstraints = options.caNameConstraints;
   const builtin = new LazyConnector<BuiltinCa>({ type: 'BUILTIN', issuesLocally: true }, () =>
     openBuiltinCa({
       dir: builtinCaDir,
       sealer: sealer(),
       sealedKeys: inventorySealedKeys(store),
       log,
-      pointers: options.pkiBaseUrl ? revocationPointers(options.pkiBaseUrl) : undefined,
+      pointersFor: options.pkiBaseUrl ? (generation) => revocationPointers(options.pkiBaseUrl!, generation) : undefined,
       rootPointers: options.pkiBaseUrl ? rootPointers(options.pkiBaseUrl) : undefined,
-      nameConstraints: options.caNameConstraints,
+      nameConstraints: caNameConstraints,
       issuedSerial: (serial) => store.hasCertificateWithSerial(serial),
     }),
   );
@@ -245,6 +249,25 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   const trust = new TrustService(dataDir, trustTargetsWith(options.trustStores), log);
 
   let apiStatus: ServicesStatus['api'] = { listening: false, message: 'The local REST API is not running in this process.' };
+  /** The built-in CA as Services and the CLI show it. */
+  const builtinCaSummary = async (): Promise<BuiltinCaSummary> => {
+    const ca = await builtin.open();
+    const rootPem = ca.rootPem();
+    const base = options.pkiBaseUrl;
+    const rootCrlPem = ca.rootCrlPem();
+    return {
+      rootPem,
+      chainPems: ca.chainPems(),
+      crlPem: await ca.crl(),
+      ...(rootCrlPem ? { rootCrlPem } : {}),
+      rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint,
+      trustedIn: trust.trustedIn(),
+      ...(ca.meta.nameConstraints ? { nameConstraints: ca.meta.nameConstraints } : {}),
+      ...(base ? { revocationUrls: { crl: issuingCaCrlUrl(base, ca.issuingGeneration), ...(rootCrlPem ? { rootCrl: pkiUrl(base, 'rootCrl') } : {}), ocsp: pkiUrl(base, 'ocsp') } } : {}),
+      issuingCas: ca.issuingCaSummaries(),
+    };
+  };
+
   const service = new CoreSatelliteService({
     identity,
     store,
@@ -261,32 +284,21 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
     apiStatus: () => apiStatus,
     connectorSecrets: () => secrets,
     publicPki: {
-      file: async (name) => {
+      file: async (file) => {
         const ca = await builtin.open();
-        if (name === 'crl') return { bytes: await ca.crlDer(), mediaType: 'application/pkix-crl' };
-        if (name === 'root-crl') {
-          const bytes = ca.rootCrlDer();
-          return bytes && { bytes, mediaType: 'application/pkix-crl' };
-        }
-        return { bytes: ca.caCertificateDer(name), mediaType: 'application/pkix-cert' };
+        const bytes =
+          file.what === 'crl' ? await ca.crlDer(file.generation) : file.what === 'root-crl' ? ca.rootCrlDer() : ca.caCertificateDer(file.what, 'generation' in file ? file.generation : undefined);
+        return bytes && { bytes, mediaType: file.what.endsWith('crl') ? 'application/pkix-crl' : 'application/pkix-cert' };
       },
       ocsp: async (request) => (await builtin.open()).ocspResponse(request),
     },
-    builtinCa: async () => {
-      const ca = await builtin.open();
-      const rootPem = ca.rootPem();
-      const base = options.pkiBaseUrl;
-      const rootCrlPem = ca.rootCrlPem();
-      return {
-        rootPem,
-        chainPems: ca.chainPems(),
-        crlPem: await ca.crl(),
-        ...(rootCrlPem ? { rootCrlPem } : {}),
-        rootSha256Fingerprint: certificateFacts(rootPem).sha256Fingerprint,
-        trustedIn: trust.trustedIn(),
-        ...(ca.meta.nameConstraints ? { nameConstraints: ca.meta.nameConstraints } : {}),
-        ...(base ? { revocationUrls: { crl: pkiUrl(base, 'crl'), ...(rootCrlPem ? { rootCrl: pkiUrl(base, 'rootCrl') } : {}), ocsp: pkiUrl(base, 'ocsp') } } : {}),
-      };
+    builtinCa: () => builtinCaSummary(),
+    newIssuingCa: async (nameConstraints) => {
+      await addIssuingCa(builtinCaDir, sealer(), inventorySealedKeys(store), log, { nameConstraints, rootPointers: options.pkiBaseUrl ? rootPointers(options.pkiBaseUrl) : undefined });
+      caNameConstraints = nameConstraints;
+      // Requests under way finish with the issuing CA they started with; the next ones use the new one.
+      builtin.reset();
+      return builtinCaSummary();
     },
     trustRoot: async () => trust.install((await builtin.open()).rootPem()),
     untrustRoot: () => trust.uninstall(),

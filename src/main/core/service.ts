@@ -5,11 +5,12 @@ import type { Automation } from '../../shared/automation';
 import type { CertificateRequestRecord } from '../../shared/certificate-request';
 import type { Application, IssuingTemplate } from '../../shared/settings';
 import type { TlsServerIdentity } from './tls/server-identity';
+import type { PkiFile } from './ca/builtin/pki-paths';
 
 export type { DekBackupExport, EdgeEncryptionKey, ExportResult, RpcParsedInput, TlsServerIdentity };
 
 /** What the PKI listener serves, public by nature: the built-in CA's CRLs and certificates, and OCSP. */
-export type PublicPkiFile = 'crl' | 'root-crl' | 'intermediate' | 'root';
+export type PublicPkiFile = PkiFile;
 export interface PublicPki {
   /** Undefined for the root's CRL when the root could not sign one (the log says why). */
   file(name: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string } | undefined>;

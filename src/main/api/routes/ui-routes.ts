@@ -85,6 +85,8 @@ function commandRefusal(method: RpcMethod, input: unknown): string | undefined {
   if (method === 'trustBuiltinRoot' || method === 'untrustBuiltinRoot') {
     return "API key: trusting the built-in CA changes the trust stores of the computer the satellite runs on, so it takes the satellite's API key; enter it in the dialog";
   }
+  // Which key every certificate from now on is signed with, under the root this machine trusts: the owner's decision.
+  if (method === 'newIssuingCa') return "API key: a new issuing CA changes what signs every certificate from now on, so it takes the satellite's API key; enter it in the dialog";
   // A playbook's actions are only known once it is read: importing one always needs the key.
   if (method === 'importPlaybook') return "API key: a playbook's after-install actions run programs, so a playbook can be imported only with the satellite's API key; enter it with the file";
   return undefined;

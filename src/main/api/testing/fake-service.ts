@@ -5,7 +5,7 @@ import type { DownloadCertificateInput, DownloadDekBackupInput, DownloadKeystore
 import { ERROR_CODES } from '../../../shared/error-codes';
 import type { Application, IssuingTemplate } from '../../../shared/settings';
 import { SatelliteError } from '../../core/common/errors';
-import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, RpcParsedInput, SatelliteService, TlsServerIdentity } from '../../core/service';
+import type { DekBackupExport, EdgeEncryptionKey, EdgeInstance, ExportResult, PublicPkiFile, RpcParsedInput, SatelliteService, TlsServerIdentity } from '../../core/service';
 import { constantTimeEqual } from '../security/constant-time';
 
 /** In-test passphrase "sealing": the fake opens `base64("sealed:" + passphrase)`. */
@@ -124,8 +124,9 @@ export class FakeSatelliteService implements SatelliteService {
     return saved;
   }
 
-  async publicPkiFile(name: 'crl' | 'root-crl' | 'intermediate' | 'root'): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
-    return { bytes: Buffer.from(name), mediaType: name.endsWith('crl') ? 'application/pkix-crl' : 'application/pkix-cert' };
+  async publicPkiFile(file: PublicPkiFile): Promise<{ bytes: Uint8Array; mediaType: string } | undefined> {
+    const name = 'generation' in file ? `${file.what}-g${file.generation}` : file.what;
+    return { bytes: Buffer.from(name), mediaType: file.what.endsWith('crl') ? 'application/pkix-crl' : 'application/pkix-cert' };
   }
 
   async ocspResponse(request: Uint8Array): Promise<Uint8Array> {

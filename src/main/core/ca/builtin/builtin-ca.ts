@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import type { IssuingCaSummary } from '../../../../shared/client';
 import type { CsrAttributes } from '../../../../shared/csr-attributes';
 import type { NameConstraints } from '../../../../shared/name-constraints';
 import { join } from 'node:path';
@@ -6,9 +7,10 @@ import { silentLogger, type Logger } from '../../common/log';
 import type { Sealer } from '../../vault/sealer';
 import { CaError, type CaConnector, type ConnectorHealth, type IssuedWithNewKey, type IssueRequest, type IssueResult } from '../connector';
 import { readBlobDekHash } from '../../vault/blob-format';
-import { CA_FILES, openCaDirectory, SEALED_KEY_IDS, type CaMeta, type SealedKeyStore } from './ca-directory';
+import { CA_FILES, currentIssuing, issuingCaFile, issuingKeyId, openCaDirectory, type CaMeta, type IssuingCaFiles, type SealedKeyStore } from './ca-directory';
 import type { RootPointers } from './create-ca';
 import { csrNames } from '../../pki/csr-reader';
+import { EXTENSION_OID } from '../../pki/oids';
 import { toPem as pemOf } from '../../pki/pem';
 import { cryptoPool } from '../../keys/crypto-pool';
 import { issueOcspResponderCertificate, issuerOf, publicKeyHash, type EndEntityParams, type IssuedCertificate, type Issuer, type RevocationPointers } from '../../pki/end-entity';
@@ -27,16 +29,16 @@ export interface BuiltinCaOptions {
   /** How long each CRL is valid (nextUpdate); default 7 days. */
   crlValiditySeconds?: number;
   /**
-   * Where this satellite serves the CRL, the CA certificates and OCSP (its PKI listener):
-   * written into every certificate it issues. Undefined when nothing serves them, so no
-   * certificate points where no one answers.
+   * Where this satellite serves issuing CA `generation`'s CRL and certificate, and OCSP (its PKI
+   * listener): written into every certificate that issuing CA issues. Undefined when nothing
+   * serves them, so no certificate points where no one answers.
    */
-  pointers?: RevocationPointers;
+  pointersFor?: (generation: number) => RevocationPointers;
   /** Where the same listener serves the root's CRL and certificate: named by the intermediate (see openCaDirectory). */
   rootPointers?: RootPointers;
   /** Whether a certificate with this serial was issued (OCSP answers "unknown" for others). */
   issuedSerial?: (serialHex: string) => boolean;
-  /** For a new CA: the DNS subtrees and IP ranges it may issue for. An existing CA must have these exactly. */
+  /** For a new CA: the DNS subtrees and IP ranges it may issue for. An existing CA's issuing CA must have these exactly. */
   nameConstraints?: NameConstraints;
 }
 
@@ -48,10 +50,28 @@ const RESPONDER_VALIDITY_MS = 7 * 86_400_000;
 const OCSP_ANSWER_VALIDITY_MS = 4 * 3_600_000;
 
 /**
- * The embedded, offline CA: a root and an issuing intermediate made on first run. Only the
- * intermediate's key is unsealed to issue (into a non-extractable WebCrypto key); the root's key
- * stays sealed in the inventory after creation, except to complete a CA made before the root had
- * a CRL and the intermediate named it (ca-directory.ts), once.
+ * One issuing CA, opened: its certificate, its key (WebCrypto's signs CRLs, Node's certificates
+ * and the OCSP responder's), and what it serves relying parties.
+ */
+interface OpenIssuingCa {
+  generation: number;
+  certificate: x509.X509Certificate;
+  key: CryptoKey;
+  /** The certificate as the certificate signer needs it (its encoded name, key id and a Node signing key). */
+  issuer: Issuer;
+  /** The CRL served to relying parties, with when it was made; dropped at each revocation. */
+  servedCrl?: { der: Uint8Array; madeAt: number };
+  /** The delegated OCSP responder: a key in memory only and a short-lived certificate for it. */
+  responder?: OcspSigner & { notAfter: number };
+}
+
+/**
+ * The embedded, offline CA: a root and an issuing intermediate made on first run, and any issuing
+ * CA the root signed after it (ca-directory.ts's addIssuingCa). The last one issues; each earlier
+ * one still signs the CRL and OCSP answers for what it issued. Only the issuing CAs' keys are
+ * unsealed (into non-extractable WebCrypto keys and Node key objects); the root's key stays sealed
+ * in the inventory after creation, except to complete a CA made before the root had a CRL and the
+ * intermediate named it, or to sign a new issuing CA.
  */
 export class BuiltinCa implements CaConnector {
   readonly type = 'BUILTIN' as const;
@@ -61,10 +81,8 @@ export class BuiltinCa implements CaConnector {
     readonly dir: string,
     readonly meta: CaMeta,
     private readonly root: x509.X509Certificate,
-    private readonly intermediate: x509.X509Certificate,
-    private readonly intermediateKey: CryptoKey,
-    /** The intermediate as the certificate signer needs it (its encoded name, key id and a Node signing key). */
-    private readonly issuer: Issuer,
+    /** Every issuing CA, oldest first; the last one issues. */
+    private readonly issuingCas: OpenIssuingCa[],
     private readonly revocationLog: RevocationLog,
     private readonly log: Logger,
     private readonly crlValidityMs: number,
@@ -73,53 +91,27 @@ export class BuiltinCa implements CaConnector {
     private readonly rootCrl: Uint8Array | undefined,
   ) {}
 
-  /** The CRL served to relying parties, with when it was made; dropped at each revocation. */
-  private servedCrl: { der: Uint8Array; madeAt: number } | undefined;
-  /** The delegated OCSP responder: a key in memory only and a short-lived certificate for it. */
-  private responder: (OcspSigner & { notAfter: number }) | undefined;
+  /** The issuing CA that issues now. */
+  private get current(): OpenIssuingCa {
+    return this.issuingCas[this.issuingCas.length - 1]!;
+  }
 
   /** Use `openBuiltinCa`. */
   static async open(options: BuiltinCaOptions): Promise<BuiltinCa> {
     const log = options.log ?? silentLogger;
     const dir = await openCaDirectory(options.dir, options.sealer, options.sealedKeys, log, options.nameConstraints, options.rootPointers);
-    let pkcs8: Buffer;
-    try {
-      pkcs8 = options.sealer.open(SEALED_KEY_IDS.intermediate, dir.sealedIntermediateKey);
-    } catch (e) {
-      const sealedUnder = sealedDekHash(dir.sealedIntermediateKey);
-      const why =
-        sealedUnder !== options.sealer.dekHash
-          ? `it is sealed under DEK ${sealedUnder} but the current DEK is ${options.sealer.dekHash}; restore that DEK from its backup`
-          : `the sealed key was altered or belongs to another CA (${(e as Error).message})`;
-      throw new Error(`The built-in CA's issuing key (secret "${SEALED_KEY_IDS.intermediate}") cannot be opened: ${why}.`, { cause: e });
-    }
-    const der = new Uint8Array(pkcs8);
-    pkcs8.fill(0);
-    let key: CryptoKey;
-    let signingKey: ReturnType<typeof createPrivateKey>;
-    try {
-      // WebCrypto's key signs CRLs (@peculiar/x509); Node's signs certificates, synchronously and
-      // without a threadpool round trip. Both are made from the same bytes, wiped right after.
-      key = await subtle.importKey('pkcs8', der, CA_KEY_ALGORITHM, false, ['sign']);
-      signingKey = createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.byteLength), format: 'der', type: 'pkcs8' });
-    } finally {
-      der.fill(0);
-    }
-    const intermediate = new x509.X509Certificate(dir.intermediatePem);
-    if (!(await caKeyMatchesCertificate(key, intermediate))) {
-      throw new Error(`The built-in CA's issuing key (secret "${SEALED_KEY_IDS.intermediate}") does not belong to ${join(options.dir, CA_FILES.intermediatePem)}; move ${options.dir} away so a new CA is made at the next start.`);
-    }
+    const issuingCas: OpenIssuingCa[] = [];
+    for (const files of dir.issuing) issuingCas.push(await openIssuingCa(options.dir, files, options.sealer));
+    const generation = currentIssuing(dir).generation;
     return new BuiltinCa(
       options.dir,
       dir.meta,
       new x509.X509Certificate(dir.rootPem),
-      intermediate,
-      key,
-      issuerOf(dir.intermediatePem, signingKey),
+      issuingCas,
       new RevocationLog(join(options.dir, CA_FILES.revocations)),
       log,
       (options.crlValiditySeconds ?? 7 * 86_400) * 1000,
-      options.pointers,
+      options.pointersFor?.(generation),
       options.issuedSerial ?? (() => true),
       dir.rootCrlDer && new Uint8Array(dir.rootCrlDer),
     );
@@ -157,14 +149,15 @@ export class BuiltinCa implements CaConnector {
 
   /** What the signer needs besides the CSR; refused once the issuing certificate has expired. */
   private signingOrder(request: Omit<IssueRequest, 'template' | 'csrPem'>): Omit<EndEntityParams, 'csrPem'> {
-    if (this.intermediate.notAfter.getTime() <= Date.now()) {
-      throw new CaError(`The built-in CA's issuing certificate expired on ${this.intermediate.notAfter.toISOString()}`, false);
+    const { certificate, issuer } = this.current;
+    if (certificate.notAfter.getTime() <= Date.now()) {
+      throw new CaError(`The built-in CA's issuing certificate expired on ${certificate.notAfter.toISOString()}`, false);
     }
     return {
       validitySeconds: request.validitySeconds,
       extendedKeyUsages: request.extendedKeyUsages,
       checked: request.checked,
-      issuer: this.issuer,
+      issuer,
       pointers: this.pointers,
     };
   }
@@ -199,14 +192,22 @@ export class BuiltinCa implements CaConnector {
     } catch (e) {
       throw new CaError(`certificatePem: not an X.509 certificate in PEM (${(e as Error).message})`, false);
     }
-    const ours = cert.issuer === this.intermediate.subject && (await cert.verify({ publicKey: this.intermediate.publicKey, signatureOnly: true }));
-    if (!ours) {
+    const issuing = await this.issuingCaOf(cert);
+    if (!issuing) {
       throw new CaError(`The certificate with serial ${cert.serialNumber} (issuer ${cert.issuer}) was not issued by this built-in CA, so it cannot revoke it`, false);
     }
-    const kept = this.revocationLog.add(cert.serialNumber, reason as RevocationReason);
-    // The next fetch of the CRL lists it; OCSP answers from the log at once.
-    this.servedCrl = undefined;
-    this.log.log('info', 'builtin-ca: revoked', { serialNumber: kept.serialNumber, reason: kept.reason });
+    const kept = this.revocationLog.add(cert.serialNumber, reason as RevocationReason, issuing.generation);
+    // The next fetch of its issuing CA's CRL lists it; OCSP answers from the log at once.
+    issuing.servedCrl = undefined;
+    this.log.log('info', 'builtin-ca: revoked', { serialNumber: kept.serialNumber, reason: kept.reason, issuingCa: issuing.generation });
+  }
+
+  /** Which of this CA's issuing CAs signed `cert` (by name, then by signature), if any. */
+  private async issuingCaOf(cert: x509.X509Certificate): Promise<OpenIssuingCa | undefined> {
+    for (const issuing of this.issuingCas) {
+      if (cert.issuer === issuing.certificate.subject && (await cert.verify({ publicKey: issuing.certificate.publicKey, signatureOnly: true }))) return issuing;
+    }
+    return undefined;
   }
 
   /** Whether this CA has revoked the certificate with this serial (hex, any case). */
@@ -214,22 +215,25 @@ export class BuiltinCa implements CaConnector {
     return this.revocationLog.find(serialNumber);
   }
 
-  /** A fresh CRL in PEM, signed by the intermediate, listing every revocation; each call has a higher CRL number. */
+  /** A fresh CRL in PEM, signed by the issuing CA that issues now, listing what it revoked; each call has a higher CRL number. */
   async crl(): Promise<string> {
     // x509 labels it "CRL"; OpenSSL and RFC 7468 expect "X509 CRL".
-    return pemOf(await this.makeCrl(), 'X509 CRL');
+    return pemOf(await this.makeCrl(this.current), 'X509 CRL');
   }
 
   /**
-   * The CRL relying parties fetch from the CDP URL (DER): made again after each revocation and
-   * once half its validity has passed, so a client never holds one past its nextUpdate for long.
+   * The CRL relying parties fetch from issuing CA `generation`'s CDP URL (DER): made again after
+   * each revocation and once half its validity has passed, so a client never holds one past its
+   * nextUpdate for long. Undefined for a generation this CA does not have.
    */
-  async crlDer(): Promise<Uint8Array> {
+  async crlDer(generation = this.current.generation): Promise<Uint8Array | undefined> {
+    const issuing = this.issuingCas.find((i) => i.generation === generation);
+    if (!issuing) return undefined;
     const now = Date.now();
-    if (!this.servedCrl || now - this.servedCrl.madeAt > this.crlValidityMs * CRL_REFRESH_FRACTION) {
-      this.servedCrl = { der: await this.makeCrl(), madeAt: now };
+    if (!issuing.servedCrl || now - issuing.servedCrl.madeAt > this.crlValidityMs * CRL_REFRESH_FRACTION) {
+      issuing.servedCrl = { der: await this.makeCrl(issuing), madeAt: now };
     }
-    return this.servedCrl.der;
+    return issuing.servedCrl.der;
   }
 
   /** The root's CRL (DER), which says the intermediate is not revoked; undefined when the root could not sign one. */
@@ -242,9 +246,26 @@ export class BuiltinCa implements CaConnector {
     return this.rootCrl && pemOf(this.rootCrl, 'X509 CRL');
   }
 
-  /** The issuing intermediate as DER (the AIA caIssuers URL) and the root as DER. */
-  caCertificateDer(which: 'intermediate' | 'root'): Uint8Array {
-    return new Uint8Array((which === 'root' ? this.root : this.intermediate).rawData);
+  /** The root as DER, or issuing CA `generation`'s certificate (the AIA caIssuers URL; undefined for one this CA does not have). */
+  caCertificateDer(which: 'intermediate' | 'root', generation = this.current.generation): Uint8Array | undefined {
+    const certificate = which === 'root' ? this.root : this.issuingCas.find((i) => i.generation === generation)?.certificate;
+    return certificate && new Uint8Array(certificate.rawData);
+  }
+
+  /** The generation of the issuing CA that issues now (1: the one the CA was made with). */
+  get issuingGeneration(): number {
+    return this.current.generation;
+  }
+
+  /** The issuing CAs, oldest first, as Services shows them: which one issues, and whether it is constrained. */
+  issuingCaSummaries(): IssuingCaSummary[] {
+    return this.issuingCas.map((i) => ({
+      generation: i.generation,
+      subject: i.certificate.subject,
+      notAfter: i.certificate.notAfter.toISOString(),
+      issues: i === this.current,
+      nameConstraints: i.certificate.extensions.some((e) => e.type === EXTENSION_OID.nameConstraints),
+    }));
   }
 
   /**
@@ -260,14 +281,16 @@ export class BuiltinCa implements CaConnector {
       this.log.log('warn', 'builtin-ca: OCSP request refused', { message: (error as Error).message });
       return ocspErrorResponse(1);
     }
-    const signer = this.ocspSigner(now);
-    const issuerSpki = this.intermediateSpki();
-    const issuerName = new Uint8Array(this.issuer.name);
+    // A delegated responder answers only for the issuing CA that certified it (RFC 6960 4.2.2.2):
+    // the first request whose issuer is one of ours picks it, and certificates of another are "unknown".
+    const matches = (issuing: OpenIssuingCa, certId: (typeof request.certIds)[number]) =>
+      Buffer.from(createHash(certId.hash).update(new Uint8Array(issuing.issuer.name)).digest()).equals(Buffer.from(certId.issuerNameHash)) &&
+      publicKeyHash(new Uint8Array(issuing.certificate.publicKey.rawData), certId.hash).equals(Buffer.from(certId.issuerKeyHash));
+    const answering = this.issuingCas.find((issuing) => request.certIds.some((certId) => matches(issuing, certId))) ?? this.current;
+    const signer = this.ocspSigner(answering, now);
     const answers = request.certIds.map((certId) => {
-      const ours =
-        Buffer.from(createHash(certId.hash).update(issuerName).digest()).equals(Buffer.from(certId.issuerNameHash)) &&
-        publicKeyHash(issuerSpki, certId.hash).equals(Buffer.from(certId.issuerKeyHash));
-      const revoked = ours ? this.revocationLog.find(certId.serialNumber) : undefined;
+      const ours = matches(answering, certId);
+      const revoked = ours ? this.revocationLog.find(certId.serialNumber, answering.generation) : undefined;
       const status: OcspCertStatus = !ours
         ? { kind: 'unknown' }
         : revoked
@@ -280,47 +303,43 @@ export class BuiltinCa implements CaConnector {
     return writeOcspResponse({ answers, signer, producedAt: now, nonce: request.nonce });
   }
 
-  private intermediateSpki(): Uint8Array {
-    return new Uint8Array(this.intermediate.publicKey.rawData);
-  }
-
-  /** The responder's key and certificate, made anew a day before the certificate ends. */
-  private ocspSigner(now: Date): OcspSigner {
-    if (!this.responder || this.responder.notAfter - now.getTime() < 86_400_000) {
+  /** `issuing`'s responder key and certificate, made anew a day before the certificate ends. */
+  private ocspSigner(issuing: OpenIssuingCa, now: Date): OcspSigner {
+    if (!issuing.responder || issuing.responder.notAfter - now.getTime() < 86_400_000) {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
       const notAfter = now.getTime() + RESPONDER_VALIDITY_MS;
-      const certificateDer = issueOcspResponderCertificate({ issuer: this.issuer, spki, commonName: 'Keypair Satellite OCSP responder', notAfter: new Date(notAfter), now });
-      this.responder = { certificateDer, key: privateKey, keyHash: publicKeyHash(spki), notAfter };
+      const certificateDer = issueOcspResponderCertificate({ issuer: issuing.issuer, spki, commonName: 'Keypair Satellite OCSP responder', notAfter: new Date(notAfter), now });
+      issuing.responder = { certificateDer, key: privateKey, keyHash: publicKeyHash(spki), notAfter };
     }
-    return this.responder;
+    return issuing.responder;
   }
 
-  private async makeCrl(): Promise<Uint8Array> {
+  private async makeCrl(issuing: OpenIssuingCa): Promise<Uint8Array> {
     const now = new Date();
     const number = this.revocationLog.nextCrlNumber();
     const crl = await x509.X509CrlGenerator.create({
-      issuer: this.intermediate.subjectName,
+      issuer: issuing.certificate.subjectName,
       thisUpdate: now,
       nextUpdate: new Date(now.getTime() + this.crlValidityMs),
-      signingKey: this.intermediateKey,
+      signingKey: issuing.key,
       signingAlgorithm: CA_SIGNING_ALGORITHM,
-      entries: this.revocationLog.list().map((r) => ({
+      entries: this.revocationLog.list(issuing.generation).map((r) => ({
         serialNumber: r.serialNumber,
         revocationDate: new Date(r.revocationDate),
         reason: REVOCATION_REASONS[r.reason],
       })),
       extensions: [
-        new x509.AuthorityKeyIdentifierExtension(this.intermediate.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId),
+        new x509.AuthorityKeyIdentifierExtension(issuing.certificate.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId),
         crlNumberExtension(number),
       ],
     });
     return new Uint8Array(crl.rawData);
   }
 
-  /** The chain above an issued certificate: intermediate first, root last. */
+  /** The chain above a certificate issued now: the issuing CA first, root last. */
   chainPems(): string[] {
-    this.chain ??= [toPem(this.intermediate.rawData, 'CERTIFICATE'), toPem(this.root.rawData, 'CERTIFICATE')];
+    this.chain ??= [toPem(this.current.certificate.rawData, 'CERTIFICATE'), toPem(this.root.rawData, 'CERTIFICATE')];
     return [...this.chain];
   }
 
@@ -332,12 +351,46 @@ export class BuiltinCa implements CaConnector {
   }
 
   async health(): Promise<ConnectorHealth> {
-    const until = this.intermediate.notAfter;
+    const { certificate } = this.current;
+    const until = certificate.notAfter;
     if (until.getTime() <= Date.now()) {
       return { healthy: false, message: `The built-in CA's issuing certificate expired on ${until.toISOString()}` };
     }
-    return { healthy: true, message: `Built-in CA ready: ${this.intermediate.subject}, valid until ${until.toISOString().slice(0, 10)}` };
+    return { healthy: true, message: `Built-in CA ready: ${certificate.subject}, valid until ${until.toISOString().slice(0, 10)}` };
   }
+}
+
+/** Unseals issuing CA `files.generation`'s key and checks it is its certificate's. */
+async function openIssuingCa(dir: string, files: IssuingCaFiles, sealer: Sealer): Promise<OpenIssuingCa> {
+  const keyId = issuingKeyId(files.generation);
+  let pkcs8: Buffer;
+  try {
+    pkcs8 = sealer.open(keyId, files.sealedKey);
+  } catch (e) {
+    const sealedUnder = sealedDekHash(files.sealedKey);
+    const why =
+      sealedUnder !== sealer.dekHash
+        ? `it is sealed under DEK ${sealedUnder} but the current DEK is ${sealer.dekHash}; restore that DEK from its backup`
+        : `the sealed key was altered or belongs to another CA (${(e as Error).message})`;
+    throw new Error(`The built-in CA's issuing key (secret "${keyId}") cannot be opened: ${why}.`, { cause: e });
+  }
+  const der = new Uint8Array(pkcs8);
+  pkcs8.fill(0);
+  let key: CryptoKey;
+  let signingKey: ReturnType<typeof createPrivateKey>;
+  try {
+    // WebCrypto's key signs CRLs (@peculiar/x509); Node's signs certificates, synchronously and
+    // without a threadpool round trip. Both are made from the same bytes, wiped right after.
+    key = await subtle.importKey('pkcs8', der, CA_KEY_ALGORITHM, false, ['sign']);
+    signingKey = createPrivateKey({ key: Buffer.from(der.buffer, der.byteOffset, der.byteLength), format: 'der', type: 'pkcs8' });
+  } finally {
+    der.fill(0);
+  }
+  const certificate = new x509.X509Certificate(files.pem);
+  if (!(await caKeyMatchesCertificate(key, certificate))) {
+    throw new Error(`The built-in CA's issuing key (secret "${keyId}") does not belong to ${join(dir, issuingCaFile(files.generation))}; move ${dir} away so a new CA is made at the next start.`);
+  }
+  return { generation: files.generation, certificate, key, issuer: issuerOf(files.pem, signingKey) };
 }
 
 function sealedDekHash(blob: Buffer): string {

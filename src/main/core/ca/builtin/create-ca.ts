@@ -62,23 +62,76 @@ export async function reissueIntermediate(root: x509.X509Certificate, intermedia
 }
 
 /**
- * The root's CRL: it lists no certificate, and stays valid until the intermediate expires. The
- * root signs one certificate, the intermediate, and the satellite never revokes it (a CA whose
- * issuing key is lost is replaced whole), so this one CRL is true for the intermediate's whole
- * life and the root's key need not be unsealed again to renew it. It lets relying parties that
- * check every certificate of a chain (`openssl verify -crl_check_all`) check the intermediate.
+ * The root's CRL: it lists no certificate, and stays valid until the last issuing CA under the root
+ * expires (`nextUpdate`). The root signs only issuing CAs, and the satellite never revokes one (a
+ * CA whose issuing key is lost is replaced whole; an issuing CA replaced by a newer one still
+ * answers for what it issued), so this CRL is true until then and the root's key need not be
+ * unsealed again to renew it. It is signed again, with the next `number`, when the root signs a
+ * new issuing CA that outlives it. It lets relying parties that check every certificate of a chain
+ * (`openssl verify -crl_check_all`) check the intermediate.
  */
-export async function signRootCrl(root: x509.X509Certificate, intermediate: x509.X509Certificate, rootKey: CryptoKey, now = new Date()): Promise<Uint8Array<ArrayBuffer>> {
+export async function signRootCrl(root: x509.X509Certificate, nextUpdate: Date, rootKey: CryptoKey, number = 1, now = new Date()): Promise<Uint8Array<ArrayBuffer>> {
   const crl = await x509.X509CrlGenerator.create({
     issuer: root.subjectName,
     thisUpdate: new Date(now.getTime() - BACKDATE_MS),
-    nextUpdate: intermediate.notAfter,
+    nextUpdate,
     signingKey: rootKey,
     signingAlgorithm: CA_SIGNING_ALGORITHM,
     entries: [],
-    extensions: [new x509.AuthorityKeyIdentifierExtension(root.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId), crlNumberExtension(1)],
+    extensions: [new x509.AuthorityKeyIdentifierExtension(root.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId), crlNumberExtension(number)],
   });
   return new Uint8Array(crl.rawData);
+}
+
+/** What an issuing CA is made with, besides the root that signs it. */
+export interface IssuingCaOrder {
+  /** Its subject's CN: "Keypair Satellite Issuing CA TAG", with " G2", " G3", ... for later ones. */
+  commonName: string;
+  nameConstraints?: NameConstraints;
+  rootPointers?: RootPointers;
+  now: Date;
+}
+
+/** The subject CN of issuing CA `generation` of the CA whose root and issuing CAs carry `tag`. */
+export function issuingCaCommonName(tag: string, generation: number): string {
+  return `Keypair Satellite Issuing CA ${tag}${generation === 1 ? '' : ` G${generation}`}`;
+}
+
+/** The random tag in the root's name (and in each of its issuing CAs' names). */
+export function caTagOf(root: x509.X509Certificate): string {
+  const cn = root.subjectName.getField('CN')[0] ?? '';
+  return /Root CA (\S+)$/.exec(cn)?.[1] ?? 'CA';
+}
+
+/**
+ * An issuing CA (CA:true pathlen 0, 10 years, never past the root) under `root`, with a new P-384
+ * key; its name constraints critical, as RFC 5280 requires. The key comes back as PKCS#8 DER, in
+ * memory only: the caller seals it before anything touches the disk.
+ */
+export async function createIssuingCa(root: x509.X509Certificate, rootKey: CryptoKey, order: IssuingCaOrder): Promise<{ pem: string; certificate: x509.X509Certificate; keyPkcs8: Buffer }> {
+  const keys = (await subtle.generateKey(CA_KEY_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const rootSki = root.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId;
+  const notAfter = Math.min(order.now.getTime() + 10 * YEAR_MS, root.notAfter.getTime());
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerialHex(),
+    subject: `CN=${order.commonName}, O=Keypair Satellite`,
+    issuer: root.subjectName,
+    notBefore: new Date(order.now.getTime() - BACKDATE_MS),
+    notAfter: new Date(notAfter),
+    publicKey: keys.publicKey,
+    signingKey: rootKey,
+    signingAlgorithm: CA_SIGNING_ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      new x509.AuthorityKeyIdentifierExtension(rootSki),
+      // Critical, as RFC 5280 requires: a client that cannot read it must refuse the chain.
+      ...(order.nameConstraints ? [new x509.Extension(EXTENSION_OID.nameConstraints, true, new Uint8Array(nameConstraintsValue(order.nameConstraints)))] : []),
+      ...(order.rootPointers ? rootPointerExtensions(order.rootPointers) : []),
+    ],
+  });
+  return { pem: toPem(certificate.rawData, 'CERTIFICATE'), certificate, keyPkcs8: Buffer.from(await subtle.exportKey('pkcs8', keys.privateKey)) };
 }
 
 /**
@@ -90,7 +143,6 @@ export async function signRootCrl(root: x509.X509Certificate, intermediate: x509
 export async function createCaMaterial(now = new Date(), nameConstraints?: NameConstraints, rootPointers?: RootPointers): Promise<NewCaMaterial> {
   const tag = randomBytes(4).toString('hex').toUpperCase();
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
-  const caUsages = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
 
   const rootKeys = (await subtle.generateKey(CA_KEY_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
   const rootName = `CN=Keypair Satellite Root CA ${tag}, O=Keypair Satellite`;
@@ -103,40 +155,19 @@ export async function createCaMaterial(now = new Date(), nameConstraints?: NameC
     signingAlgorithm: CA_SIGNING_ALGORITHM,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(caUsages, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey),
     ],
   });
 
-  const intermediateKeys = (await subtle.generateKey(CA_KEY_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const rootSki = root.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId;
-  const intermediate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerialHex(),
-    subject: `CN=Keypair Satellite Issuing CA ${tag}, O=Keypair Satellite`,
-    issuer: root.subjectName,
-    notBefore,
-    notAfter: new Date(now.getTime() + 10 * YEAR_MS),
-    publicKey: intermediateKeys.publicKey,
-    signingKey: rootKeys.privateKey,
-    signingAlgorithm: CA_SIGNING_ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(caUsages, true),
-      await x509.SubjectKeyIdentifierExtension.create(intermediateKeys.publicKey),
-      new x509.AuthorityKeyIdentifierExtension(rootSki),
-      // Critical, as RFC 5280 requires: a client that cannot read it must refuse the chain.
-      ...(nameConstraints ? [new x509.Extension(EXTENSION_OID.nameConstraints, true, new Uint8Array(nameConstraintsValue(nameConstraints)))] : []),
-      ...(rootPointers ? rootPointerExtensions(rootPointers) : []),
-    ],
-  });
-
-  const rootCrlDer = await signRootCrl(root, intermediate, rootKeys.privateKey, now);
+  const intermediate = await createIssuingCa(root, rootKeys.privateKey, { commonName: issuingCaCommonName(tag, 1), nameConstraints, rootPointers, now });
+  const rootCrlDer = await signRootCrl(root, intermediate.certificate.notAfter, rootKeys.privateKey, 1, now);
 
   return {
     rootPem: toPem(root.rawData, 'CERTIFICATE'),
-    intermediatePem: toPem(intermediate.rawData, 'CERTIFICATE'),
+    intermediatePem: intermediate.pem,
     rootKeyPkcs8: Buffer.from(await subtle.exportKey('pkcs8', rootKeys.privateKey)),
-    intermediateKeyPkcs8: Buffer.from(await subtle.exportKey('pkcs8', intermediateKeys.privateKey)),
+    intermediateKeyPkcs8: intermediate.keyPkcs8,
     rootCrlDer,
   };
 }

@@ -11,6 +11,13 @@ export interface Revocation {
   serialNumber: string;
   revocationDate: string;
   reason: RevocationReason;
+  /** The issuing CA that issued it (pki-paths.ts's generation); absent in records from before there could be more than one: 1. */
+  issuer?: number;
+}
+
+/** The issuing CA a revocation belongs to. */
+export function issuerOfRevocation(r: Revocation): number {
+  return r.issuer ?? 1;
 }
 
 interface RevocationFile {
@@ -27,25 +34,31 @@ export class RevocationLog {
     this.state = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RevocationFile) : { crlNumber: 0, revocations: [] };
   }
 
-  list(): readonly Revocation[] {
-    return this.state.revocations;
+  /** What issuing CA `issuer` revoked: its CRL's entries. */
+  list(issuer: number): readonly Revocation[] {
+    return this.state.revocations.filter((r) => issuerOfRevocation(r) === issuer);
   }
 
-  find(serialNumber: string): Revocation | undefined {
+  /** The revocation of this serial by issuing CA `issuer`, or by any of them when not given. */
+  find(serialNumber: string, issuer?: number): Revocation | undefined {
     const s = serialNumber.toLowerCase();
-    return this.state.revocations.find((r) => r.serialNumber === s);
+    return this.state.revocations.find((r) => r.serialNumber === s && (issuer === undefined || issuerOfRevocation(r) === issuer));
   }
 
-  /** Records a revocation; revoking again keeps the first date and reason. Returns the record kept. */
-  add(serialNumber: string, reason: RevocationReason, at = new Date()): Revocation {
-    const existing = this.find(serialNumber);
+  /** Records a revocation by issuing CA `issuer`; revoking again keeps the first date and reason. Returns the record kept. */
+  add(serialNumber: string, reason: RevocationReason, issuer: number, at = new Date()): Revocation {
+    const existing = this.find(serialNumber, issuer);
     if (existing) return existing;
-    const entry: Revocation = { serialNumber: serialNumber.toLowerCase(), revocationDate: at.toISOString(), reason };
+    // Records of the first issuing CA keep the shape they always had.
+    const entry: Revocation = { serialNumber: serialNumber.toLowerCase(), revocationDate: at.toISOString(), reason, ...(issuer === 1 ? {} : { issuer }) };
     this.save({ ...this.state, revocations: [...this.state.revocations, entry] });
     return entry;
   }
 
-  /** Reserves the next CRL number (persisted before the CRL is handed out). */
+  /**
+   * Reserves the next CRL number (persisted before the CRL is handed out). One counter for every
+   * issuing CA: increasing overall, it increases for each of them, as RFC 5280 5.2.3 asks.
+   */
   nextCrlNumber(): number {
     const n = this.state.crlNumber + 1;
     this.save({ ...this.state, crlNumber: n });
