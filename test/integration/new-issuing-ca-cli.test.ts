@@ -92,7 +92,10 @@ describeWithTools([TOOLS.openssl])('--new-issuing-ca (the headless satellite, ru
     expect(done.stdout).toMatch(/Replaced: CN=Keypair Satellite Issuing CA [0-9A-F]{8}, O=Keypair Satellite issues nothing more; it still answers CRL and OCSP for what it issued/);
   });
 
-  it('the next start issues from it: a name inside is issued and verifies to the same root, one outside is refused before any key is made', async () => {
+  it('after a DEK rotation (which rewraps its key with every other), the next start issues from it: a name inside is issued and verifies to the same root, one outside is refused before any key is made', async () => {
+    const rotated = command('--rotate-dek');
+    expect(rotated.status, rotated.stdout + rotated.stderr).toBe(0);
+    expect(rotated.stdout).toMatch(/DEK rotated/);
     server = await start();
     const inside = await request('web.internal.example.test');
     expect(inside.json.certificateRequests?.[0]?.status, JSON.stringify(inside.json)).toBe('ISSUED');
