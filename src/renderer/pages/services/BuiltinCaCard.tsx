@@ -1,9 +1,12 @@
 import { Button, Card, Group, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import type { BuiltinCaSummary } from '../../../shared';
 import { saveWithAnchor } from '../../client/http-client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useRpc } from '../../hooks/useRpc';
+import { useServicesStatus } from '../../app/ServicesStatusContext';
 import { FactTable } from '../detail/Fields';
+import { NewIssuingCaModal } from './NewIssuingCaModal';
 import { TrustRootModal, type TrustRootAction } from './TrustRootModal';
 
 const PEM = 'application/x-pem-file';
@@ -12,6 +15,13 @@ const PEM = 'application/x-pem-file';
 export function BuiltinCaCard() {
   const { data, error, reload } = useRpc('getBuiltinCa', {});
   const [trustAction, setTrustAction] = useState<TrustRootAction>();
+  const [newIssuing, setNewIssuing] = useState(false);
+  // The CA connectors' health names the issuing CA too: it must not keep naming the one replaced.
+  const services = useServicesStatus();
+  const issuingChanged = () => {
+    reload();
+    services.reload();
+  };
   const save = (name: string, text: string) => saveWithAnchor(new Blob([text], { type: PEM }), name);
   return (
     <Card data-testid="builtin-ca">
@@ -31,6 +41,12 @@ export function BuiltinCaCard() {
             rows={[
               ['Root SHA-256', <Text key="f" className="ks-mono" size="xs">{data.rootSha256Fingerprint}</Text>],
               [
+                'Issuing CA',
+                <Text key="i" size="sm" data-testid="builtin-ca-issuing">
+                  {issuingLine(data.issuingCas)}
+                </Text>,
+              ],
+              [
                 'Trusted on this computer',
                 <Text key="t" size="sm" data-testid="builtin-ca-trusted-in">
                   {data.trustedIn.length
@@ -48,7 +64,7 @@ export function BuiltinCaCard() {
               ],
               ...(data.nameConstraints
                 ? ([['Name constraints', `DNS ${data.nameConstraints.dns.join(', ')}; IP ${data.nameConstraints.ip.join(', ') || 'none'}`]] as [string, string][])
-                : ([['Name constraints', 'None: it can issue for any name its templates allow']] as [string, string][])),
+                : ([['Name constraints', 'None: it can issue for any name its templates allow. "New issuing CA" makes one that is constrained, under the same root.']] as [string, string][])),
             ]}
           />
           <Group gap="xs" mt="sm">
@@ -70,6 +86,9 @@ export function BuiltinCaCard() {
             <Button variant="default" size="xs" onClick={() => save('keypair-satellite-ca.crl', data.crlPem)} data-testid="download-crl">
               Download CRL
             </Button>
+            <Button variant="default" size="xs" onClick={() => setNewIssuing(true)} data-testid="new-issuing-ca">
+              New issuing CA…
+            </Button>
             {data.rootCrlPem && (
               <Button variant="default" size="xs" onClick={() => save('keypair-satellite-root-ca.crl', data.rootCrlPem!)} data-testid="download-root-crl">
                 Download root CRL
@@ -79,6 +98,16 @@ export function BuiltinCaCard() {
         </>
       )}
       <TrustRootModal action={trustAction} onClose={() => setTrustAction(undefined)} onChanged={reload} />
+      {data && <NewIssuingCaModal ca={data} opened={newIssuing} onClose={() => setNewIssuing(false)} onChanged={issuingChanged} />}
     </Card>
   );
+}
+
+/** The issuing CA that issues now, and how many it replaced (they still answer for what they issued). */
+function issuingLine(issuingCas: BuiltinCaSummary['issuingCas']): string {
+  const current = issuingCas.find((i) => i.issues);
+  if (!current) return 'None';
+  const earlier = issuingCas.length - 1;
+  const until = `valid until ${new Date(current.notAfter).toLocaleDateString()}`;
+  return earlier === 0 ? `${current.subject}, ${until}` : `${current.subject}, ${until}. It replaced ${earlier === 1 ? 'one issuing CA, which still answers' : `${earlier} issuing CAs, which still answer`} CRL and OCSP for what ${earlier === 1 ? 'it' : 'they'} issued.`;
 }
