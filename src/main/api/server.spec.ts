@@ -376,6 +376,22 @@ describe('web UI session', () => {
     expect(service.calls.some((c) => c.method === 'trustBuiltinRoot')).toBe(true);
   });
 
+  it('a new issuing CA for the built-in CA needs the API key as well as the session, and its constraints are checked by field', async () => {
+    const h = await signIn();
+    const body = { nameConstraints: { dns: ['internal.example.com'], ip: [] } };
+    const refused = expectCloudError(await req('POST', '/ui/rpc/newIssuingCa', h, body), 403, ERROR_CODES.FORBIDDEN);
+    expect(refused[0]!.message).toMatch(/^API key: a new issuing CA changes what signs every certificate from now on/);
+    expect(refused[0]!.args).toEqual({ field: 'tppl-api-key' });
+    expect(service.calls.some((c) => c.method === 'newIssuingCa')).toBe(false);
+    const bad = expectCloudError(await req('POST', '/ui/rpc/newIssuingCa', { ...h, 'tppl-api-key': service.apiKey }, { nameConstraints: { dns: ['not a name'] } }), 400);
+    expect(bad[0]!.args).toMatchObject({ field: 'nameConstraints.dns' });
+    expect(bad[0]!.message).toMatch(/permitted DNS name "not a name" is not a DNS name/);
+    expect(service.calls.some((c) => c.method === 'newIssuingCa')).toBe(false);
+    const ok = await req('POST', '/ui/rpc/newIssuingCa', { ...h, 'tppl-api-key': service.apiKey }, body);
+    expect(ok.status, ok.text()).not.toBe(403);
+    expect(service.calls.some((c) => c.method === 'newIssuingCa')).toBe(true);
+  });
+
   it('accepts only methods of the shared contract, validated with their schema', async () => {
     const h = await signIn();
     for (const m of ['__proto__', 'constructor', 'toString', 'close', 'verifyApiKey']) {
