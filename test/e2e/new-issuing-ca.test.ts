@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SatelliteServer } from '../helpers/satellite-server';
-import { seedRequestBody } from '../helpers/seed-request';
+import { certificateChainPems, requestCertificateFor } from '../helpers/cloud-fetch';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 import { checkPage } from './page-checks';
 import { openUiSession, type UiSession } from './session';
@@ -24,23 +24,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new issuing CA und
   let work: string;
   const card = () => page.getByTestId('builtin-ca');
   const dialog = () => page.getByRole('dialog');
-  const api = async <T>(path: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'tppl-api-key': server.apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: (await res.json()) as T };
-  };
-  const request = async (cn: string) => {
-    const { applications } = (await api<{ applications: { id: string; certificateIssuingTemplateAliasIdMap: Record<string, string> }[] }>('/outagedetection/v1/applications')).json;
-    const body = seedRequestBody({ applicationId: applications[0]!.id, certificateIssuingTemplateId: Object.values(applications[0]!.certificateIssuingTemplateAliasIdMap)[0]! }, [cn]);
-    body.csrAttributes!.commonName = cn;
-    body.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' };
-    return api<{ certificateRequests?: { status: string; certificateIds: string[] }[] }>('/outagedetection/v1/certificaterequests', body);
-  };
-  /** The issuing CAs as the satellite holds them, by its REST-side witness: the chain of a fresh certificate. */
-  let rootPem: string;
+  const request = (cn: string) => requestCertificateFor(server, cn);
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ks-e2e-new-issuing-'));
@@ -102,10 +86,10 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new issuing CA und
     expect(JSON.stringify(outside.json)).toMatch(/outside the built-in CA's name constraints \(DNS internal\.example\.test; IP none\)/);
     const inside = await request('web.internal.example.test');
     expect(inside.json.certificateRequests?.[0]?.status).toBe('ISSUED');
-    const bundle = await (await fetch(`${server.url}/outagedetection/v1/certificates/${inside.json.certificateRequests![0]!.certificateIds[0]}/contents?format=PEM&chainOrder=EE_FIRST`, { headers: { 'tppl-api-key': server.apiKey } })).text();
-    const [leaf, issuing, root] = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g)!;
-    rootPem = Buffer.from(await (await fetch(`${server.pkiUrl}/pki/root.cer`)).arrayBuffer()).toString('base64');
-    expect(root!.replace(/-----[A-Z ]+-----|\s/g, '')).toBe(rootPem);
+    const [leaf, issuing, root] = await certificateChainPems(server, inside.json.certificateRequests![0]!.certificateIds[0]!);
+    // The same root the PKI listener publishes: nothing new to trust.
+    const published = Buffer.from(await (await fetch(`${server.pkiUrl}/pki/root.cer`)).arrayBuffer()).toString('base64');
+    expect(root!.replace(/-----[A-Z ]+-----|\s/g, '')).toBe(published);
     writeFileSync(join(work, 'leaf.pem'), leaf!);
     writeFileSync(join(work, 'issuing.pem'), issuing!);
     writeFileSync(join(work, 'root.pem'), root!);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
-import { seedRequestBody } from '../helpers/seed-request';
+import { certificateChainPems, requestCertificateFor } from '../helpers/cloud-fetch';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
 // `npm run serve -- --new-issuing-ca --ca-permitted-dns D` on the data directory of a satellite that
@@ -34,34 +34,15 @@ describeWithTools([TOOLS.openssl])('--new-issuing-ca (the headless satellite, ru
       timeout: 120_000,
     });
   const start = () => startSatelliteServer({ dataDir, apiKey, dekPassphrase });
-  const api = async <T>(path: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const res = await fetch(`${server!.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'tppl-api-key': apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: (await res.json()) as T };
-  };
-  /** Asks for a certificate for `cn` (its CN and only SAN); the cloud's answer. */
-  const request = async (cn: string) => {
-    const { applications } = (await api<{ applications: { id: string; certificateIssuingTemplateAliasIdMap: Record<string, string> }[] }>('/outagedetection/v1/applications')).json;
-    const body = seedRequestBody({ applicationId: applications[0]!.id, certificateIssuingTemplateId: Object.values(applications[0]!.certificateIssuingTemplateAliasIdMap)[0]! }, [cn]);
-    body.csrAttributes!.commonName = cn;
-    body.csrAttributes!.keyTypeParameters = { keyType: 'EC', keyCurve: 'P256' };
-    return api<{ certificateRequests?: { status: string; certificateIds: string[] }[]; errors?: { message: string }[] }>('/outagedetection/v1/certificaterequests', body);
-  };
-  /** The certificate and its chain (end entity first), as the REST API hands them out. */
-  const contents = async (id: string) => {
-    const res = await fetch(`${server!.url}/outagedetection/v1/certificates/${id}/contents?format=PEM&chainOrder=EE_FIRST`, { headers: { 'tppl-api-key': apiKey } });
-    return res.text();
-  };
-  const pems = (bundle: string) => bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g)!;
+  const reachable = () => ({ url: server!.url, apiKey });
+  const request = (cn: string) => requestCertificateFor(reachable(), cn);
+  const chain = (id: string) => certificateChainPems(reachable(), id);
 
   beforeAll(async () => {
     server = await start();
     const issued = await request('www.example.com');
     expect(issued.json.certificateRequests?.[0]?.status).toBe('ISSUED');
-    const [leaf, intermediate, root] = pems(await contents(issued.json.certificateRequests![0]!.certificateIds[0]!));
+    const [leaf, intermediate, root] = await chain(issued.json.certificateRequests![0]!.certificateIds[0]!);
     writeFileSync(file('old-leaf.pem'), leaf!);
     writeFileSync(file('g1.pem'), intermediate!);
     writeFileSync(file('root.pem'), root!);
@@ -99,7 +80,7 @@ describeWithTools([TOOLS.openssl])('--new-issuing-ca (the headless satellite, ru
     server = await start();
     const inside = await request('web.internal.example.test');
     expect(inside.json.certificateRequests?.[0]?.status, JSON.stringify(inside.json)).toBe('ISSUED');
-    const [leaf, intermediate, root] = pems(await contents(inside.json.certificateRequests![0]!.certificateIds[0]!));
+    const [leaf, intermediate, root] = await chain(inside.json.certificateRequests![0]!.certificateIds[0]!);
     writeFileSync(file('new-leaf.pem'), leaf!);
     writeFileSync(file('g2.pem'), intermediate!);
     expect(root).toBe(readFileSync(file('root.pem'), 'utf8'));
