@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithTools, TOOLS } from '../helpers/tools';
@@ -200,6 +200,25 @@ describeWithTools([TOOLS.openssl])('a new issuing CA under the existing root (ch
     expect(again.issuingGeneration).toBe(2);
     expect(again.chainPems()[0]).toBe(after.chainPems()[0]);
     await expect(open({ dns: ['other.example.test'], ip: [] })).rejects.toThrow(/issues with DNS internal\.example\.test; IP none; .*--new-issuing-ca/);
+  });
+
+  it('interrupted before ca.json says so (the key could not be stored: a full disk), the CA is as it was; leftovers of an interrupted run are written over', async () => {
+    const caJson = readFileSync(join(caDir, 'ca.json'), 'utf8');
+    const rootCrl = readFileSync(join(caDir, 'root.crl'));
+    const full: SealedKeyStore = {
+      read: (id) => keys.read(id),
+      write: () => {
+        throw new Error('database or disk is full');
+      },
+    };
+    await expect(addIssuingCa(caDir, sealer, full, silentLogger, {})).rejects.toThrow(/disk is full/);
+    expect(readFileSync(join(caDir, 'ca.json'), 'utf8')).toBe(caJson);
+    expect(readFileSync(join(caDir, 'root.crl')).equals(rootCrl)).toBe(true);
+    expect(existsSync(join(caDir, 'intermediate-g3.pem'))).toBe(false);
+    expect((await open()).issuingGeneration).toBe(2);
+    // A run killed after it wrote the certificate, before ca.json: what it left is not used, and the next run writes over it.
+    writeFileSync(join(caDir, 'intermediate-g3.pem'), 'left by an interrupted run');
+    expect((await open()).issuingGeneration).toBe(2);
   });
 
   it('a third one replaces the second: each keeps its own key, certificate and CRL', async () => {
