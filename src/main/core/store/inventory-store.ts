@@ -370,7 +370,8 @@ export class InventoryStore {
   }
 
   putSecret(secretId: string, dekHash: string, blob: Uint8Array): void {
-    this.sealed.putSecret(secretId, dekHash, blob);
+    // In a transaction of its own (a savepoint inside the caller's): a full disk is then said in the user's words, naming the place.
+    this.transaction(() => this.sealed.putSecret(secretId, dekHash, blob));
   }
 
   getSecret(secretId: string): SealedSecret | undefined {
