@@ -229,6 +229,8 @@ export interface IssuingCaSummary {
   issues: boolean;
   /** Whether its certificate carries name constraints. */
   nameConstraints: boolean;
+  /** Where relying parties fetch its CRL, when the PKI listener serves it. */
+  crlUrl?: string;
 }
 
 /** Downloads are not plain RPC: in Electron the main process asks where to save and writes the file. */

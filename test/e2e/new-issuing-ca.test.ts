@@ -75,7 +75,7 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new issuing CA und
     expect(await result.innerText()).toMatch(/CN=Keypair Satellite Issuing CA [0-9A-F]{8} G2, O=Keypair Satellite, valid until .*It may issue only for DNS internal\.example\.test; IP none\. The ones before it answer CRL and OCSP for what they issued\./s);
     await checkPage(page, 'new-issuing-ca-done');
     await dialog().getByTestId('new-issuing-ca-close').click();
-    await expect.poll(() => page.getByTestId('builtin-ca-issuing').innerText()).toMatch(/G2, O=Keypair Satellite, valid until .*It replaced one issuing CA, which still answers CRL and OCSP for what it issued\./s);
+    await expect.poll(() => page.getByTestId('builtin-ca-issuing').innerText()).toMatch(/G2, O=Keypair Satellite, valid until .*It replaced one issuing CA, which still signs its CRL \(http:\/\/127\.0\.0\.1:\d+\/pki\/intermediate\.crl\) and OCSP answers for what it issued\./s);
     expect(await card().innerText()).toMatch(/Name constraints\s+DNS internal\.example\.test; IP none/);
     // The CA connectors' health names the issuing CA that issues now, not the one it replaced.
     await expect.poll(() => page.getByTestId('ca-connectors').innerText()).toMatch(/Built-in CA ready: CN=Keypair Satellite Issuing CA [0-9A-F]{8} G2/);

@@ -264,7 +264,7 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
       trustedIn: trust.trustedIn(),
       ...(ca.meta.nameConstraints ? { nameConstraints: ca.meta.nameConstraints } : {}),
       ...(base ? { revocationUrls: { crl: issuingCaCrlUrl(base, ca.issuingGeneration), ...(rootCrlPem ? { rootCrl: pkiUrl(base, 'rootCrl') } : {}), ocsp: pkiUrl(base, 'ocsp') } } : {}),
-      issuingCas: ca.issuingCaSummaries(),
+      issuingCas: ca.issuingCaSummaries().map((issuing) => (base ? { ...issuing, crlUrl: issuingCaCrlUrl(base, issuing.generation) } : issuing)),
     };
   };
 

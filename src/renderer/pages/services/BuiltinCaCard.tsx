@@ -103,11 +103,14 @@ export function BuiltinCaCard() {
   );
 }
 
-/** The issuing CA that issues now, and how many it replaced (they still answer for what they issued). */
+/** The issuing CA that issues now, and the ones it replaced (they still answer for what they issued, at their own CRL). */
 function issuingLine(issuingCas: BuiltinCaSummary['issuingCas']): string {
   const current = issuingCas.find((i) => i.issues);
   if (!current) return 'None';
-  const earlier = issuingCas.length - 1;
-  const until = `valid until ${new Date(current.notAfter).toLocaleDateString()}`;
-  return earlier === 0 ? `${current.subject}, ${until}` : `${current.subject}, ${until}. It replaced ${earlier === 1 ? 'one issuing CA, which still answers' : `${earlier} issuing CAs, which still answer`} CRL and OCSP for what ${earlier === 1 ? 'it' : 'they'} issued.`;
+  const replaced = issuingCas.filter((i) => !i.issues);
+  const until = `${current.subject}, valid until ${new Date(current.notAfter).toLocaleDateString()}`;
+  if (replaced.length === 0) return until;
+  const one = replaced.length === 1;
+  const where = replaced.every((i) => i.crlUrl) ? ` (${replaced.map((i) => i.crlUrl).join(', ')})` : '';
+  return `${until}. It replaced ${one ? 'one issuing CA, which still signs its CRL' : `${replaced.length} issuing CAs, which still sign their CRLs`}${where} and OCSP answers for what ${one ? 'it' : 'they'} issued.`;
 }
