@@ -282,7 +282,8 @@ export class BuiltinCa implements CaConnector {
       return ocspErrorResponse(1);
     }
     // A delegated responder answers only for the issuing CA that certified it (RFC 6960 4.2.2.2):
-    // the first request whose issuer is one of ours picks it, and certificates of another are "unknown".
+    // the first of ours that a certificate asked about names answers, and any certificate of
+    // another issuer in the same request is "unknown" (clients ask about one chain at a time).
     const matches = (issuing: OpenIssuingCa, certId: (typeof request.certIds)[number]) =>
       Buffer.from(createHash(certId.hash).update(new Uint8Array(issuing.issuer.name)).digest()).equals(Buffer.from(certId.issuerNameHash)) &&
       publicKeyHash(new Uint8Array(issuing.certificate.publicKey.rawData), certId.hash).equals(Buffer.from(certId.issuerKeyHash));
