@@ -249,6 +249,8 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
   const trust = new TrustService(dataDir, trustTargetsWith(options.trustStores), log);
 
   let apiStatus: ServicesStatus['api'] = { listening: false, message: 'The local REST API is not running in this process.' };
+  /** The new issuing CA being made, if any: the next waits for it. */
+  let issuingCaQueue: Promise<unknown> = Promise.resolve();
   /** The built-in CA as Services and the CLI show it. */
   const builtinCaSummary = async (): Promise<BuiltinCaSummary> => {
     const ca = await builtin.open();
@@ -293,12 +295,20 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
       ocsp: async (request) => (await builtin.open()).ocspResponse(request),
     },
     builtinCa: () => builtinCaSummary(),
-    newIssuingCa: async (nameConstraints) => {
-      await addIssuingCa(builtinCaDir, sealer(), inventorySealedKeys(store), log, { nameConstraints, rootPointers: options.pkiBaseUrl ? rootPointers(options.pkiBaseUrl) : undefined });
-      caNameConstraints = nameConstraints;
-      // Requests under way finish with the issuing CA they started with; the next ones use the new one.
-      builtin.reset();
-      return builtinCaSummary();
+    newIssuingCa: (nameConstraints) => {
+      // One at a time (two tabs would both make generation n+1 and mix its key and certificate),
+      // and under a DEK lease, so a rotation cannot move the keys while the new one is sealed.
+      const made = issuingCaQueue.then(() =>
+        dek.withDek(async () => {
+          await addIssuingCa(builtinCaDir, sealer(), inventorySealedKeys(store), log, { nameConstraints, rootPointers: options.pkiBaseUrl ? rootPointers(options.pkiBaseUrl) : undefined });
+          caNameConstraints = nameConstraints;
+          // Requests under way finish with the issuing CA they started with; the next ones use the new one.
+          builtin.reset();
+          return builtinCaSummary();
+        }),
+      );
+      issuingCaQueue = made.catch(() => undefined);
+      return made;
     },
     trustRoot: async () => trust.install((await builtin.open()).rootPem()),
     untrustRoot: () => trust.uninstall(),
