@@ -231,6 +231,8 @@ export interface IssuingCaSummary {
   nameConstraints: boolean;
   /** Where relying parties fetch its CRL, when the PKI listener serves it. */
   crlUrl?: string;
+  /** A replaced one's current CRL (PEM), to publish where its certificates' relying parties look; the one that issues has crlPem above. */
+  crlPem?: string;
 }
 
 /** Downloads are not plain RPC: in Electron the main process asks where to save and writes the file. */

@@ -25,6 +25,8 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new issuing CA und
   const card = () => page.getByTestId('builtin-ca');
   const dialog = () => page.getByRole('dialog');
   const request = (cn: string) => requestCertificateFor(server, cn);
+  /** A certificate the first issuing CA issued, before the new one. */
+  let oldCertificateId: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ks-e2e-new-issuing-'));
@@ -64,7 +66,9 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new issuing CA und
     await expect.poll(() => key.getAttribute('aria-invalid')).toBe('true');
     expect(await dialog().innerText()).toMatch(/API key: a new issuing CA changes what signs every certificate from now on/);
     // Unchanged: a name outside is still issued, by the one issuing CA there is.
-    expect((await request('www.example.org')).json.certificateRequests?.[0]?.status).toBe('ISSUED');
+    const before = await request('www.example.org');
+    expect(before.json.certificateRequests?.[0]?.status).toBe('ISSUED');
+    oldCertificateId = before.json.certificateRequests![0]!.certificateIds[0]!;
   });
 
   it('with the API key: the dialog and the card say the constrained issuing CA issues now, and the REST API agrees', async () => {
@@ -95,5 +99,32 @@ describeWithTools([TOOLS.chromium, TOOLS.openssl])('web UI: a new issuing CA und
     writeFileSync(join(work, 'root.pem'), root!);
     expect(execFileSync('openssl', ['x509', '-in', 'issuing.pem', '-noout', '-subject'], { cwd: work, encoding: 'utf8' })).toMatch(/Issuing CA [0-9A-F]{8} G2/);
     expect(execFileSync('openssl', ['verify', '-CAfile', 'root.pem', '-untrusted', 'issuing.pem', 'leaf.pem'], { cwd: work, encoding: 'utf8' })).toMatch(/leaf\.pem: OK/);
+  });
+
+  it('a certificate of the replaced issuing CA, revoked now, is named on its own CRL in the dialog, and on the CRL Services downloads for that one', async () => {
+    await page.goto(`${server.url}/#/certificates/${oldCertificateId}`);
+    await page.getByTestId('revoke').click();
+    const revoke = page.getByRole('dialog', { name: 'Revoke this certificate?' });
+    await revoke.waitFor();
+    // What this certificate names: the replaced issuing CA's CRL, not the new one's.
+    expect(await revoke.innerText()).toMatch(/will list it in its CRL at http:\/\/127\.0\.0\.1:\d+\/pki\/intermediate\.crl,/);
+    await revoke.getByTestId('confirm-danger').click();
+    await page.getByRole('heading', { level: 1 }).getByText('REVOKED').waitFor();
+
+    await page.getByTestId('nav-services').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-crl-1').click()]);
+    const crl = join(work, download.suggestedFilename());
+    await download.saveAs(crl);
+    const [leaf] = await certificateChainPems(server, oldCertificateId);
+    writeFileSync(join(work, 'old.pem'), leaf!);
+    const serial = execFileSync('openssl', ['x509', '-in', 'old.pem', '-noout', '-serial'], { cwd: work, encoding: 'utf8' }).split('=')[1]!.trim();
+    const text = execFileSync('openssl', ['crl', '-in', crl, '-noout', '-text'], { cwd: work, encoding: 'utf8' });
+    expect(text).toContain(`Serial Number: ${serial}`);
+    expect(text).toMatch(/Issuer: CN\s?=\s?Keypair Satellite Issuing CA [0-9A-F]{8}, O/);
+    // The current issuing CA's CRL does not list it.
+    const [current] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-crl').click()]);
+    const currentCrl = join(work, `current-${current.suggestedFilename()}`);
+    await current.saveAs(currentCrl);
+    expect(execFileSync('openssl', ['crl', '-in', currentCrl, '-noout', '-text'], { cwd: work, encoding: 'utf8' })).not.toContain(serial);
   });
 });

@@ -266,7 +266,13 @@ async function openSatellite(options: SatelliteOptions, lock: DataDirLock): Prom
       trustedIn: trust.trustedIn(),
       ...(ca.meta.nameConstraints ? { nameConstraints: ca.meta.nameConstraints } : {}),
       ...(base ? { revocationUrls: { crl: issuingCaCrlUrl(base, ca.issuingGeneration), ...(rootCrlPem ? { rootCrl: pkiUrl(base, 'rootCrl') } : {}), ocsp: pkiUrl(base, 'ocsp') } } : {}),
-      issuingCas: ca.issuingCaSummaries().map((issuing) => (base ? { ...issuing, crlUrl: issuingCaCrlUrl(base, issuing.generation) } : issuing)),
+      issuingCas: await Promise.all(
+        ca.issuingCaSummaries().map(async (issuing) => ({
+          ...issuing,
+          ...(base ? { crlUrl: issuingCaCrlUrl(base, issuing.generation) } : {}),
+          ...(issuing.issues ? {} : { crlPem: await ca.crlPem(issuing.generation) }),
+        })),
+      ),
     };
   };
 

@@ -86,6 +86,13 @@ export function BuiltinCaCard() {
             <Button variant="default" size="xs" onClick={() => save('keypair-satellite-ca.crl', data.crlPem)} data-testid="download-crl">
               Download CRL
             </Button>
+            {data.issuingCas
+              .filter((issuing) => issuing.crlPem)
+              .map((issuing) => (
+                <Button key={issuing.generation} variant="default" size="xs" onClick={() => save(`keypair-satellite-ca-${issuing.generation}.crl`, issuing.crlPem!)} data-testid={`download-crl-${issuing.generation}`}>
+                  Download CRL of issuing CA {issuing.generation} (replaced)
+                </Button>
+              ))}
             <Button variant="default" size="xs" onClick={() => setNewIssuing(true)} data-testid="new-issuing-ca">
               New issuing CA…
             </Button>

@@ -236,6 +236,12 @@ export class BuiltinCa implements CaConnector {
     return issuing.servedCrl.der;
   }
 
+  /** Issuing CA `generation`'s CRL as relying parties fetch it (crlDer), in PEM, for downloads. */
+  async crlPem(generation: number): Promise<string | undefined> {
+    const der = await this.crlDer(generation);
+    return der && pemOf(der, 'X509 CRL');
+  }
+
   /** The root's CRL (DER), which says the intermediate is not revoked; undefined when the root could not sign one. */
   rootCrlDer(): Uint8Array | undefined {
     return this.rootCrl;
