@@ -86,6 +86,11 @@ export function BuiltinCaCard() {
             <Button variant="default" size="xs" onClick={() => save('keypair-satellite-ca.crl', data.crlPem)} data-testid="download-crl">
               Download CRL
             </Button>
+            {data.rootCrlPem && (
+              <Button variant="default" size="xs" onClick={() => save('keypair-satellite-root-ca.crl', data.rootCrlPem!)} data-testid="download-root-crl">
+                Download root CRL
+              </Button>
+            )}
             {data.issuingCas
               .filter((issuing) => issuing.crlPem)
               .map((issuing) => (
@@ -96,11 +101,6 @@ export function BuiltinCaCard() {
             <Button variant="default" size="xs" onClick={() => setNewIssuing(true)} data-testid="new-issuing-ca">
               New issuing CA…
             </Button>
-            {data.rootCrlPem && (
-              <Button variant="default" size="xs" onClick={() => save('keypair-satellite-root-ca.crl', data.rootCrlPem!)} data-testid="download-root-crl">
-                Download root CRL
-              </Button>
-            )}
           </Group>
         </>
       )}
