@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
-import { certificateChainPems, requestCertificateFor } from '../helpers/cloud-fetch';
+import { certificateChainPems, cloudCall, requestCertificateFor } from '../helpers/cloud-fetch';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
 // `npm run serve -- --new-issuing-ca --ca-permitted-dns D` on the data directory of a satellite that
@@ -16,8 +16,11 @@ import { describeWithTools, TOOLS } from '../helpers/tools';
 // served its CRL. While a satellite runs on the directory the command is refused.
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const JAVA = { command: 'java', install: 'apt-get install default-jdk-headless' };
+/** Java's PKIX validation with revocation from the CDPs' CRLs or the leaf's OCSP responder (test/helpers/java). */
+const JAVA_VALIDATOR = fileURLToPath(new URL('../helpers/java/ValidateWithRevocation.java', import.meta.url));
 
-describeWithTools([TOOLS.openssl])('--new-issuing-ca (the headless satellite, run as users run it)', () => {
+describeWithTools([TOOLS.openssl, JAVA])('--new-issuing-ca (the headless satellite, run as users run it)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ks-new-issuing-cli-'));
   const work = mkdtempSync(join(tmpdir(), 'ks-new-issuing-cli-work-'));
   const apiKey = `ks_${randomBytes(24).toString('base64url')}`;
@@ -116,4 +119,24 @@ describeWithTools([TOOLS.openssl])('--new-issuing-ca (the headless satellite, ru
     expect((await fetch(`${pki}/pki/intermediate-g1.crl`)).status).toBe(404);
     expect(openssl('x509', '-in', 'new-leaf.pem', '-noout', '-ext', 'crlDistributionPoints').stdout).toContain(`${pki}/pki/intermediate-g2.crl`);
   });
+
+  it('Java\'s PKIX validation accepts a certificate of the new issuing CA, fetching its CRLs (the new one\'s and the root\'s) or asking OCSP, and refuses it once revoked', async () => {
+    const java = (mode: 'crl' | 'ocsp') => {
+      const r = spawnSync('java', ['-Dcom.sun.security.enableCRLDP=true', JAVA_VALIDATOR, mode, 'root.pem', 'g2.pem', 'new-leaf.pem'], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+      return { status: r.status, text: `${r.stdout}\n${r.stderr}` };
+    };
+    for (const mode of ['crl', 'ocsp'] as const) {
+      const ok = java(mode);
+      expect(ok.text.trim(), `${mode}: ${ok.text}`).toBe('OK');
+    }
+    const fingerprint = openssl('x509', '-in', 'new-leaf.pem', '-noout', '-fingerprint', '-sha1').stdout.split('=')[1]!.trim().replaceAll(':', '');
+    const query = 'mutation RevokeCertificateRequest($fingerprint: ID!, $certificateAuthorityAccountId: UUID, $revocationReason: RevocationReason!, $revocationComment: String) { revokeCertificate(fingerprint: $fingerprint) { id } }';
+    const revoked = await cloudCall(reachable(), '/graphql', { operationName: 'RevokeCertificateRequest', query, variables: { fingerprint, revocationReason: 'KEY_COMPROMISE' } });
+    expect(revoked.status, JSON.stringify(revoked.json)).toBe(200);
+    for (const mode of ['crl', 'ocsp'] as const) {
+      const refused = java(mode);
+      expect(refused.status, refused.text).toBe(1);
+      expect(refused.text).toMatch(/^REFUSED REVOKED at index 0: Certificate has been revoked, reason: KEY_COMPROMISE/m);
+    }
+  }, 120_000);
 });
