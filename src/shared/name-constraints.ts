@@ -36,6 +36,19 @@ export function nameConstraintsProblem(constraints: NameConstraints): string | u
   return undefined;
 }
 
+/** The constraints as every message and page words them: "DNS internal.example.com; IP 10.0.0.0/8" ("IP none" without a range). */
+export function describeNameConstraints(constraints: NameConstraints): string {
+  return `DNS ${constraints.dns.join(', ')}; IP ${constraints.ip.join(', ') || 'none'}`;
+}
+
+/** The entries of a list typed separated by commas or one per line, each trimmed (spaces inside kept, so a check names it as typed). */
+export function listEntries(text: string): string[] {
+  return text
+    .split(/[,\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 /** Name constraints as the UI and the RPC send them, checked by nameConstraintsProblem (the message names the value and the fix). */
 export const nameConstraintsSchema = z
   .object({

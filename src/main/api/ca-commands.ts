@@ -1,5 +1,5 @@
 import type { BuiltinCaSummary } from '../../shared/client';
-import type { NameConstraints } from '../../shared/name-constraints';
+import { describeNameConstraints, type NameConstraints } from '../../shared/name-constraints';
 import type { SatelliteService } from '../core/service';
 import type { CliOptions } from './cli-options';
 import { openForCommand, type Output, type ServiceFactoryOptions } from './cli-run';
@@ -37,7 +37,7 @@ export async function runNewIssuingCaCli(
 /** What the command says it did: the issuing CA that issues now, and the ones that only answer for what they issued. */
 export function describeIssuingCas(ca: BuiltinCaSummary): string[] {
   const current = ca.issuingCas.find((i) => i.issues)!;
-  const constraints = ca.nameConstraints ? `name constraints: DNS ${ca.nameConstraints.dns.join(', ')}; IP ${ca.nameConstraints.ip.join(', ') || 'none'}` : 'no name constraints';
+  const constraints = ca.nameConstraints ? `name constraints: ${describeNameConstraints(ca.nameConstraints)}` : 'no name constraints';
   return [
     `New issuing CA: ${current.subject}, ${constraints}, valid until ${current.notAfter.slice(0, 10)}. It issues from now on, under the same root (SHA-256 ${ca.rootSha256Fingerprint}): nothing new to trust.`,
     ...ca.issuingCas

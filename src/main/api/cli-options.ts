@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { nameConstraintsProblem } from '../../shared/name-constraints';
+import { listEntries, nameConstraintsProblem } from '../../shared/name-constraints';
 import { DEFAULT_PKI_PORT } from '../core/ca/builtin/pki-paths';
 import { defaultDataDir } from './app-data-dir';
 
@@ -242,8 +242,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
 
 function parseNameConstraints(dns: string | undefined, ip: string | undefined): CliOptions['caNameConstraints'] {
   if (dns === undefined && ip === undefined) return undefined;
-  const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const constraints = { dns: list(dns), ip: list(ip) };
+  const constraints = { dns: listEntries(dns ?? ''), ip: listEntries(ip ?? '') };
   const problem = nameConstraintsProblem(constraints);
   if (problem) throw new CliUsageError(`--ca-permitted-dns/--ca-permitted-ip: ${problem}.`);
   return constraints;

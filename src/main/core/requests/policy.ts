@@ -1,4 +1,4 @@
-import { dnsPermitted, ipPermitted, type NameConstraints } from '../../../shared/name-constraints';
+import { describeNameConstraints, dnsPermitted, ipPermitted, type NameConstraints } from '../../../shared/name-constraints';
 import { hostNameCommonNameProblem, looksLikeHostName, type CsrAttributes } from '../../../shared/csr-attributes';
 import { durationSeconds } from '../../../shared/durations';
 import { ERROR_CODES } from '../../../shared/error-codes';
@@ -128,7 +128,7 @@ export function policyErrorInformation(violations: PolicyViolation[]): ErrorInfo
  */
 export function checkNameConstraints(attrs: CsrAttributes, constraints: NameConstraints): PolicyViolation[] {
   const out: PolicyViolation[] = [];
-  const rule = `the built-in CA's name constraints (DNS ${constraints.dns.join(', ')}; IP ${constraints.ip.join(', ') || 'none'})`;
+  const rule = `the built-in CA's name constraints (${describeNameConstraints(constraints)})`;
   const sans = attrs.subjectAlternativeNamesByType;
   const names: [string, string][] = (sans?.dnsNames ?? []).map((n, i) => [`csrAttributes.subjectAlternativeNamesByType.dnsNames.${i}`, n]);
   if (attrs.commonName && looksLikeHostName(attrs.commonName)) names.unshift(['csrAttributes.commonName', attrs.commonName]);

@@ -1,6 +1,7 @@
 import { Button, Card, Group, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { BuiltinCaSummary } from '../../../shared';
+import { describeNameConstraints } from '../../../shared/name-constraints';
 import { saveWithAnchor } from '../../client/http-client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useRpc } from '../../hooks/useRpc';
@@ -63,7 +64,7 @@ export function BuiltinCaCard() {
                 </Text>,
               ],
               ...(data.nameConstraints
-                ? ([['Name constraints', `DNS ${data.nameConstraints.dns.join(', ')}; IP ${data.nameConstraints.ip.join(', ') || 'none'}`]] as [string, string][])
+                ? ([['Name constraints', describeNameConstraints(data.nameConstraints)]] as [string, string][])
                 : ([['Name constraints', 'None: it can issue for any name its templates allow. "New issuing CA" makes one that is constrained, under the same root.']] as [string, string][])),
             ]}
           />

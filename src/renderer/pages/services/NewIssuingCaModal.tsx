@@ -1,6 +1,7 @@
 import { Alert, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { BuiltinCaSummary } from '../../../shared';
+import { describeNameConstraints, listEntries } from '../../../shared/name-constraints';
 import { useClient } from '../../client/ClientContext';
 import { SatelliteError } from '../../client/satellite-error';
 import { DialogFooter } from '../../components/DialogFooter';
@@ -10,14 +11,6 @@ import { useAction } from '../../hooks/useAction';
 import { fieldMessage, unplacedErrors } from '../../lib/field-message';
 
 const FIELDS = ['nameConstraints.dns', 'nameConstraints.ip', 'tppl-api-key'] as const;
-
-/** The entries of a list typed one per line or separated by commas: each as typed (spaces inside kept, so the satellite names it), the separators dropped. */
-function entries(text: string): string[] {
-  return text
-    .split(/[,\n]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 /**
  * The root signs a new issuing CA (a new key, optionally name-constrained): what changes and what
@@ -45,7 +38,7 @@ export function NewIssuingCaModal({ ca, opened, onClose, onChanged }: { ca: Buil
   const run = () =>
     runAction(async () => {
       const constrained = dns.trim() !== '' || ip.trim() !== '';
-      const made = await client.call('newIssuingCa', constrained ? { nameConstraints: { dns: entries(dns), ip: entries(ip) } } : {}, asksForApiKey ? { apiKey } : undefined);
+      const made = await client.call('newIssuingCa', constrained ? { nameConstraints: { dns: listEntries(dns), ip: listEntries(ip) } } : {}, asksForApiKey ? { apiKey } : undefined);
       setResult(made);
       onChanged();
     });
@@ -97,7 +90,7 @@ export function NewIssuingCaModal({ ca, opened, onClose, onChanged }: { ca: Buil
           <Alert color="green" title="The new issuing CA issues from now on" data-testid="new-issuing-ca-result">
             <Text size="sm">
               {now.subject}, valid until {new Date(now.notAfter).toLocaleDateString()}.{' '}
-              {result.nameConstraints ? `It may issue only for DNS ${result.nameConstraints.dns.join(', ')}; IP ${result.nameConstraints.ip.join(', ') || 'none'}.` : 'It has no name constraints.'} The ones before it answer CRL and OCSP for what they issued.
+              {result.nameConstraints ? `It may issue only for ${describeNameConstraints(result.nameConstraints)}.` : 'It has no name constraints.'} The ones before it answer CRL and OCSP for what they issued.
             </Text>
           </Alert>
         )}

@@ -1,4 +1,4 @@
-import type { NameConstraints } from '../../../../shared/name-constraints';
+import { describeNameConstraints, type NameConstraints } from '../../../../shared/name-constraints';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Sealer } from '../../vault/sealer';
@@ -276,7 +276,7 @@ export async function openCaDirectory(dir: string, sealer: Sealer, keys: SealedK
     const existing = read(dir, keys);
     // A CA's constraints are in its certificate: they cannot change, and are never dropped silently.
     if (nameConstraints && JSON.stringify(existing.meta.nameConstraints ?? null) !== JSON.stringify(nameConstraints)) {
-      const had = existing.meta.nameConstraints ? `DNS ${existing.meta.nameConstraints.dns.join(', ')}; IP ${existing.meta.nameConstraints.ip.join(', ') || 'none'}` : 'no name constraints';
+      const had = existing.meta.nameConstraints ? describeNameConstraints(existing.meta.nameConstraints) : 'no name constraints';
       throw new Error(
         `The built-in CA in ${dir} issues with ${had}; an issuing CA's name constraints are fixed in its certificate when it is made. Start without the constraint options to use it, ` +
           `or run once with --new-issuing-ca and the constraints you want: the same root then signs a new issuing CA that has them (nothing new to trust).`,

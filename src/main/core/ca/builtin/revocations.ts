@@ -16,7 +16,7 @@ export interface Revocation {
 }
 
 /** The issuing CA a revocation belongs to. */
-export function issuerOfRevocation(r: Revocation): number {
+function issuerOfRevocation(r: Revocation): number {
   return r.issuer ?? 1;
 }
 
