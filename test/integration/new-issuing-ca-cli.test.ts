@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -121,20 +121,24 @@ describeWithTools([TOOLS.openssl, JAVA])('--new-issuing-ca (the headless satelli
   });
 
   it('Java\'s PKIX validation accepts a certificate of the new issuing CA, fetching its CRLs (the new one\'s and the root\'s) or asking OCSP, and refuses it once revoked', async () => {
-    const java = (mode: 'crl' | 'ocsp') => {
-      const r = spawnSync('java', ['-Dcom.sun.security.enableCRLDP=true', JAVA_VALIDATOR, mode, 'root.pem', 'g2.pem', 'new-leaf.pem'], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-      return { status: r.status, text: `${r.stdout}\n${r.stderr}` };
-    };
+    // Asynchronous, not spawnSync: with the event loop blocked for seconds, fetch's pool never sees
+    // the satellite close an idle keep-alive socket, and the next request went out on it ("other side closed").
+    const java = (mode: 'crl' | 'ocsp') =>
+      new Promise<{ status: number; text: string }>((done) => {
+        execFile('java', ['-Dcom.sun.security.enableCRLDP=true', JAVA_VALIDATOR, mode, 'root.pem', 'g2.pem', 'new-leaf.pem'], { cwd: work, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) =>
+          done({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, text: `${stdout}\n${stderr}` }),
+        );
+      });
+    const fingerprint = openssl('x509', '-in', 'new-leaf.pem', '-noout', '-fingerprint', '-sha1').stdout.split('=')[1]!.trim().replaceAll(':', '');
     for (const mode of ['crl', 'ocsp'] as const) {
-      const ok = java(mode);
+      const ok = await java(mode);
       expect(ok.text.trim(), `${mode}: ${ok.text}`).toBe('OK');
     }
-    const fingerprint = openssl('x509', '-in', 'new-leaf.pem', '-noout', '-fingerprint', '-sha1').stdout.split('=')[1]!.trim().replaceAll(':', '');
     const query = 'mutation RevokeCertificateRequest($fingerprint: ID!, $certificateAuthorityAccountId: UUID, $revocationReason: RevocationReason!, $revocationComment: String) { revokeCertificate(fingerprint: $fingerprint) { id } }';
     const revoked = await cloudCall(reachable(), '/graphql', { operationName: 'RevokeCertificateRequest', query, variables: { fingerprint, revocationReason: 'KEY_COMPROMISE' } });
     expect(revoked.status, JSON.stringify(revoked.json)).toBe(200);
     for (const mode of ['crl', 'ocsp'] as const) {
-      const refused = java(mode);
+      const refused = await java(mode);
       expect(refused.status, refused.text).toBe(1);
       expect(refused.text).toMatch(/^REFUSED REVOKED at index 0: Certificate has been revoked, reason: KEY_COMPROMISE/m);
     }
