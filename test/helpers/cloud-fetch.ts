@@ -8,8 +8,17 @@ interface Reachable {
   apiKey: string;
 }
 
+/**
+ * One turn of the event loop before a request. The suites run openssl and Java with spawnSync,
+ * which blocks the loop for seconds; the satellite closes idle keep-alive sockets meanwhile (5 s,
+ * or 2 s after an error answer), and without this turn fetch's pool has not seen the close yet and
+ * sends the request on the dead socket ("other side closed").
+ */
+export const afterSocketCloses = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** GET (no body) or POST `body` to `path` with the API key; the status and the parsed JSON. */
 export async function cloudCall<T>(server: Reachable, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  await afterSocketCloses();
   const res = await fetch(`${server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'tppl-api-key': server.apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSatelliteServer, type SatelliteServer } from '../helpers/satellite-server';
+import { afterSocketCloses } from '../helpers/cloud-fetch';
 import { seedRequestBody } from '../helpers/seed-request';
 import { describeWithTools, TOOLS } from '../helpers/tools';
 
@@ -41,8 +42,8 @@ describeWithTools([TOOLS.openssl, CURL, JAVA])('the built-in CA\'s CRL and OCSP,
     const r = spawnSync('java', ['-Dcom.sun.security.enableCRLDP=true', JAVA_VALIDATOR, mode, 'root.pem', 'intermediate.pem', 'leaf.pem'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     return { status: r.status, text: `${r.stdout}\n${r.stderr}` };
   };
-  const api = (method: string, path: string, body?: unknown) =>
-    fetch(`${sat.url}${path}`, { method, headers: { 'tppl-api-key': sat.apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+  const api = async (method: string, path: string, body?: unknown) =>
+    afterSocketCloses().then(() => fetch(`${sat.url}${path}`, { method, headers: { 'tppl-api-key': sat.apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> })));
 
   let crlUrl: string;
   let issuerUrl: string;
